@@ -1,0 +1,43 @@
+# Pervichka: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# The first Python 3.12+ found: on PATH, then pyenv's versions.
+PYTHON ?= $(shell for c in python3.13 python3.12 python3 python $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
+	  $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$c; break; }; done)
+
+.PHONY: run test lint format messages bench clean-data
+
+$(STAMP): requirements.txt constraints.txt
+	@test -n "$(PYTHON)" || { echo "Pervichka needs Python 3.12 or newer: install it (python.org or your package manager) and run make again."; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PY) -m pip check
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py run_local $(RUN_ARGS)
+
+test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m djlint templates --lint --quiet
+	@bash scripts/ensure-chromium.sh
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	  if [ -z "$$DATABASE_URL" ]; then $(PY) -m config.embedded_postgres stop; fi; exit $$status
+
+lint: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+messages: $(STAMP)
+	$(PY) manage.py makemessages --locale ru --locale en --ignore '.venv/*' --no-obsolete
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+clean-data:
+	-$(PY) -m config.embedded_postgres stop
+	rm -rf .pgdata .celery

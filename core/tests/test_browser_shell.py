@@ -1,0 +1,28 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_user_logs_in_switches_language_and_logs_out(login_page, live_server, screenshot):
+    page = login_page("secretary")
+    expect(page.locator("h1")).to_contain_text("Добро пожаловать")
+    screenshot("home-ru")
+
+    page.get_by_role("button", name="EN").click()
+    expect(page.locator("h1")).to_contain_text("Welcome")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/login/"))
+    expect(page.locator("h1")).to_contain_text("Log in to Pervichka")
+
+
+def test_the_shell_fits_a_phone(page, live_server, screenshot):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{live_server.url}/login/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375
+    screenshot("login-phone")

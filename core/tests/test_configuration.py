@@ -1,0 +1,57 @@
+"""Start-up errors are one clear line, not a traceback wall."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args, **env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_bad_boolean_names_the_variable():
+    result = _manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert result.stderr.strip() == "Configuration error: DEBUG: expected true or false, got 'maybe'"
+
+
+def test_a_bad_database_url_names_the_variable():
+    result = _manage("check", DATABASE_URL="mysql://localhost/x")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: DATABASE_URL: expected a URL starting with postgres://, postgresql://, "
+        "got 'mysql://localhost/x'"
+    ]
+
+
+def test_an_unreachable_database_is_one_line():
+    result = _manage("migrate", "--check", DATABASE_URL="postgres://postgres@127.0.0.1:1/nothing")
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Database unreachable:")
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="x" * 20 + "production-secret-with-enough-entropy-0123456789",
+        ALLOWED_HOSTS="pervichka.example.org",
+        HTTPS="true",
+        EMAIL_BACKEND="smtp",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

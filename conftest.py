@@ -9,6 +9,7 @@ import os
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,10 +27,29 @@ CHROMIUM = "/usr/bin/chromium"
 
 @dataclass
 class Cast:
+    """The fixed cast and the small world it lives in (built through services).
+
+    Region A is Amur (28) with local branches A1 and A2; region B is Karelia (10)
+    with local branch B1 and branch №80 «Голиковка». The secretary runs branch_a
+    (№1 in A1); the host is a deputy of the Amur regional parliament.
+    """
+
     users: dict = field(default_factory=dict)
+    people: dict = field(default_factory=dict)
+    region_a: object = None
+    region_b: object = None
+    local_a1: object = None
+    local_a2: object = None
+    local_b1: object = None
+    branch_a: object = None
+    branch_a2: object = None
+    branch_b: object = None
 
     def user(self, role: str):
         return self.users.get(role)
+
+    def person(self, role: str):
+        return self.people.get(role)
 
 
 @pytest.fixture(autouse=True)
@@ -41,20 +61,69 @@ def _plain_static_storage(settings):
     }
 
 
-@pytest.fixture
-def cast(db, django_user_model):
-    users = {}
-    for role in ROLES:
-        if role == "anonymous":
-            continue
-        users[role] = django_user_model.objects.create_user(
+# Every cast member's term started here, so "today" in any test is inside it.
+TERM_START = date(2020, 1, 1)
+
+
+def build_cast(user_model) -> Cast:
+    from branches import services
+    from branches.models import Region, Role
+
+    cast = Cast()
+    cast.region_a = Region.objects.get(code="28")
+    cast.region_b = Region.objects.get(code="10")
+    cast.local_a1 = services.local_branch_create(region=cast.region_a, name="Благовещенское городское")
+    cast.local_a2 = services.local_branch_create(region=cast.region_a, name="Свободненское районное")
+    cast.local_b1 = services.local_branch_create(region=cast.region_b, name="Петрозаводское городское")
+    cast.branch_a = services.branch_create(
+        local_branch=cast.local_a1, number=1, name="Центральная", settlement="Благовещенск", members_count=40
+    )
+    cast.branch_a2 = services.branch_create(
+        local_branch=cast.local_a2, number=2, name="Заречная", settlement="Свободный", members_count=25
+    )
+    cast.branch_b = services.branch_create(
+        local_branch=cast.local_b1, number=80, name="Голиковка", settlement="Петрозаводск", members_count=31
+    )
+    names = {
+        "staff_a": ("Аппаратова", "Анна", "Сергеевна"),
+        "staff_b": ("Карельский", "Борис", "Петрович"),
+        "secretary": ("Секретарёва", "Светлана", "Ивановна"),
+        "host": ("Депутатов", "Дмитрий", "Олегович"),
+        "juror": ("Жюрина", "Жанна", "Андреевна"),
+        "admin": ("Федоров", "Фёдор", "Фёдорович"),
+    }
+    for role, (last, first, patronymic) in names.items():
+        user = user_model.objects.create_user(
             username=role.replace("_", "-"),
             password=PASSWORD,
-            first_name=role.replace("_", " ").title(),
+            first_name=first,
+            last_name=last,
+            email=f"{role}@example.org",
             is_superuser=role == "admin",
             is_staff=role == "admin",
         )
-    return Cast(users=users)
+        cast.users[role] = user
+        cast.people[role] = services.person_create(
+            last_name=last, first_name=first, patronymic=patronymic, email=user.email, user=user
+        )
+    start = TERM_START
+    services.position_create(
+        person=cast.people["staff_a"], role=Role.REGIONAL_STAFF, region=cast.region_a, starts_on=start
+    )
+    services.position_create(
+        person=cast.people["staff_b"], role=Role.REGIONAL_STAFF, region=cast.region_b, starts_on=start
+    )
+    services.secretary_appoint(branch=cast.branch_a, person=cast.people["secretary"], starts_on=start)
+    services.position_create(
+        person=cast.people["host"], role=Role.REGIONAL_DEPUTY, region=cast.region_a, starts_on=start
+    )
+    services.position_create(person=cast.people["admin"], role=Role.FEDERAL_ADMIN, starts_on=start)
+    return cast
+
+
+@pytest.fixture
+def cast(db, django_user_model):
+    return build_cast(django_user_model)
 
 
 @pytest.fixture

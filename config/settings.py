@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "pgtrigger",
+    "pghistory",
     "accounts",
     "core",
     "branches",
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Records who changed what (branches, positions) with every write of a request.
+    "pghistory.middleware.HistoryMiddleware",
     "core.middleware.ViewerTimezoneMiddleware",
     "core.middleware.StaffIdleTimeoutMiddleware",
     # Axes must come last: it reads the outcome of authentication.

@@ -1,10 +1,13 @@
 """Who sees what: the one access module.
 
 Every view fetches user-supplied ids through a `get_<thing>_for_user` gate here:
-an object outside the viewer's reach is a 404 (its existence is not revealed), an
+an object outside the viewer's reach is a 404 (its existence is not revealed); an
 object the viewer may see but not change is a 403 when asked with `write=True`.
+Lists start from a `<things>_visible_to(viewer)` queryset.
+
 Roles come from data: the current positions of the person linked to the login
-(branches.Position); an ended term gives nothing.
+(branches.Position). A term that has ended gives nothing. Django superusers count as
+federal administrators (they can do everything in the admin anyway).
 """
 
 from __future__ import annotations
@@ -13,33 +16,99 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+
+@dataclass(frozen=True)
+class HostTerritory:
+    """Where a host position receives secretaries: a whole region, or one local branch."""
+
+    position_id: int
+    region_id: int
+    local_branch_id: int | None
 
 
 @dataclass(frozen=True)
 class Viewer:
     """What one login may reach today, computed once per request."""
 
-    is_authenticated: bool = False
+    user_id: int | None = None
+    person_id: int | None = None
     is_admin: bool = False
+    staff_region_ids: frozenset[int] = frozenset()
+    secretary_branch_ids: frozenset[int] = frozenset()
+    secretary_local_branch_ids: frozenset[int] = frozenset()
+    host_territories: tuple[HostTerritory, ...] = ()
     time_zone: str = field(default_factory=lambda: settings.DEFAULT_VIEWER_TIME_ZONE)
 
     @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def is_regional_staff(self) -> bool:
+        return bool(self.staff_region_ids)
+
+    @property
     def is_staff_anywhere(self) -> bool:
-        return self.is_admin
+        """Regional staff or administrator: the people whose sessions time out sooner."""
+        return self.is_admin or self.is_regional_staff
+
+    @property
+    def is_secretary(self) -> bool:
+        return bool(self.secretary_branch_ids)
+
+    @property
+    def is_host(self) -> bool:
+        return bool(self.host_territories)
+
+    def staffs_region(self, region_id: int) -> bool:
+        return self.is_admin or region_id in self.staff_region_ids
 
 
 ANONYMOUS = Viewer()
 
 
 def viewer_for(user) -> Viewer:
-    """Return (and cache on the user object) what this login may reach."""
+    """Return (and cache on the user object) what this login may reach: one query."""
     if not getattr(user, "is_authenticated", False):
         return ANONYMOUS
     cached = getattr(user, "_pervichka_viewer", None)
     if cached is None:
-        cached = Viewer(is_authenticated=True, is_admin=user.is_superuser)
+        cached = _build_viewer(user)
         user._pervichka_viewer = cached
     return cached
+
+
+def _build_viewer(user) -> Viewer:
+    from branches.models import HOST_ROLES, Position, Role
+
+    positions = list(
+        Position.objects.current()
+        .filter(person__user=user)
+        .select_related("region")
+        .only("id", "role", "person_id", "region_id", "local_branch_id", "primary_branch_id", "region__time_zone")
+    )
+    roles = {position.role for position in positions}
+    time_zone = next((p.region.time_zone for p in positions if p.region is not None), settings.DEFAULT_VIEWER_TIME_ZONE)
+    return Viewer(
+        user_id=user.pk,
+        person_id=positions[0].person_id if positions else _person_id(user),
+        is_admin=user.is_superuser or Role.FEDERAL_ADMIN in roles,
+        staff_region_ids=frozenset(p.region_id for p in positions if p.role == Role.REGIONAL_STAFF),
+        secretary_branch_ids=frozenset(p.primary_branch_id for p in positions if p.role == Role.PRIMARY_SECRETARY),
+        secretary_local_branch_ids=frozenset(p.local_branch_id for p in positions if p.role == Role.PRIMARY_SECRETARY),
+        host_territories=tuple(
+            HostTerritory(p.id, p.region_id, p.local_branch_id) for p in positions if p.role in HOST_ROLES
+        ),
+        time_zone=time_zone,
+    )
+
+
+def _person_id(user) -> int | None:
+    from branches.models import Person
+
+    return Person.objects.filter(user=user).values_list("id", flat=True).first()
 
 
 def require_admin(user) -> Viewer:
@@ -48,3 +117,101 @@ def require_admin(user) -> Viewer:
     if not viewer.is_admin:
         raise PermissionDenied
     return viewer
+
+
+def _not_found():
+    raise Http404
+
+
+# Regions ---------------------------------------------------------------------
+
+
+def regions_visible_to(viewer: Viewer):
+    from branches.models import Region
+
+    if viewer.is_admin:
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=viewer.staff_region_ids)
+
+
+def get_region_for_user(user, pk, *, write: bool = False):
+    """Regional staff reach their own region, administrators every region."""
+    viewer = viewer_for(user)
+    region = regions_visible_to(viewer).filter(pk=pk).first()
+    if region is None:
+        _not_found()
+    return region
+
+
+# Branches --------------------------------------------------------------------
+
+
+def branches_visible_to(viewer: Viewer):
+    from branches.models import PrimaryBranch
+
+    branches = PrimaryBranch.objects.all()
+    if viewer.is_admin:
+        return branches
+    if viewer.staff_region_ids:
+        return branches.filter(region_id__in=viewer.staff_region_ids)
+    return branches.filter(pk__in=viewer.secretary_branch_ids)
+
+
+def can_edit_branch(viewer: Viewer, branch) -> bool:
+    """Change anything, close, appoint: regional staff of the branch's region."""
+    return viewer.staffs_region(branch.region_id)
+
+
+def can_edit_branch_contacts(viewer: Viewer, branch) -> bool:
+    """Settlement and address: the staff, and the branch's own secretary."""
+    return can_edit_branch(viewer, branch) or branch.pk in viewer.secretary_branch_ids
+
+
+def get_branch_for_user(user, pk, *, write: bool = False):
+    viewer = viewer_for(user)
+    branch = branches_visible_to(viewer).select_related("region", "local_branch").filter(pk=pk).first()
+    if branch is None:
+        _not_found()
+    if write and not can_edit_branch(viewer, branch):
+        raise PermissionDenied
+    return branch
+
+
+def local_branches_visible_to(viewer: Viewer):
+    from branches.models import LocalBranch
+
+    if viewer.is_admin:
+        return LocalBranch.objects.all()
+    return LocalBranch.objects.filter(region_id__in=viewer.staff_region_ids)
+
+
+def get_local_branch_for_user(user, pk, *, write: bool = False):
+    viewer = viewer_for(user)
+    local_branch = local_branches_visible_to(viewer).select_related("region").filter(pk=pk).first()
+    if local_branch is None:
+        _not_found()
+    return local_branch
+
+
+# People ----------------------------------------------------------------------
+
+
+def people_visible_to(viewer: Viewer):
+    """Staff reach people who hold or held a position in their region; everyone reaches themselves."""
+    from branches.models import Person
+
+    if viewer.is_admin:
+        return Person.objects.all()
+    if viewer.staff_region_ids:
+        return Person.objects.filter(positions__region_id__in=viewer.staff_region_ids).distinct()
+    return Person.objects.filter(pk=viewer.person_id) if viewer.person_id else Person.objects.none()
+
+
+def get_person_for_user(user, pk, *, write: bool = False):
+    viewer = viewer_for(user)
+    person = people_visible_to(viewer).filter(pk=pk).first()
+    if person is None:
+        _not_found()
+    if write and not (viewer.is_admin or viewer.staff_region_ids):
+        raise PermissionDenied
+    return person

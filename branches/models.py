@@ -1,0 +1,354 @@
+"""The party's tree (region → local branch → primary branch), people and their positions."""
+
+import zoneinfo
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Func, Q
+from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class DateRange(Func):
+    """daterange(start, end, '[)'): a term as a half-open range; no end means open-ended."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+class FederalDistrict(models.TextChoices):
+    CENTRAL = "central", _("Central")
+    NORTHWESTERN = "northwestern", _("Northwestern")
+    SOUTHERN = "southern", _("Southern")
+    NORTH_CAUCASIAN = "north_caucasian", _("North Caucasian")
+    VOLGA = "volga", _("Volga")
+    URAL = "ural", _("Ural")
+    SIBERIAN = "siberian", _("Siberian")
+    FAR_EASTERN = "far_eastern", _("Far Eastern")
+
+
+class Region(models.Model):
+    """A regional branch: one per subject of the federation, shipped as data."""
+
+    code = models.CharField(_("subject code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    federal_district = models.CharField(_("federal district"), max_length=20, choices=FederalDistrict)
+    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("branches:region", kwargs={"pk": self.pk})
+
+
+@pghistory.track()
+class LocalBranch(models.Model):
+    """A local (district or city) branch inside a region."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="local_branches")
+    name = models.CharField(_("name"), max_length=200)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("local branch")
+        verbose_name_plural = _("local branches")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="local_branch_name_unique_in_region"),
+            # Target of the composite foreign keys that keep a primary branch and a
+            # position in the same region as their local branch (migration 0002).
+            models.UniqueConstraint(fields=["id", "region"], name="local_branch_id_region_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PrimaryBranchQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_on__isnull=True)
+
+
+@pghistory.track()
+class PrimaryBranch(models.Model):
+    """A primary branch ("первичка"): the party's grass-roots unit, e.g. №80 «Голиковка»."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="primary_branches")
+    local_branch = models.ForeignKey(LocalBranch, on_delete=models.PROTECT, related_name="primary_branches")
+    number = models.PositiveIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+    settlement = models.CharField(_("settlement"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    members_count = models.PositiveIntegerField(_("members"), default=0)
+    activists_count = models.PositiveIntegerField(_("activists"), default=0)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    objects = PrimaryBranchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region", "number"]
+        verbose_name = _("primary branch")
+        verbose_name_plural = _("primary branches")
+        constraints = [
+            # Serves lookups and keyset pages by (region, number) as well.
+            models.UniqueConstraint(fields=["region", "number"], name="primary_branch_number_unique_in_region"),
+            models.UniqueConstraint(fields=["id", "local_branch"], name="primary_branch_id_local_unique"),
+            models.CheckConstraint(
+                condition=Q(activists_count__lte=F("members_count")),
+                name="primary_branch_activists_within_members",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(opened_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+                name="primary_branch_closed_after_opened",
+            ),
+        ]
+        indexes = [
+            # Branch list of one local branch, in number order.
+            models.Index(fields=["local_branch", "number"], name="primary_branch_local_number"),
+            # Name search: icontains compiles to UPPER(name) LIKE UPPER('%q%').
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="primary_branch_name_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return f"№{self.number} «{self.name}»"
+
+    def get_absolute_url(self) -> str:
+        return reverse("branches:branch", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+@pghistory.track()
+class Person(models.Model):
+    """A party member or official; may be linked to a login."""
+
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True, help_text=_("+7 and ten digits"))
+    email = models.EmailField(_("e-mail"), blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("login"),
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name", "patronymic"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(phone__regex=r"^\+7[0-9]{10}$"), name="person_phone_normalised"
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="person_birth_year_plausible",
+            ),
+        ]
+        indexes = [
+            # Person search by name in the admin and the secretary picker.
+            GinIndex(OpClass(Upper("last_name"), name="gin_trgm_ops"), name="person_last_name_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("branches:person", kwargs={"pk": self.pk})
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+
+
+class Role(models.TextChoices):
+    PRIMARY_SECRETARY = "primary_secretary", _("secretary of a primary branch")
+    LOCAL_SECRETARY = "local_secretary", _("secretary of a local branch")
+    LOCAL_HEAD = "local_head", _("executive head of a local branch")
+    REGIONAL_SECRETARY = "regional_secretary", _("secretary of a regional branch")
+    REGIONAL_HEAD = "regional_head", _("executive head of a regional branch")
+    REGIONAL_STAFF = "regional_staff", _("regional staff")
+    DUMA_DEPUTY = "duma_deputy", _("deputy of the State Duma")
+    REGIONAL_DEPUTY = "regional_deputy", _("deputy of the regional parliament")
+    MUNICIPAL_DEPUTY = "municipal_deputy", _("municipal deputy")
+    FEDERAL_ADMIN = "federal_admin", _("federal administrator")
+
+
+# The unit a role is held in, which decides the columns a position must fill.
+PRIMARY_ROLES = [Role.PRIMARY_SECRETARY]
+LOCAL_ROLES = [Role.LOCAL_SECRETARY, Role.LOCAL_HEAD, Role.MUNICIPAL_DEPUTY]
+REGIONAL_ROLES = [
+    Role.REGIONAL_SECRETARY,
+    Role.REGIONAL_HEAD,
+    Role.REGIONAL_STAFF,
+    Role.DUMA_DEPUTY,
+    Role.REGIONAL_DEPUTY,
+]
+# Roles whose holders receive secretaries of their territory for personal receptions.
+HOST_ROLES = [
+    Role.REGIONAL_SECRETARY,
+    Role.REGIONAL_HEAD,
+    Role.LOCAL_SECRETARY,
+    Role.LOCAL_HEAD,
+    Role.DUMA_DEPUTY,
+    Role.REGIONAL_DEPUTY,
+    Role.MUNICIPAL_DEPUTY,
+]
+# At most one holder at any instant, per unit.
+SINGLE_HOLDER_ROLES = {
+    Role.PRIMARY_SECRETARY: "primary_branch",
+    Role.LOCAL_SECRETARY: "local_branch",
+    Role.REGIONAL_SECRETARY: "region",
+}
+
+
+class PositionQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Positions held on the given date (today by default): start ≤ day < end."""
+        day = on or timezone.localdate()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day), starts_on__lte=day)
+
+    def secretaries(self):
+        return self.filter(role=Role.PRIMARY_SECRETARY)
+
+
+@pghistory.track()
+class Position(models.Model):
+    """A person holding a role in a unit for a term [starts_on, ends_on).
+
+    The unit columns are filled down to the unit's level: a primary-branch secretary
+    has region, local branch and primary branch; a regional deputy only the region
+    (their territory); a federal administrator none.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="positions")
+    role = models.CharField(_("role"), max_length=32, choices=Role)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="positions")
+    local_branch = models.ForeignKey(
+        LocalBranch, on_delete=models.PROTECT, null=True, blank=True, related_name="positions"
+    )
+    primary_branch = models.ForeignKey(
+        PrimaryBranch, on_delete=models.PROTECT, null=True, blank=True, related_name="positions"
+    )
+    starts_on = models.DateField(_("start of term"))
+    ends_on = models.DateField(_("end of term"), null=True, blank=True, help_text=_("first day no longer held"))
+    decision = models.CharField(_("decision"), max_length=200, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("starts_on")),
+                name="position_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=PRIMARY_ROLES, primary_branch__isnull=False, local_branch__isnull=False)
+                    | Q(role__in=LOCAL_ROLES, primary_branch__isnull=True, local_branch__isnull=False)
+                    | Q(role__in=REGIONAL_ROLES, primary_branch__isnull=True, local_branch__isnull=True)
+                )
+                & Q(region__isnull=False)
+                | Q(
+                    role=Role.FEDERAL_ADMIN,
+                    region__isnull=True,
+                    local_branch__isnull=True,
+                    primary_branch__isnull=True,
+                ),
+                name="position_unit_matches_role",
+            ),
+            *[
+                ExclusionConstraint(
+                    name=f"position_one_{role.value}_at_a_time",
+                    expressions=[
+                        (unit, RangeOperators.EQUAL),
+                        (DateRange("starts_on", "ends_on"), RangeOperators.OVERLAPS),
+                    ],
+                    condition=Q(role=role),
+                    violation_error_message=_("This unit already has a holder of that role for these dates."),
+                )
+                for role, unit in SINGLE_HOLDER_ROLES.items()
+            ],
+        ]
+        indexes = [
+            # Access: the current positions of one login's person, on every request.
+            models.Index(fields=["person", "starts_on"], name="position_person_start"),
+            # The secretary of each branch on a branch list page.
+            models.Index(
+                fields=["primary_branch", "starts_on"],
+                condition=Q(role=Role.PRIMARY_SECRETARY),
+                name="position_secretary_by_branch",
+            ),
+            # Region dashboards and host lists: positions of one role in one region.
+            models.Index(fields=["region", "role", "starts_on"], name="position_region_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()}"
+
+    def is_current(self, on=None) -> bool:
+        day = on or timezone.localdate()
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on > day)
+
+    @property
+    def unit(self):
+        return self.primary_branch or self.local_branch or self.region
+
+
+class PersonalDataAccess(models.Model):
+    """One view or export of someone else's contact details (Federal Law 152-FZ asks for a log)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        EXPORT = "export", _("exported")
+
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="personal_data_accesses"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="data_accesses")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        indexes = [
+            # "Who looked at this person" in the admin.
+            models.Index(fields=["person", "-at"], name="pd_access_person_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.viewer} {self.get_action_display()} {self.person or self.region} {self.at:%Y-%m-%d %H:%M}"

@@ -28,7 +28,7 @@ test: $(STAMP)
 	@bash scripts/ensure-chromium.sh
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
-	  if [ -z "$$DATABASE_URL" ]; then $(PY) -m config.embedded_postgres stop; fi; exit $$status
+	  if [ -z "$$DATABASE_URL" ]; then $(PY) config/embedded_db.py stop; fi; exit $$status
 
 lint: $(STAMP)
 	$(PY) -m ruff check --fix .
@@ -39,5 +39,5 @@ messages: $(STAMP)
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 clean-data:
-	-$(PY) -m config.embedded_postgres stop
+	-$(PY) config/embedded_db.py stop
 	rm -rf .pgdata .celery

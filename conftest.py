@@ -5,6 +5,7 @@ host (deputy), a juror, a federal administrator and an anonymous visitor. Tests 
 for `cast` and log in as one of them with `client_for(role)` or `login_page(role)`.
 """
 
+import functools
 import os
 import shutil
 from contextlib import contextmanager
@@ -65,10 +66,21 @@ def _plain_static_storage(settings):
 TERM_START = date(2020, 1, 1)
 
 
+@functools.cache
+def _password_hash() -> str:
+    """Hash the cast's password once (Argon2 is slow on purpose), then reuse it."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
+
+
 def build_cast(user_model) -> Cast:
     from branches import services
+    from branches.data.regions import ensure_regions
     from branches.models import Region, Role
 
+    if not Region.objects.exists():  # a transactional test before this one flushed them
+        ensure_regions(Region)
     cast = Cast()
     cast.region_a = Region.objects.get(code="28")
     cast.region_b = Region.objects.get(code="10")
@@ -93,9 +105,9 @@ def build_cast(user_model) -> Cast:
         "admin": ("Федоров", "Фёдор", "Фёдорович"),
     }
     for role, (last, first, patronymic) in names.items():
-        user = user_model.objects.create_user(
+        user = user_model.objects.create(
             username=role.replace("_", "-"),
-            password=PASSWORD,
+            password=_password_hash(),
             first_name=first,
             last_name=last,
             email=f"{role}@example.org",

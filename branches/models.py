@@ -3,6 +3,7 @@
 import zoneinfo
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
@@ -59,11 +60,13 @@ class Region(models.Model):
         return reverse("branches:region", kwargs={"pk": self.pk})
 
 
-@pghistory.track()
+@pghistory.track(level=pgtrigger.Statement)
 class LocalBranch(models.Model):
     """A local (district or city) branch inside a region."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="local_branches")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="local_branches", verbose_name=_("region")
+    )
     name = models.CharField(_("name"), max_length=200)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
@@ -87,12 +90,16 @@ class PrimaryBranchQuerySet(models.QuerySet):
         return self.filter(closed_on__isnull=True)
 
 
-@pghistory.track()
+@pghistory.track(level=pgtrigger.Statement)
 class PrimaryBranch(models.Model):
     """A primary branch ("первичка"): the party's grass-roots unit, e.g. №80 «Голиковка»."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="primary_branches")
-    local_branch = models.ForeignKey(LocalBranch, on_delete=models.PROTECT, related_name="primary_branches")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="primary_branches", verbose_name=_("region")
+    )
+    local_branch = models.ForeignKey(
+        LocalBranch, on_delete=models.PROTECT, related_name="primary_branches", verbose_name=_("local branch")
+    )
     number = models.PositiveIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=200)
     settlement = models.CharField(_("settlement"), max_length=200, blank=True)
@@ -124,8 +131,12 @@ class PrimaryBranch(models.Model):
         indexes = [
             # Branch list of one local branch, in number order.
             models.Index(fields=["local_branch", "number"], name="primary_branch_local_number"),
-            # Name search: icontains compiles to UPPER(name) LIKE UPPER('%q%').
+            # Search: icontains compiles to UPPER(col) LIKE UPPER('%q%'), which these serve.
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="primary_branch_name_trgm"),
+            GinIndex(OpClass(Upper("settlement"), name="gin_trgm_ops"), name="primary_branch_settlement_trgm"),
+            # Branch list sorted by name, or by members (largest first), keyset pages.
+            models.Index(fields=["name", "id"], name="primary_branch_name_id"),
+            models.Index(fields=["-members_count", "id"], name="primary_branch_members_id"),
         ]
 
     def __str__(self) -> str:
@@ -139,7 +150,7 @@ class PrimaryBranch(models.Model):
         return self.closed_on is None
 
 
-@pghistory.track()
+@pghistory.track(level=pgtrigger.Statement)
 class Person(models.Model):
     """A party member or official; may be linked to a login."""
 
@@ -238,7 +249,7 @@ class PositionQuerySet(models.QuerySet):
         return self.filter(role=Role.PRIMARY_SECRETARY)
 
 
-@pghistory.track()
+@pghistory.track(level=pgtrigger.Statement)
 class Position(models.Model):
     """A person holding a role in a unit for a term [starts_on, ends_on).
 
@@ -247,14 +258,26 @@ class Position(models.Model):
     (their territory); a federal administrator none.
     """
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="positions")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="positions", verbose_name=_("person"))
     role = models.CharField(_("role"), max_length=32, choices=Role)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="positions")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="positions", verbose_name=_("region")
+    )
     local_branch = models.ForeignKey(
-        LocalBranch, on_delete=models.PROTECT, null=True, blank=True, related_name="positions"
+        LocalBranch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("local branch"),
     )
     primary_branch = models.ForeignKey(
-        PrimaryBranch, on_delete=models.PROTECT, null=True, blank=True, related_name="positions"
+        PrimaryBranch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("primary branch"),
     )
     starts_on = models.DateField(_("start of term"))
     ends_on = models.DateField(_("end of term"), null=True, blank=True, help_text=_("first day no longer held"))
@@ -352,3 +375,52 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer} {self.get_action_display()} {self.person or self.region} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ImportJob(models.Model):
+    """One upload of a branch list: validated into a preview, then applied all or nothing."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        VALIDATING = "validating", _("checking")
+        INVALID = "invalid", _("has errors")
+        VALIDATED = "validated", _("ready to apply")
+        APPLYING = "applying", _("applying")
+        DONE = "done", _("applied")
+        FAILED = "failed", _("failed")
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="import_jobs"
+    )  # empty: a national import by a federal administrator
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("file"), max_length=200)
+    # The file itself, so that any worker machine can read it without shared storage.
+    content = models.BinaryField()
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("branches:import_detail", kwargs={"pk": self.pk})
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.PENDING, self.Status.VALIDATING, self.Status.APPLYING}

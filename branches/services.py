@@ -1,15 +1,20 @@
 """Every write to the branch tree, its people and their positions."""
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
+import pghistory
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from branches import spreadsheets
 from branches.models import (
+    ImportJob,
     LocalBranch,
     Person,
     PersonalDataAccess,
@@ -265,3 +270,404 @@ def secretary_appoint(
     return position_create(
         person=person, role=Role.PRIMARY_SECRETARY, primary_branch=branch, starts_on=starts_on, decision=decision
     )
+
+
+@transaction.atomic
+def secretary_appoint_with_person(
+    *,
+    branch: PrimaryBranch,
+    starts_on: date,
+    replacing: int | None,
+    person: Person | None = None,
+    last_name: str = "",
+    first_name: str = "",
+    patronymic: str = "",
+    phone: str = "",
+    email: str = "",
+    birth_year: int | None = None,
+    decision: str = "",
+) -> Position:
+    """Appoint an existing person, or a new one created here, in place of position `replacing`.
+
+    `replacing` is the id of the secretary position the user saw (None: a vacancy),
+    so an appointment made meanwhile by someone else is not silently overwritten.
+    """
+    if person is None:
+        person = person_create(
+            last_name=last_name,
+            first_name=first_name,
+            patronymic=patronymic,
+            phone=phone,
+            email=email,
+            birth_year=birth_year,
+        )
+    expected = Position.objects.filter(pk=replacing).first() if replacing else None
+    return secretary_appoint(branch=branch, person=person, starts_on=starts_on, decision=decision, replacing=expected)
+
+
+# Import -----------------------------------------------------------------------
+
+IMPORT_BATCH = 5000
+PROGRESS_EVERY = 2000
+MAX_REPORTED_ERRORS = 500
+BRANCH_FIELDS = ["name", "settlement", "address", "members_count", "activists_count", "opened_on"]
+
+
+@dataclass
+class RowPlan:
+    row: int
+    region_id: int
+    local_name: str
+    number: int
+    fields: dict
+    closed_on: date | None
+    secretary: dict | None
+    branch_id: int | None = None  # the existing branch, found when compared with the database
+
+
+@dataclass
+class ImportPlan:
+    rows: list[RowPlan] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    creates: list[RowPlan] = field(default_factory=list)
+    updates: list[tuple[RowPlan, PrimaryBranch, dict]] = field(default_factory=list)
+    closures: list[tuple[RowPlan, PrimaryBranch]] = field(default_factory=list)
+    new_local_branches: set = field(default_factory=set)
+    new_secretaries: list[tuple[RowPlan, object]] = field(default_factory=list)  # (row, current position or None)
+    contact_updates: list[tuple[Person, dict]] = field(default_factory=list)
+    unchanged: int = 0
+
+    def summary(self) -> dict:
+        return {
+            "rows": len(self.rows),
+            "create": len(self.creates),
+            "update": len(self.updates),
+            "close": len(self.closures),
+            "unchanged": self.unchanged,
+            "local_branches": len(self.new_local_branches),
+            "secretaries": len(self.new_secretaries),
+            "contacts": len(self.contact_updates),
+        }
+
+
+@transaction.atomic
+def import_start(*, actor, region: Region | None, file_name: str, content: bytes) -> ImportJob:
+    """Store an upload and queue its check; the preview appears when the check is done."""
+    from branches.tasks import import_validate
+
+    job = ImportJob.objects.create(region=region, created_by=actor, file_name=file_name[:200], content=content)
+    import_validate.delay_on_commit(job.pk)
+    return job
+
+
+def import_validate(*, job: ImportJob) -> ImportJob:
+    """Check every row and compare it with the database; store the preview or the errors."""
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.VALIDATING
+    )
+    if not claimed:
+        return job  # another worker has it, or it was checked already
+    job.refresh_from_db()
+    plan = _import_plan(job, report_progress=True)
+    job.summary = plan.summary()
+    job.errors = plan.errors[:MAX_REPORTED_ERRORS]
+    job.processed_rows = job.total_rows
+    job.status = ImportJob.Status.INVALID if plan.errors else ImportJob.Status.VALIDATED
+    job.finished_at = timezone.now() if plan.errors else None
+    job.save(update_fields=["summary", "errors", "processed_rows", "status", "finished_at"])
+    return job
+
+
+@transaction.atomic
+def import_confirm(*, job: ImportJob) -> ImportJob:
+    """Queue the application of a checked import (once: a second click changes nothing)."""
+    from branches.tasks import import_apply as import_apply_task
+
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALIDATED).update(
+        status=ImportJob.Status.APPLYING
+    )
+    if not claimed:
+        raise ValidationError(_("This import is not ready to be applied."), code="not_ready")
+    import_apply_task.delay_on_commit(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def import_apply(*, job: ImportJob) -> ImportJob:
+    """Apply an import all or nothing; rows that match the database change nothing.
+
+    The plan is computed again inside the transaction, so changes made since the
+    preview are taken into account; a row that became invalid fails the whole import.
+    """
+    job = ImportJob.objects.get(pk=job.pk)
+    if job.status != ImportJob.Status.APPLYING:
+        return job
+    try:
+        with transaction.atomic(), pghistory.context(user=job.created_by_id, import_job=job.pk):
+            plan = _import_plan(job, report_progress=False)
+            if plan.errors:
+                raise ValidationError(plan.errors[0]["message"])
+            _apply_plan(plan)
+    except (ValidationError, IntegrityError) as error:
+        message = error.messages[0] if isinstance(error, ValidationError) else _constraint_text(error)
+        job.status = ImportJob.Status.FAILED
+        job.errors = [{"row": None, "message": str(message)}]
+    else:
+        job.status = ImportJob.Status.DONE
+        job.summary = plan.summary()
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "errors", "summary", "finished_at"])
+    return job
+
+
+def _constraint_text(error: IntegrityError) -> str:
+    from core.db import constraint_name
+
+    return str(CONSTRAINT_MESSAGES.get(constraint_name(error), _("The data conflicts with the database.")))
+
+
+def _parse_row(number: int, raw: dict, regions: dict, job_region: Region | None) -> RowPlan:
+    """Turn one spreadsheet row into a RowPlan, or raise ValidationError with the reason."""
+    code = raw.get("region_code", "").strip().zfill(2)
+    region = regions.get(code)
+    if region is None:
+        raise ValidationError(_("unknown region code %(code)s") % {"code": code or "—"})
+    if job_region is not None and region.pk != job_region.pk:
+        raise ValidationError(_("the branch is in another region (%(code)s)") % {"code": code})
+    local_name = raw.get("local_branch", "").strip()
+    if not local_name:
+        raise ValidationError(_("the local branch is missing"))
+    branch_number = _positive_int(raw.get("number", ""), _("number"), required=True)
+    name = raw.get("name", "").strip()
+    if not name:
+        raise ValidationError(_("the name is missing"))
+    members = _positive_int(raw.get("members_count", ""), _("members"))
+    activists = _positive_int(raw.get("activists_count", ""), _("activists"))
+    if activists > members:
+        raise ValidationError(_("there cannot be more activists than members"))
+    fields = {
+        "name": name[:200],
+        "settlement": raw.get("settlement", "").strip()[:200],
+        "address": raw.get("address", "").strip()[:300],
+        "members_count": members,
+        "activists_count": activists,
+        "opened_on": _date(raw.get("opened_on", ""), _("opening date")),
+    }
+    closed_on = _date(raw.get("closed_on", ""), _("closing date"))
+    if closed_on and fields["opened_on"] and closed_on < fields["opened_on"]:
+        raise ValidationError(_("a branch cannot close before it opened"))
+    secretary = None
+    last, first = raw.get("secretary_last_name", "").strip(), raw.get("secretary_first_name", "").strip()
+    if last or first:
+        if not (last and first):
+            raise ValidationError(_("the secretary needs both a last and a first name"))
+        email = raw.get("secretary_email", "").strip().lower()
+        if email:
+            try:
+                EmailValidator()(email)
+            except ValidationError:
+                raise ValidationError(_("the secretary's e-mail is not valid")) from None
+        secretary = {
+            "last_name": last[:100],
+            "first_name": first[:100],
+            "patronymic": raw.get("secretary_patronymic", "").strip()[:100],
+            "phone": normalize_phone(raw.get("secretary_phone", "")),
+            "email": email,
+        }
+    return RowPlan(number, region.pk, local_name[:200], branch_number, fields, closed_on, secretary)
+
+
+def _positive_int(text: str, label, *, required: bool = False) -> int:
+    text = text.strip().replace(" ", "").lstrip("№")
+    if not text:
+        if required:
+            raise ValidationError(_("the %(field)s is missing") % {"field": label})
+        return 0
+    if not text.isdigit() or len(text) > 9:
+        raise ValidationError(
+            _("the %(field)s must be a whole number, not %(value)s") % {"field": label, "value": text}
+        )
+    return int(text)
+
+
+def _date(text: str, label) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a calendar date, no time)
+        except ValueError:
+            continue
+    raise ValidationError(_("the %(field)s %(value)s is not a date (use 31.12.2025)") % {"field": label, "value": text})
+
+
+def _import_plan(job: ImportJob, *, report_progress: bool) -> ImportPlan:
+    plan = ImportPlan()
+    try:
+        total, rows = spreadsheets.read_rows(bytes(job.content), job.file_name)
+    except spreadsheets.SpreadsheetError:
+        plan.errors.append(
+            {
+                "row": None,
+                "message": str(
+                    _(
+                        "The file could not be read. Upload an XLSX or CSV file with the columns of the export "
+                        "(the first row holds the column names)."
+                    )
+                ),
+            }
+        )
+        return plan
+    if report_progress:
+        ImportJob.objects.filter(pk=job.pk).update(total_rows=total)
+        job.total_rows = total
+    regions = {region.code: region for region in Region.objects.all()}
+    seen = set()
+    for index, raw in enumerate(rows, start=2):
+        try:
+            row = _parse_row(index, raw, regions, job.region)
+        except ValidationError as error:
+            plan.errors.append({"row": index, "message": error.messages[0]})
+        else:
+            if (row.region_id, row.number) in seen:
+                plan.errors.append(
+                    {"row": index, "message": str(_("the number %(n)s appears twice") % {"n": row.number})}
+                )
+            seen.add((row.region_id, row.number))
+            plan.rows.append(row)
+        if report_progress and (index - 1) % PROGRESS_EVERY == 0:
+            ImportJob.objects.filter(pk=job.pk).update(processed_rows=index - 1)
+    if not plan.errors:
+        _compare_with_database(plan)
+    return plan
+
+
+def _compare_with_database(plan: ImportPlan) -> None:
+    region_ids = {row.region_id for row in plan.rows}
+    locals_by_key = {
+        (local.region_id, local.name): local for local in LocalBranch.objects.filter(region_id__in=region_ids)
+    }
+    branches = {
+        (branch.region_id, branch.number): branch
+        for branch in PrimaryBranch.objects.filter(region_id__in=region_ids).select_related("local_branch")
+    }
+    secretaries = {
+        position.primary_branch_id: position
+        for position in Position.objects.secretaries()
+        .current()
+        .filter(region_id__in=region_ids)
+        .select_related("person")
+    }
+    for row in plan.rows:
+        local = locals_by_key.get((row.region_id, row.local_name))
+        if local is None:
+            plan.new_local_branches.add((row.region_id, row.local_name))
+        branch = branches.get((row.region_id, row.number))
+        changed = False
+        current = None
+        if branch is None:
+            plan.creates.append(row)
+            changed = True
+        else:
+            row.branch_id = branch.pk
+            current = secretaries.get(branch.pk)
+            changes = {name: value for name, value in row.fields.items() if getattr(branch, name) != value}
+            if row.fields["opened_on"] is None:
+                changes.pop("opened_on", None)  # an empty cell does not erase a known date
+            if local is None or local.pk != branch.local_branch_id:
+                changes["local_branch"] = row.local_name
+            if changes:
+                plan.updates.append((row, branch, changes))
+                changed = True
+            if row.closed_on and branch.closed_on is None:
+                plan.closures.append((row, branch))
+                changed = True
+            elif branch.closed_on is not None and row.closed_on is None:
+                plan.errors.append({"row": row.row, "message": str(_("a closed branch cannot be reopened by import"))})
+        if row.secretary and not row.closed_on:
+            person = current.person if current else None
+            same = person is not None and (person.last_name, person.first_name, person.patronymic) == (
+                row.secretary["last_name"],
+                row.secretary["first_name"],
+                row.secretary["patronymic"],
+            )
+            if not same:
+                plan.new_secretaries.append((row, current))
+                changed = True
+            else:
+                contacts = {
+                    key: row.secretary[key]
+                    for key in ("phone", "email")
+                    if row.secretary[key] and getattr(person, key) != row.secretary[key]
+                }
+                if contacts:
+                    plan.contact_updates.append((person, contacts))
+                    changed = True
+        if not changed:
+            plan.unchanged += 1
+
+
+def _apply_plan(plan: ImportPlan) -> None:
+    """Write a checked plan with bulk statements (the constraints still check every row)."""
+    today = timezone.localdate()
+    new_locals = [LocalBranch(region_id=region_id, name=name) for region_id, name in sorted(plan.new_local_branches)]
+    LocalBranch.objects.bulk_create(new_locals, batch_size=IMPORT_BATCH)
+    region_ids = {row.region_id for row in plan.rows}
+    locals_by_key = {
+        (local.region_id, local.name): local.pk for local in LocalBranch.objects.filter(region_id__in=region_ids)
+    }
+    created = PrimaryBranch.objects.bulk_create(
+        [
+            PrimaryBranch(
+                region_id=row.region_id,
+                local_branch_id=locals_by_key[(row.region_id, row.local_name)],
+                number=row.number,
+                closed_on=row.closed_on,
+                **row.fields,
+            )
+            for row in plan.creates
+        ],
+        batch_size=IMPORT_BATCH,
+    )
+    branch_ids = {(branch.region_id, branch.number): branch.pk for branch in created}
+    updated = []
+    for row, branch, changes in plan.updates:
+        for name in changes:
+            if name == "local_branch":
+                branch.local_branch_id = locals_by_key[(row.region_id, row.local_name)]
+            else:
+                setattr(branch, name, row.fields[name])
+        updated.append(branch)
+    PrimaryBranch.objects.bulk_update(updated, ["local_branch", *BRANCH_FIELDS], batch_size=IMPORT_BATCH)
+    for row, branch in plan.closures:
+        branch_close(branch=branch, closed_on=row.closed_on, reason=_("closed by import"))
+    for person, contacts in plan.contact_updates:
+        for key, value in contacts.items():
+            setattr(person, key, value)
+    Person.objects.bulk_update([person for person, _contacts in plan.contact_updates], ["phone", "email"])
+    ended = []
+    for _row, current in plan.new_secretaries:
+        if current is not None:
+            current.ends_on = today
+            current.end_reason = _("replaced by import")
+            ended.append(current)
+    Position.objects.bulk_update(ended, ["ends_on", "end_reason"], batch_size=IMPORT_BATCH)
+    people = Person.objects.bulk_create(
+        [Person(**row.secretary) for row, _current in plan.new_secretaries], batch_size=IMPORT_BATCH
+    )
+    positions = []
+    for (row, _current), person in zip(plan.new_secretaries, people, strict=True):
+        branch_id = row.branch_id or branch_ids[(row.region_id, row.number)]
+        positions.append(
+            Position(
+                person=person,
+                role=Role.PRIMARY_SECRETARY,
+                region_id=row.region_id,
+                local_branch_id=locals_by_key[(row.region_id, row.local_name)],
+                primary_branch_id=branch_id,
+                starts_on=today,
+                decision=_("import"),
+            )
+        )
+    Position.objects.bulk_create(positions, batch_size=IMPORT_BATCH)

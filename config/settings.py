@@ -90,7 +90,7 @@ TEMPLATES = [
 # Database: DATABASE_URL, or the embedded PostgreSQL of this checkout.
 DATABASE_URL = env_url("DATABASE_URL", schemes=("postgres", "postgresql"))
 if DATABASE_URL is None:
-    from config.embedded_postgres import ensure_running
+    from config.embedded_db import ensure_running
 
     DATABASE_URL = ensure_running()
 DATABASES = {

@@ -135,11 +135,13 @@ def regions_visible_to(viewer: Viewer):
 
 
 def get_region_for_user(user, pk, *, write: bool = False):
-    """Regional staff reach their own region, administrators every region."""
+    """Regional staff reach (and change) their own region, administrators every region."""
     viewer = viewer_for(user)
     region = regions_visible_to(viewer).filter(pk=pk).first()
     if region is None:
         _not_found()
+    if write and not viewer.staffs_region(region.pk):
+        raise PermissionDenied
     return region
 
 
@@ -215,3 +217,17 @@ def get_person_for_user(user, pk, *, write: bool = False):
     if write and not (viewer.is_admin or viewer.staff_region_ids):
         raise PermissionDenied
     return person
+
+
+def get_import_for_user(user, pk):
+    """An import is reached by the staff of its region (and administrators)."""
+    from branches.models import ImportJob
+
+    viewer = viewer_for(user)
+    jobs = ImportJob.objects.select_related("region")
+    if not viewer.is_admin:
+        jobs = jobs.filter(region_id__in=viewer.staff_region_ids)
+    job = jobs.filter(pk=pk).first()
+    if job is None:
+        _not_found()
+    return job

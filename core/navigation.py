@@ -1,5 +1,6 @@
 """The sections of the top navigation, each shown only to the roles that may open it."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -10,18 +11,44 @@ from django.utils.translation import gettext_lazy as _
 class Section:
     label: str
     url_name: str
-    visible: callable
+    visible: Callable
+    # Builds the URL arguments for a viewer (their region, their branch), if any.
+    kwargs: Callable | None = None
 
-    @property
-    def url(self) -> str:
-        return reverse(self.url_name)
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+def _first(ids):
+    return {"pk": min(ids)}
 
 
 SECTIONS = [
     Section(_("Home"), "core:home", lambda v: v.is_authenticated),
+    Section(_("Country"), "branches:national", lambda v: v.is_admin),
+    Section(
+        _("My region"),
+        "branches:region",
+        lambda v: v.is_regional_staff and not v.is_admin,
+        lambda v: _first(v.staff_region_ids),
+    ),
+    Section(_("Branches"), "branches:list", lambda v: v.is_admin or v.is_regional_staff),
+    Section(
+        _("My branch"),
+        "branches:branch",
+        lambda v: v.is_secretary and not (v.is_admin or v.is_regional_staff),
+        lambda v: _first(v.secretary_branch_ids),
+    ),
     Section(_("Administration"), "admin:index", lambda v: v.is_admin),
 ]
 
 
-def sections_for(viewer) -> list[Section]:
-    return [section for section in SECTIONS if section.visible(viewer)]
+def sections_for(viewer) -> list[Link]:
+    return [
+        Link(section.label, reverse(section.url_name, kwargs=section.kwargs(viewer) if section.kwargs else None))
+        for section in SECTIONS
+        if section.visible(viewer)
+    ]

@@ -23,8 +23,12 @@ class AccessRow:
     ok_status: int = 200
     method: str = "get"
     kwargs: Callable = field(default=lambda cast: {})
+    # Exceptions to the rule above, e.g. {"secretary": 403}: may read the branch, not change it.
+    overrides: dict = field(default_factory=dict)
 
     def expected(self, role: str) -> int:
+        if role in self.overrides:
+            return self.overrides[role]
         if role in self.ok:
             return self.ok_status
         if role == "anonymous":

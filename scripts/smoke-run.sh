@@ -23,7 +23,7 @@ grep -q "Demo logins" "$log" || { echo "smoke: no demo logins printed"; cat "$lo
 kill -INT -- "-$runner"
 for _ in $(seq 1 30); do kill -0 "$runner" 2>/dev/null || break; sleep 1; done
 trap - EXIT
-if kill -0 "$runner" 2>/dev/null; then echo "smoke: make run did not stop on Ctrl-C"; exit 1; fi
+if kill -0 "$runner" 2>/dev/null; then echo "smoke: make run did not stop on Ctrl-C"; cat "$log"; exit 1; fi
 if pgrep -f "$PWD/.pgdata" >/dev/null; then
   echo "smoke: the embedded PostgreSQL is still running"; exit 1
 fi

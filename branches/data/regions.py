@@ -104,3 +104,11 @@ REGIONS = [
     ("94", "Луганская Народная Республика", SOUTHERN, "Europe/Moscow"),
     ("95", "Херсонская область", SOUTHERN, "Europe/Moscow"),
 ]
+
+
+def ensure_regions(region_model) -> None:
+    """Create or update the 89 regions (used by the data migration, and by tests after a flush)."""
+    for code, name, district, time_zone in REGIONS:
+        region_model.objects.update_or_create(
+            code=code, defaults={"name": name, "federal_district": district, "time_zone": time_zone}
+        )

@@ -2,13 +2,9 @@ from django.db import migrations
 
 
 def load_regions(apps, schema_editor):
-    from branches.data.regions import REGIONS
+    from branches.data.regions import ensure_regions
 
-    Region = apps.get_model("branches", "Region")
-    for code, name, district, time_zone in REGIONS:
-        Region.objects.update_or_create(
-            code=code, defaults={"name": name, "federal_district": district, "time_zone": time_zone}
-        )
+    ensure_regions(apps.get_model("branches", "Region"))
 
 
 class Migration(migrations.Migration):

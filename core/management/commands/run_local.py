@@ -49,6 +49,8 @@ class Command(BaseCommand):
         def stop(signum, frame):
             raise KeyboardInterrupt
 
+        # Explicit for both: a shell that starts us in the background ignores SIGINT.
+        signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         try:
             while all(child.poll() is None for child in children):
@@ -69,7 +71,7 @@ class Command(BaseCommand):
                 from django.db import connections
 
                 connections.close_all()
-                from config.embedded_postgres import stop as stop_postgres
+                from config.embedded_db import stop as stop_postgres
 
                 stop_postgres()
             self.stdout.write("Stopped.")

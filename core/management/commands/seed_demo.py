@@ -1,17 +1,41 @@
-from django.core.management import BaseCommand
+import importlib
+import random
+import time
+
+from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
+from branches.models import PrimaryBranch
 from core.demo import ensure_demo_accounts
+
+# Each app with demo data has `<app>/demo.py` with `seed(scale, rng) -> dict`; they run in this order.
+SEEDED_APPS = ["branches", "councils", "receptions", "contests", "notifications"]
 
 
 class Command(BaseCommand):
-    help = "Create the demo data: deterministic for a given --seed."
+    help = "Create the demo data (deterministic for a given --seed) on an empty database."
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=["demo", "national"], default="demo")
         parser.add_argument("--seed", type=int, default=1)
 
-    @transaction.atomic
     def handle(self, *args, scale, seed, **options):
-        ensure_demo_accounts()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({scale}, seed {seed})."))
+        if PrimaryBranch.objects.exists():
+            raise CommandError("The database already has branches; seed_demo only fills an empty one.")
+        rng = random.Random(seed)
+        started = time.monotonic()
+        with transaction.atomic():
+            for app in SEEDED_APPS:
+                try:
+                    module = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError:
+                    continue
+                app_started = time.monotonic()
+                counts = module.seed(scale, rng)
+                if app == "branches":
+                    ensure_demo_accounts()
+                figures = ", ".join(f"{name} {count}" for name, count in counts.items())
+                self.stdout.write(f"  {app}: {figures} ({time.monotonic() - app_started:.1f} s)")
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready ({scale}, seed {seed}) in {time.monotonic() - started:.1f} s.")
+        )

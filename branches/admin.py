@@ -1,0 +1,78 @@
+from django.contrib import admin
+
+from branches.models import ImportJob, LocalBranch, Person, PersonalDataAccess, Position, PrimaryBranch, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "federal_district", "time_zone"]
+    list_filter = ["federal_district"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(LocalBranch)
+class LocalBranchAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "closed_on"]
+    list_filter = ["region"]
+    list_select_related = ["region"]
+    search_fields = ["name"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(PrimaryBranch)
+class PrimaryBranchAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "local_branch", "region", "settlement", "members_count", "closed_on"]
+    list_filter = ["region"]
+    list_select_related = ["region", "local_branch"]
+    search_fields = ["=number", "name", "settlement"]
+    autocomplete_fields = ["region", "local_branch"]
+    show_full_result_count = False
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    fk_name = "person"
+    extra = 0
+    autocomplete_fields = ["region", "local_branch", "primary_branch"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "patronymic", "phone", "email", "user"]
+    list_select_related = ["user"]
+    search_fields = ["last_name", "first_name", "phone", "email"]
+    autocomplete_fields = ["user"]
+    inlines = [PositionInline]
+    show_full_result_count = False
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "region", "local_branch", "primary_branch", "starts_on", "ends_on"]
+    list_filter = ["role", "region"]
+    list_select_related = ["person", "region", "local_branch", "primary_branch"]
+    search_fields = ["person__last_name", "decision"]
+    autocomplete_fields = ["person", "region", "local_branch", "primary_branch"]
+    date_hierarchy = "starts_on"
+    show_full_result_count = False
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    list_display = ["at", "viewer", "action", "person", "region", "detail"]
+    list_filter = ["action"]
+    list_select_related = ["viewer", "person", "region"]
+    search_fields = ["person__last_name", "viewer__username"]
+    date_hierarchy = "at"
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a log is read, never edited
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "region", "created_by", "status", "total_rows", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["region", "created_by"]
+    exclude = ["content"]
+    readonly_fields = ["summary", "errors"]

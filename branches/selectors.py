@@ -1,0 +1,252 @@
+"""Reads that span relations: the branch list, dashboards, a branch's history."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.utils import timezone
+from pghistory.models import Events
+
+from branches.models import LocalBranch, Position, PrimaryBranch, Region, Role
+from core.pagination import SortKey, keyset_page
+
+PAGE_SIZES = (10, 25, 50, 100)
+SORTS = {
+    # Served by the unique index (region, number).
+    "number": SortKey(("region_id", "number")),
+    "name": SortKey(("name", "pk")),
+    "-members": SortKey(("-members_count", "pk")),
+}
+NUMBER_QUERY = re.compile(r"^\s*№?\s*(\d{1,9})\s*$")
+
+
+@dataclass
+class BranchFilters:
+    q: str = ""
+    region: Region | None = None
+    local_branch: LocalBranch | None = None
+    secretary: str = ""  # "yes", "no" or "" for both
+    status: str = "open"  # "open", "closed" or "all"
+    sort: str = "number"
+
+
+def current_secretaries():
+    return Position.objects.secretaries().current()
+
+
+def branch_list_page(branches, filters: BranchFilters, *, size: int, after=None, before=None, last=False):
+    """A page of branches with their current secretary: three queries whatever the size.
+
+    1. the total for the filters, 2. the page of rows (keyset), 3. their secretaries.
+    """
+    branches = filter_branches(branches, filters)
+    total = branches.count()
+    rows = branches.select_related("local_branch", "region").prefetch_related(
+        Prefetch("positions", queryset=current_secretaries().select_related("person"), to_attr="secretaries")
+    )
+    page = keyset_page(rows, SORTS.get(filters.sort, SORTS["number"]), size=size, after=after, before=before, last=last)
+    return page, total
+
+
+def filter_branches(branches, filters: BranchFilters):
+    if filters.region is not None:
+        branches = branches.filter(region=filters.region)
+    if filters.local_branch is not None:
+        branches = branches.filter(local_branch=filters.local_branch)
+    if filters.status == "open":
+        branches = branches.filter(closed_on__isnull=True)
+    elif filters.status == "closed":
+        branches = branches.filter(closed_on__isnull=False)
+    has_secretary = Exists(current_secretaries().filter(primary_branch=OuterRef("pk")))
+    if filters.secretary == "yes":
+        branches = branches.filter(has_secretary)
+    elif filters.secretary == "no":
+        branches = branches.filter(~has_secretary)
+    if filters.q.strip():
+        number = NUMBER_QUERY.match(filters.q)
+        if number:
+            branches = branches.filter(number=int(number.group(1)))
+        else:
+            # Both served by trigram indexes on UPPER(name) and UPPER(settlement).
+            text = filters.q.strip()
+            branches = branches.filter(Q(name__icontains=text) | Q(settlement__icontains=text))
+    return branches
+
+
+# Dashboards -------------------------------------------------------------------
+
+
+def _totals(branches):
+    today = timezone.localdate()
+    has_secretary = Exists(current_secretaries().filter(primary_branch=OuterRef("pk")))
+    return branches.filter(closed_on__isnull=True).aggregate(
+        primary_branches=Count("pk"),
+        without_secretary=Count("pk", filter=~has_secretary),
+        members=Sum("members_count", default=0),
+        activists=Sum("activists_count", default=0),
+    ) | {"year": today.year}
+
+
+def region_dashboard(region: Region) -> dict:
+    """Figures of one region and, per local branch, its branches with and without a secretary."""
+    today = timezone.localdate()
+    branches = PrimaryBranch.objects.filter(region=region)
+    totals = _totals(branches)
+    totals["local_branches"] = LocalBranch.objects.filter(region=region, closed_on__isnull=True).count()
+    totals["appointed_this_year"] = (
+        Position.objects.secretaries().filter(region=region, starts_on__year=today.year).count()
+    )
+    has_secretary = Exists(current_secretaries().filter(primary_branch=OuterRef("pk")))
+    per_local = list(
+        LocalBranch.objects.filter(region=region, closed_on__isnull=True)
+        .annotate(
+            open_branches=Count("primary_branches", filter=Q(primary_branches__closed_on__isnull=True)),
+        )
+        .order_by("name")
+    )
+    without = dict(
+        branches.filter(closed_on__isnull=True)
+        .filter(~has_secretary)
+        .values_list("local_branch")
+        .annotate(n=Count("pk"))
+        .values_list("local_branch", "n")
+    )
+    for local in per_local:
+        local.without_secretary = without.get(local.pk, 0)
+    return {"totals": totals, "per_local": per_local}
+
+
+@dataclass
+class RegionFigures:
+    SUMMED = (
+        "local_branches",
+        "primary_branches",
+        "without_secretary",
+        "appointed_this_year",
+        "members",
+        "activists",
+    )
+
+    region: Region
+    local_branches: int
+    primary_branches: int
+    without_secretary: int
+    appointed_this_year: int
+    members: int
+    activists: int
+
+
+def national_dashboard() -> dict:
+    """The same figures for every region, in four grouped queries."""
+    today = timezone.localdate()
+    has_secretary = Exists(current_secretaries().filter(primary_branch=OuterRef("pk")))
+    by_region = {
+        row["region"]: row
+        for row in PrimaryBranch.objects.filter(closed_on__isnull=True)
+        .values("region")
+        .annotate(
+            primary_branches=Count("pk"),
+            without_secretary=Count("pk", filter=~has_secretary),
+            members=Sum("members_count"),
+            activists=Sum("activists_count"),
+        )
+    }
+    locals_by_region = dict(
+        LocalBranch.objects.filter(closed_on__isnull=True)
+        .values("region")
+        .annotate(n=Count("pk"))
+        .values_list("region", "n")
+    )
+    appointed = dict(
+        Position.objects.secretaries()
+        .filter(starts_on__year=today.year)
+        .values("region")
+        .annotate(n=Count("pk"))
+        .values_list("region", "n")
+    )
+    rows = []
+    for region in Region.objects.order_by("code"):
+        figures = by_region.get(region.pk, {})
+        rows.append(
+            RegionFigures(
+                region=region,
+                local_branches=locals_by_region.get(region.pk, 0),
+                primary_branches=figures.get("primary_branches", 0),
+                without_secretary=figures.get("without_secretary", 0),
+                appointed_this_year=appointed.get(region.pk, 0),
+                members=figures.get("members") or 0,
+                activists=figures.get("activists") or 0,
+            )
+        )
+    totals = {name: sum(getattr(row, name) for row in rows) for name in RegionFigures.SUMMED}
+    totals["year"] = today.year
+    return {"regions": rows, "totals": totals}
+
+
+# One branch -------------------------------------------------------------------
+
+
+def branch_positions(branch: PrimaryBranch) -> list[Position]:
+    """Every secretary the branch has had, newest first."""
+    return list(
+        Position.objects.filter(primary_branch=branch, role=Role.PRIMARY_SECRETARY)
+        .select_related("person")
+        .order_by("-starts_on")
+    )
+
+
+def branch_history(branch: PrimaryBranch, *, limit: int = 50) -> list:
+    """Changes to the branch and its positions, newest first, with who made them."""
+    from django.contrib.auth import get_user_model
+
+    events = list(
+        Events.objects.references(branch)
+        .filter(pgh_model__in=["branches.PrimaryBranchEvent", "branches.PositionEvent"])
+        .order_by("-pgh_created_at")[:limit]
+    )
+    user_ids = {event.pgh_context.get("user") for event in events if event.pgh_context}
+    users = get_user_model().objects.in_bulk([uid for uid in user_ids if uid])
+    hidden = {"id", "region", "local_branch", "primary_branch", "person"}
+    for event in events:
+        user_id = (event.pgh_context or {}).get("user")
+        event.actor = users.get(user_id)
+        model = Position if event.pgh_model == "branches.PositionEvent" else PrimaryBranch
+        # (field label, [before, after]) in the viewer's language; ids of relations are not shown.
+        event.changes = [
+            (model._meta.get_field(name).verbose_name, change)
+            for name, change in (event.pgh_diff or {}).items()
+            if name.removesuffix("_id") not in hidden and not name.startswith("pgh_")
+        ]
+    return events
+
+
+# Export -----------------------------------------------------------------------
+
+
+def export_rows(region):
+    """Yield spreadsheet rows (in spreadsheets.COLUMNS order) for a region, or the whole country."""
+    branches = PrimaryBranch.objects.select_related("region", "local_branch").order_by("region__code", "number")
+    secretaries = Position.objects.secretaries().current().select_related("person")
+    if region is not None:
+        branches = branches.filter(region=region)
+        secretaries = secretaries.filter(region=region)
+    by_branch = {position.primary_branch_id: position.person for position in secretaries}
+    for branch in branches.iterator(chunk_size=5000):
+        person = by_branch.get(branch.pk)
+        yield [
+            branch.region.code,
+            branch.local_branch.name,
+            branch.number,
+            branch.name,
+            branch.settlement,
+            branch.address,
+            branch.members_count,
+            branch.activists_count,
+            branch.opened_on.isoformat() if branch.opened_on else "",
+            branch.closed_on.isoformat() if branch.closed_on else "",
+            person.last_name if person else "",
+            person.first_name if person else "",
+            person.patronymic if person else "",
+            person.phone if person else "",
+            person.email if person else "",
+        ]

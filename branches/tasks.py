@@ -1,0 +1,18 @@
+from celery import shared_task
+
+from branches import services
+from branches.models import ImportJob
+
+
+@shared_task
+def import_validate(job_id: int) -> None:
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        services.import_validate(job=job)
+
+
+@shared_task
+def import_apply(job_id: int) -> None:
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        services.import_apply(job=job)

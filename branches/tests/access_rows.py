@@ -1,0 +1,53 @@
+from core.testing import AccessRow
+
+STAFF_A = frozenset({"staff_a", "admin"})
+BRANCH_A_READERS = STAFF_A | {"secretary"}
+
+
+def _branch_a(cast):
+    return {"pk": cast.branch_a.pk}
+
+
+def _region_a(cast):
+    return {"region_pk": cast.region_a.pk}
+
+
+def _import_a(cast):
+    from branches.models import ImportJob
+
+    job = ImportJob.objects.create(
+        region=cast.region_a, created_by=cast.user("staff_a"), file_name="x.csv", content=b""
+    )
+    return {"pk": job.pk}
+
+
+ROWS = [
+    # A list, not an object: each sees their own scope (the content is tested in test_branch_list).
+    AccessRow("branches:list", ok=BRANCH_A_READERS | {"staff_b"}),
+    # Another region's branch is not found; the secretary may read their own.
+    AccessRow("branches:branch", ok=BRANCH_A_READERS, denied=404, kwargs=_branch_a),
+    # The secretary gets the contacts form; full editing is the staff's.
+    AccessRow("branches:branch_edit", ok=BRANCH_A_READERS, denied=404, kwargs=_branch_a),
+    # The secretary sees the branch, so changing it is refused (403), not hidden.
+    AccessRow("branches:branch_close", ok=STAFF_A, denied=404, kwargs=_branch_a, overrides={"secretary": 403}),
+    AccessRow("branches:secretary_appoint", ok=STAFF_A, denied=404, kwargs=_branch_a, overrides={"secretary": 403}),
+    AccessRow("branches:national", ok=frozenset({"admin"})),
+    AccessRow("branches:region", ok=STAFF_A, denied=404, kwargs=lambda cast: {"pk": cast.region_a.pk}),
+    AccessRow("branches:branch_create", ok=STAFF_A, denied=404, kwargs=_region_a),
+    AccessRow("branches:local_branch_create", ok=STAFF_A, denied=404, kwargs=_region_a),
+    AccessRow("branches:export", ok=STAFF_A, denied=404, kwargs=lambda cast: {**_region_a(cast), "fmt": "csv"}),
+    AccessRow("branches:import", ok=STAFF_A, denied=404, kwargs=_region_a),
+    AccessRow("branches:import_detail", ok=STAFF_A, denied=404, kwargs=_import_a),
+    # People: staff of a region where the person holds a position, and the person themself.
+    AccessRow(
+        "branches:person", ok=BRANCH_A_READERS, denied=404, kwargs=lambda cast: {"pk": cast.person("secretary").pk}
+    ),
+    # The secretary reads their own record; changing it is the staff's.
+    AccessRow(
+        "branches:person_edit",
+        ok=STAFF_A,
+        denied=404,
+        kwargs=lambda cast: {"pk": cast.person("secretary").pk},
+        overrides={"secretary": 403},
+    ),
+]

@@ -1,0 +1,153 @@
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from branches import services
+from branches.models import PrimaryBranch
+from branches.selectors import SORTS, BranchFilters, filter_branches
+
+pytestmark = pytest.mark.django_db
+
+
+def _add_branches(local_branch, count, start=100):
+    for number in range(start, start + count):
+        services.branch_create(local_branch=local_branch, number=number, name=f"Ветка {number}", members_count=number)
+
+
+def _numbers(response):
+    return [branch.number for branch in response.context["page"].rows]
+
+
+def test_staff_see_only_their_region(client_for, cast):
+    response = client_for("staff_b").get(reverse("branches:list"))
+    assert _numbers(response) == [80]
+    response = client_for("staff_a").get(reverse("branches:list"))
+    assert _numbers(response) == [1, 2]
+
+
+def test_a_secretary_sees_only_their_branch(client_for, cast):
+    response = client_for("secretary").get(reverse("branches:list"))
+    assert _numbers(response) == [1]
+
+
+def test_an_administrator_sees_every_region(client_for, cast):
+    response = client_for("admin").get(reverse("branches:list"))
+    assert response.context["total"] == 3
+
+
+def test_search_finds_a_branch_by_number_or_by_name(client_for, cast):
+    staff = client_for("staff_a")
+    assert _numbers(staff.get(reverse("branches:list"), {"q": "№2"})) == [2]
+    assert _numbers(staff.get(reverse("branches:list"), {"q": "заречн"})) == [2]
+    assert _numbers(staff.get(reverse("branches:list"), {"q": "благовещ"})) == [1]
+
+
+def test_filters_narrow_by_local_branch_and_vacancy(client_for, cast):
+    staff = client_for("staff_a")
+    assert _numbers(staff.get(reverse("branches:list"), {"local_branch": cast.local_a2.pk})) == [2]
+    assert _numbers(staff.get(reverse("branches:list"), {"secretary": "no"})) == [2]
+    assert _numbers(staff.get(reverse("branches:list"), {"secretary": "yes"})) == [1]
+
+
+def test_closed_branches_leave_the_default_list(client_for, cast):
+    from datetime import date
+
+    services.branch_close(branch=cast.branch_a2, closed_on=date(2026, 1, 10))
+    staff = client_for("staff_a")
+    assert _numbers(staff.get(reverse("branches:list"))) == [1]
+    assert _numbers(staff.get(reverse("branches:list"), {"status": "closed"})) == [2]
+
+
+def test_bad_filter_values_fall_back_instead_of_failing(client_for, cast):
+    response = client_for("staff_a").get(
+        reverse("branches:list"), {"local_branch": "abc", "size": "9999", "after": "!!!", "sort": "evil"}
+    )
+    assert response.status_code == 200
+    assert _numbers(response) == [1, 2]
+
+
+def test_keyset_pages_walk_forward_backward_and_to_the_end(client_for, cast):
+    _add_branches(cast.local_a1, 23)  # 25 branches: numbers 1, 2, 100..122
+    staff = client_for("staff_a")
+    first = staff.get(reverse("branches:list"), {"size": 10})
+    assert _numbers(first) == [1, 2, *range(100, 108)]
+    second = staff.get(reverse("branches:list"), {"size": 10, "after": first.context["page"].next_cursor})
+    assert _numbers(second) == list(range(108, 118))
+    back = staff.get(reverse("branches:list"), {"size": 10, "before": second.context["page"].prev_cursor})
+    assert _numbers(back) == _numbers(first)
+    last = staff.get(reverse("branches:list"), {"size": 10, "last": 1})
+    assert _numbers(last) == list(range(113, 123))
+    assert last.context["page"].is_last and not last.context["page"].is_first
+
+
+def test_sorting_by_members_keeps_keyset_order(client_for, cast):
+    _add_branches(cast.local_a1, 12)
+    staff = client_for("staff_a")
+    first = staff.get(reverse("branches:list"), {"size": 10, "sort": "-members"})
+    second = staff.get(
+        reverse("branches:list"), {"size": 10, "sort": "-members", "after": first.context["page"].next_cursor}
+    )
+    members = [b.members_count for b in first.context["page"].rows + second.context["page"].rows]
+    assert members == sorted(members, reverse=True)
+    assert len(members) == 14
+
+
+def test_htmx_requests_get_only_the_results(client_for, cast):
+    response = client_for("staff_a").get(reverse("branches:list"), {"q": "1"}, headers={"HX-Request": "true"})
+    assert b"<html" not in response.content
+    assert b'data-testid="total"' in response.content
+
+
+@pytest.mark.parametrize("size", [10, 50])
+def test_the_list_runs_a_fixed_number_of_queries(client_for, cast, assert_max_queries, size):
+    _add_branches(cast.local_a1, 60)
+    staff = client_for("staff_a")
+    staff.get(reverse("branches:list"))  # warm the session (the idle timer writes once a minute)
+    # 1 session, 2 user, 3 the viewer's positions, 4 the total, 5 the page of
+    # branches, 6 their secretaries, 7 the local-branch choices of the filter
+    with assert_max_queries(7):
+        response = staff.get(reverse("branches:list"), {"size": size})
+    assert len(response.context["page"].rows) == size
+
+
+def _explain(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.fixture
+def many_branches(cast):
+    """30,000 branches in region A, written in one statement and analysed, so the planner sees real sizes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO branches_primarybranch
+                (region_id, local_branch_id, number, name, settlement, address, members_count, activists_count)
+            SELECT %s, %s, 1000 + n, 'Ветка ' || n, 'Посёлок ' || (n %% 300), '', n %% 90, 0
+            FROM generate_series(1, 30000) AS n
+            """,
+            [cast.region_a.pk, cast.local_a1.pk],
+        )
+        # What autovacuum does in production: merge GIN pending lists, refresh statistics.
+        cursor.execute("SELECT gin_clean_pending_list('primary_branch_name_trgm')")
+        cursor.execute("SELECT gin_clean_pending_list('primary_branch_settlement_trgm')")
+        cursor.execute("ANALYZE branches_primarybranch")
+
+
+def test_name_search_uses_the_trigram_indexes(cast, many_branches):
+    queryset = filter_branches(PrimaryBranch.objects.all(), BranchFilters(q="голик"))
+    plan = _explain(queryset.order_by(*SORTS["number"].order_by())[:51])
+    assert "primary_branch_name_trgm" in plan, plan
+    assert "primary_branch_settlement_trgm" in plan, plan
+
+
+def test_number_search_uses_the_region_number_index(cast, many_branches):
+    queryset = filter_branches(PrimaryBranch.objects.filter(region=cast.region_a), BranchFilters(q="№4080"))
+    assert "primary_branch_number_unique_in_region" in _explain(queryset)
+
+
+def test_the_first_page_walks_the_region_number_index(cast, many_branches):
+    queryset = filter_branches(PrimaryBranch.objects.filter(region=cast.region_a), BranchFilters())
+    assert "primary_branch_number_unique_in_region" in _explain(queryset.order_by(*SORTS["number"].order_by())[:51])

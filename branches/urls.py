@@ -1,0 +1,22 @@
+from django.urls import path
+
+from branches import views
+
+app_name = "branches"
+
+urlpatterns = [
+    path("branches/", views.branch_list, name="list"),
+    path("branches/<int:pk>/", views.branch_detail, name="branch"),
+    path("branches/<int:pk>/edit/", views.branch_edit, name="branch_edit"),
+    path("branches/<int:pk>/close/", views.branch_close, name="branch_close"),
+    path("branches/<int:pk>/secretary/", views.secretary_appoint, name="secretary_appoint"),
+    path("regions/", views.national, name="national"),
+    path("regions/<int:pk>/", views.region_detail, name="region"),
+    path("regions/<int:region_pk>/branches/new/", views.branch_create, name="branch_create"),
+    path("regions/<int:region_pk>/local-branches/new/", views.local_branch_create, name="local_branch_create"),
+    path("regions/<int:region_pk>/export.<str:fmt>", views.export, name="export"),
+    path("regions/<int:region_pk>/import/", views.import_upload, name="import"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+]

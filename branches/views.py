@@ -1,0 +1,293 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from branches import selectors, services, spreadsheets
+from branches.forms import (
+    BranchCloseForm,
+    BranchContactsForm,
+    BranchFilterForm,
+    BranchForm,
+    ImportForm,
+    LocalBranchForm,
+    PersonForm,
+    SecretaryAppointForm,
+)
+from branches.models import PersonalDataAccess, Position
+from core.access import (
+    branches_visible_to,
+    can_edit_branch,
+    can_edit_branch_contacts,
+    get_branch_for_user,
+    get_import_for_user,
+    get_person_for_user,
+    get_region_for_user,
+    local_branches_visible_to,
+    people_visible_to,
+    regions_visible_to,
+    require_admin,
+    viewer_for,
+)
+
+
+@login_required
+def branch_list(request):
+    viewer = viewer_for(request.user)
+    if not (viewer.is_admin or viewer.is_regional_staff or viewer.is_secretary):
+        raise PermissionDenied
+    regions = regions_visible_to(viewer)
+    local_branches = local_branches_visible_to(viewer).filter(closed_on__isnull=True)
+    region_id = request.GET.get("region", "")
+    if region_id.isdigit():
+        local_branches = local_branches.filter(region_id=region_id)
+    elif viewer.is_admin:
+        local_branches = local_branches.none()  # 2,600 choices: pick a region first
+    form = BranchFilterForm(
+        request.GET or None,
+        regions=regions,
+        local_branches=local_branches,
+        show_region=viewer.is_admin or len(viewer.staff_region_ids) > 1,
+    )
+    filters, size = form.filters()
+    page, total = selectors.branch_list_page(
+        branches_visible_to(viewer),
+        filters,
+        size=size,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        last=request.GET.get("last") == "1",
+    )
+    # Creating, exporting and importing work on one region: the one in view.
+    scope_region_id = filters.region.pk if filters.region else None
+    if scope_region_id is None and len(viewer.staff_region_ids) == 1 and not viewer.is_admin:
+        (scope_region_id,) = viewer.staff_region_ids
+    context = {
+        "form": form,
+        "page": page,
+        "total": total,
+        "query": _query_without_cursor(request),
+        "scope_region_id": scope_region_id if scope_region_id and viewer.staffs_region(scope_region_id) else None,
+    }
+    template = "branches/branch_list.html#results" if request.htmx else "branches/branch_list.html"
+    return render(request, template, context)
+
+
+def _query_without_cursor(request) -> str:
+    query = request.GET.copy()
+    for key in ("after", "before", "last"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
+@login_required
+def branch_detail(request, pk):
+    branch = get_branch_for_user(request.user, pk)
+    viewer = viewer_for(request.user)
+    secretaries = selectors.branch_positions(branch)
+    current = next((p for p in secretaries if p.is_current()), None)
+    if current is not None:
+        services.personal_data_log(
+            viewer=request.user, action=PersonalDataAccess.Action.VIEW, person=current.person, detail=str(branch)
+        )
+    context = {
+        "branch": branch,
+        "current": current,
+        "secretaries": secretaries,
+        "history": selectors.branch_history(branch) if can_edit_branch(viewer, branch) else [],
+        "can_edit": can_edit_branch(viewer, branch),
+        "can_edit_contacts": can_edit_branch_contacts(viewer, branch),
+    }
+    return render(request, "branches/branch_detail.html", context)
+
+
+@login_required
+def branch_create(request, region_pk):
+    region = get_region_for_user(request.user, region_pk, write=True)
+    form = BranchForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        try:
+            branch = services.branch_create(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Branch %(branch)s created.") % {"branch": branch})
+            return redirect(branch)
+    return render(request, "branches/branch_form.html", {"form": form, "region": region})
+
+
+@login_required
+def branch_edit(request, pk):
+    branch = get_branch_for_user(request.user, pk)
+    viewer = viewer_for(request.user)
+    if can_edit_branch(viewer, branch):
+        form = BranchForm(request.POST or None, instance=branch, region=branch.region)
+    elif can_edit_branch_contacts(viewer, branch):
+        form = BranchContactsForm(request.POST or None, instance=branch)
+    else:
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.branch_update(branch=branch, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(branch)
+    return render(request, "branches/branch_form.html", {"form": form, "branch": branch, "region": branch.region})
+
+
+@login_required
+def branch_close(request, pk):
+    branch = get_branch_for_user(request.user, pk, write=True)
+    form = BranchCloseForm(request.POST or None, branch=branch)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.branch_close(branch=branch, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Branch %(branch)s closed.") % {"branch": branch})
+            return redirect(branch)
+    return render(request, "branches/branch_close.html", {"form": form, "branch": branch})
+
+
+@login_required
+def secretary_appoint(request, pk):
+    branch = get_branch_for_user(request.user, pk, write=True)
+    current = Position.objects.secretaries().current().filter(primary_branch=branch).select_related("person").first()
+    people = people_visible_to(viewer_for(request.user)).filter(positions__region=branch.region).distinct()
+    form = SecretaryAppointForm(request.POST or None, people=people, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            position = services.secretary_appoint_with_person(branch=branch, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(person)s is now the secretary.") % {"person": position.person})
+            return redirect(branch)
+    return render(request, "branches/secretary_form.html", {"form": form, "branch": branch, "current": current})
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_person_for_user(request.user, pk)
+    services.personal_data_log(viewer=request.user, action=PersonalDataAccess.Action.VIEW, person=person)
+    positions = person.positions.select_related("region", "local_branch", "primary_branch").order_by("-starts_on")
+    viewer = viewer_for(request.user)
+    return render(
+        request,
+        "branches/person_detail.html",
+        {"person": person, "positions": positions, "can_edit": viewer.is_admin or viewer.is_regional_staff},
+    )
+
+
+@login_required
+def person_edit(request, pk):
+    person = get_person_for_user(request.user, pk, write=True)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(person=person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(person)
+    return render(request, "branches/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def region_detail(request, pk):
+    region = get_region_for_user(request.user, pk)
+    dashboard = selectors.region_dashboard(region)
+    chart = _secretary_chart(
+        [local.name for local in dashboard["per_local"]],
+        [local.open_branches - local.without_secretary for local in dashboard["per_local"]],
+        [local.without_secretary for local in dashboard["per_local"]],
+    )
+    return render(request, "branches/region_detail.html", {"region": region, **dashboard, "chart": chart})
+
+
+@login_required
+def local_branch_create(request, region_pk):
+    region = get_region_for_user(request.user, region_pk, write=True)
+    form = LocalBranchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            local_branch = services.local_branch_create(region=region, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Local branch %(name)s created.") % {"name": local_branch.name})
+            return redirect(region)
+    return render(request, "branches/local_branch_form.html", {"form": form, "region": region})
+
+
+@login_required
+def national(request):
+    require_admin(request.user)
+    dashboard = selectors.national_dashboard()
+    chart = _secretary_chart(
+        [row.region.code for row in dashboard["regions"]],
+        [row.primary_branches - row.without_secretary for row in dashboard["regions"]],
+        [row.without_secretary for row in dashboard["regions"]],
+    )
+    return render(request, "branches/national.html", {**dashboard, "chart": chart})
+
+
+def _secretary_chart(labels, with_secretary, without_secretary) -> dict:
+    return {
+        "labels": labels,
+        "series": [
+            {"label": _("with a secretary"), "data": with_secretary, "color": "#0d6efd"},
+            {"label": _("without a secretary"), "data": without_secretary, "color": "#dc3545"},
+        ],
+    }
+
+
+EXPORT_TYPES = {
+    "csv": ("text/csv; charset=utf-8", spreadsheets.write_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", spreadsheets.write_xlsx),
+}
+
+
+@login_required
+def export(request, region_pk, fmt):
+    region = get_region_for_user(request.user, region_pk, write=True)
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    content_type, write = EXPORT_TYPES[fmt]
+    services.personal_data_log(
+        viewer=request.user, action=PersonalDataAccess.Action.EXPORT, region=region, detail=f"branches.{fmt}"
+    )
+    response = HttpResponse(write(selectors.export_rows(region)), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="branches-{region.code}.{fmt}"'
+    return response
+
+
+@login_required
+def import_upload(request, region_pk):
+    region = get_region_for_user(request.user, region_pk, write=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = services.import_start(actor=request.user, region=region, file_name=upload.name, content=upload.read())
+        return redirect(job)
+    jobs = region.import_jobs.defer("content").select_related("created_by")[:10]
+    return render(request, "branches/import_upload.html", {"form": form, "region": region, "jobs": jobs})
+
+
+@login_required
+def import_detail(request, pk):
+    job = get_import_for_user(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.import_confirm(job=job)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        return redirect(job)
+    template = "branches/import_detail.html#status" if request.htmx else "branches/import_detail.html"
+    return render(request, template, {"job": job})

@@ -1,0 +1,29 @@
+// Charts without inline script: <canvas data-chart="stacked-bar" data-source="json-script-id">.
+// The JSON holds {labels: [...], series: [{label, data, color}]}.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+    const source = document.getElementById(canvas.dataset.source);
+    if (!source || typeof Chart === "undefined") return;
+    const data = JSON.parse(source.textContent);
+    const kind = canvas.dataset.chart;
+    const stacked = kind === "stacked-bar";
+    new Chart(canvas, {
+      type: kind === "line" ? "line" : "bar",
+      data: {
+        labels: data.labels,
+        datasets: data.series.map((s) => ({
+          label: s.label,
+          data: s.data,
+          backgroundColor: s.color,
+          borderColor: s.color,
+        })),
+      },
+      options: {
+        maintainAspectRatio: false,
+        animation: false,
+        indexAxis: canvas.dataset.horizontal ? "y" : "x",
+        scales: { x: { stacked }, y: { stacked, beginAtZero: true } },
+      },
+    });
+  });
+});

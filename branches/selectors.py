@@ -3,7 +3,8 @@
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from pghistory.models import Events
 
@@ -35,17 +36,45 @@ def current_secretaries():
 
 
 def branch_list_page(branches, filters: BranchFilters, *, size: int, after=None, before=None, last=False):
-    """A page of branches with their current secretary: three queries whatever the size.
+    """A page of branches with their current secretary's name: two queries whatever the size.
 
-    1. the total for the filters, 2. the page of rows (keyset), 3. their secretaries.
+    1. the total for the filters, 2. the page of rows (keyset), each with its secretary
+    from a correlated subquery on the index position_secretary_by_branch.
     """
     branches = filter_branches(branches, filters)
     total = branches.count()
-    rows = branches.select_related("local_branch", "region").prefetch_related(
-        Prefetch("positions", queryset=current_secretaries().select_related("person"), to_attr="secretaries")
+    secretary = current_secretaries().filter(primary_branch=OuterRef("pk")).order_by("-starts_on")
+    rows = (
+        branches.select_related("local_branch", "region")
+        .only(*LIST_FIELDS)
+        .annotate(
+            secretary_name=Subquery(
+                secretary.annotate(
+                    full_name=Concat(
+                        "person__last_name",
+                        Value(" "),
+                        "person__first_name",
+                        Value(" "),
+                        "person__patronymic",
+                        output_field=CharField(),
+                    )
+                ).values("full_name")[:1]
+            )
+        )
     )
     page = keyset_page(rows, SORTS.get(filters.sort, SORTS["number"]), size=size, after=after, before=before, last=last)
     return page, total
+
+
+LIST_FIELDS = [
+    "region__code",
+    "local_branch__name",
+    "number",
+    "name",
+    "settlement",
+    "members_count",
+    "closed_on",
+]
 
 
 def filter_branches(branches, filters: BranchFilters):

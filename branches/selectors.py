@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from pghistory.models import Events
 
 from branches.models import LocalBranch, Position, PrimaryBranch, Region, Role
@@ -103,6 +104,25 @@ def filter_branches(branches, filters: BranchFilters):
 
 
 # Dashboards -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    value: int
+    alert: bool = False
+
+
+def totals_cards(totals: dict) -> list[Card]:
+    """The figures at the top of a dashboard, in the order staff read them."""
+    return [
+        Card(_("Local branches"), totals["local_branches"]),
+        Card(_("Primary branches"), totals["primary_branches"]),
+        Card(_("Without a secretary"), totals["without_secretary"], alert=True),
+        Card(_("Secretaries appointed in %(year)s") % {"year": totals["year"]}, totals["appointed_this_year"]),
+        Card(_("Members"), totals["members"]),
+        Card(_("Activists"), totals["activists"]),
+    ]
 
 
 def _totals(branches):

@@ -42,6 +42,8 @@ SECTIONS = [
         lambda v: v.is_secretary and not (v.is_admin or v.is_regional_staff),
         lambda v: _first(v.secretary_branch_ids),
     ),
+    Section(_("Contests"), "contests:list", lambda v: v.is_authenticated),
+    Section(_("Best practices"), "contests:library", lambda v: v.is_authenticated),
     Section(_("Administration"), "admin:index", lambda v: v.is_admin),
 ]
 

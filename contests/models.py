@@ -187,7 +187,7 @@ class Nomination(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
-        ordering = ["contest", "id"]
+        ordering = ["contest_id", "id"]
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
         constraints = [
@@ -213,7 +213,7 @@ class Criterion(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["contest", "position", "id"]
+        ordering = ["contest_id", "position", "id"]
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
         constraints = [
@@ -255,7 +255,7 @@ class Juror(models.Model):
     assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
 
     class Meta:
-        ordering = ["contest", "person__last_name", "nomination_id"]
+        ordering = ["contest_id", "nomination_id", "id"]
         verbose_name = _("juror")
         verbose_name_plural = _("jurors")
         constraints = [
@@ -320,7 +320,7 @@ class Entry(models.Model):
     )
 
     class Meta:
-        ordering = ["contest", "nomination_id", "branch_id"]
+        ordering = ["contest_id", "nomination_id", "branch_id"]
         verbose_name = _("entry")
         verbose_name_plural = _("entries")
         constraints = [
@@ -373,7 +373,7 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
-        ordering = ["entry", "id"]
+        ordering = ["entry_id", "id"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         constraints = [
@@ -418,7 +418,7 @@ class Score(models.Model):
     updated_at = models.DateTimeField(_("changed"), default=timezone.now)
 
     class Meta:
-        ordering = ["juror", "entry", "criterion"]
+        ordering = ["juror_id", "entry_id", "criterion_id"]
         verbose_name = _("score")
         verbose_name_plural = _("scores")
         constraints = [
@@ -455,7 +455,7 @@ class Result(models.Model):
     place = models.PositiveSmallIntegerField(_("place"), null=True, blank=True)
 
     class Meta:
-        ordering = ["contest", "nomination_id", "rank"]
+        ordering = ["contest_id", "nomination_id", "rank"]
         verbose_name = _("result")
         verbose_name_plural = _("results")
         constraints = [

@@ -402,15 +402,35 @@ class Score(models.Model):
     entry's nomination, and the value stays within the criterion's range.
     """
 
+    # No single-column foreign keys in the database: the composite ones of migration 0002
+    # check juror, entry and criterion (and the nomination through them) in three lookups
+    # instead of seven per score, which 300,000 scores of a federal final feel.
     juror = models.ForeignKey(
-        Juror, on_delete=models.PROTECT, related_name="scores", verbose_name=_("juror"), db_index=False
+        Juror,
+        on_delete=models.PROTECT,
+        related_name="scores",
+        verbose_name=_("juror"),
+        db_index=False,  # the unique (juror, entry, criterion) leads with it
+        db_constraint=False,
     )
-    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="scores", verbose_name=_("entry"))
+    entry = models.ForeignKey(
+        Entry, on_delete=models.PROTECT, related_name="scores", verbose_name=_("entry"), db_constraint=False
+    )
     criterion = models.ForeignKey(
-        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion"), db_index=False
+        Criterion,
+        on_delete=models.PROTECT,
+        related_name="scores",
+        verbose_name=_("criterion"),
+        db_index=False,
+        db_constraint=False,
     )
     nomination = models.ForeignKey(
-        Nomination, on_delete=models.PROTECT, related_name="+", verbose_name=_("nomination"), db_index=False
+        Nomination,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("nomination"),
+        db_index=False,
+        db_constraint=False,
     )
     max_score = models.PositiveSmallIntegerField(_("maximum score"))
     value = models.PositiveSmallIntegerField(_("score"))

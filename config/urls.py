@@ -6,6 +6,7 @@ from core import views as core_views
 urlpatterns = [
     path("", include("core.urls")),
     path("", include("accounts.urls")),
+    path("notifications/", include("notifications.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

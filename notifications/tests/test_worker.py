@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ROLES = ("secretary", "host", "juror", "staff_a", "staff_b", "admin")
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="real-worker tests need REDIS_URL (CI sets it)"),
 ]
 

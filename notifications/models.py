@@ -72,7 +72,7 @@ class Notification(models.Model):
     error = models.TextField(_("error"), blank=True)
 
     email_status = models.CharField(
-        _("e-mail"), max_length=16, choices=EmailStatus, default=EmailStatus.NONE, blank=True
+        _("e-mail status"), max_length=16, choices=EmailStatus, default=EmailStatus.NONE, blank=True
     )
     email_address = models.EmailField(_("e-mail address"), blank=True)
     email_text = models.TextField(_("e-mail text"), blank=True)
@@ -141,7 +141,7 @@ class Preferences(models.Model):
     """One person's choices: the language of their messages, and kinds they want no e-mail for."""
 
     person = models.OneToOneField(
-        Person, on_delete=models.CASCADE, related_name="notification_preferences", verbose_name=_("person")
+        Person, on_delete=models.CASCADE, related_name="notification_preferences", verbose_name=_("recipient")
     )
     language = models.CharField(_("language"), max_length=8, choices=language_choices, blank=True)
     email_off = ArrayField(

@@ -56,6 +56,14 @@ app.conf.beat_schedule = {
     },
     # Each app adds its planners below, on their own schedule; a planner only inserts
     # rows with notification_plan / notification_plan_many, so running it twice is harmless.
+    # Contests: every hour, bring each open or judged contest's reminders in line with it
+    # (drafts before the deadline, unscored entries before judging closes); the services
+    # also do it at once after each change, so this catches what changes elsewhere, such
+    # as a branch's new secretary.
+    "contests-plan-reminders": {
+        "task": "contests.plan_reminders",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 

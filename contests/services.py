@@ -416,10 +416,12 @@ def juror_assign(
         raise ValidationError(_("Results are published: the jury can no longer change."), code="frozen")
     if not nominations:
         raise ValidationError(_("Choose at least one nomination."), code="no_nomination")
-    return [
+    jurors = [
         _save(Juror(contest=contest, nomination=nomination, person=person, home_local_branch=home_local_branch))
         for nomination in nominations
     ]
+    _sync_reminders_on_commit(contest)
+    return jurors
 
 
 @transaction.atomic
@@ -431,6 +433,7 @@ def juror_remove(*, actor, juror: Juror) -> None:
         raise ValidationError(_("Results are published: the jury can no longer change."), code="frozen")
     juror.scores.all().delete()
     juror.delete()
+    _sync_reminders_on_commit(contest)
 
 
 # Entries ----------------------------------------------------------------------
@@ -748,7 +751,7 @@ def score_sheet_save(*, actor, juror: Juror, entry: Entry, scores: dict) -> list
     ]
     try:
         with transaction.atomic():
-            return Score.objects.bulk_create(
+            saved = Score.objects.bulk_create(
                 rows,
                 update_conflicts=True,
                 unique_fields=["juror", "entry", "criterion"],
@@ -756,6 +759,8 @@ def score_sheet_save(*, actor, juror: Juror, entry: Entry, scores: dict) -> list
             )
     except IntegrityError as error:
         raise_for_constraint(error, CONSTRAINT_MESSAGES)
+    _sync_reminders_on_commit(contest)  # a juror with nothing left to score gets no reminder
+    return saved
 
 
 # Reminders --------------------------------------------------------------------
@@ -778,6 +783,16 @@ def _due(contest: Contest, last_day: date, days_before: int) -> datetime:
     return datetime.combine(on, time(REMINDER_HOUR), tzinfo=zoneinfo.ZoneInfo(contest.time_zone))
 
 
+def _contest_context(contest: Contest) -> dict:
+    """What a message needs to name the contest in its recipient's language (contests/_contest_name.txt)."""
+    return {
+        "year": contest.year,
+        "federal": contest.is_federal,
+        "region": contest.region.name if contest.region_id else "",
+        "contest_title": contest.title,
+    }
+
+
 def _wanted_reminders(contest: Contest) -> dict:
     """The reminders the contest asks for now, by key (only those still in the future)."""
     from contests.selectors import jurors_progress
@@ -786,7 +801,7 @@ def _wanted_reminders(contest: Contest) -> dict:
     now = timezone.now()
     wanted = {}
     if contest.status == Status.ACCEPTING:
-        drafts = list(Entry.objects.filter(contest=contest, status=EntryStatus.DRAFT).select_related("nomination"))
+        drafts = list(Entry.objects.filter(contest=contest, status=EntryStatus.DRAFT))
         secretaries = dict(
             Position.objects.secretaries()
             .current(contest.today())
@@ -796,29 +811,28 @@ def _wanted_reminders(contest: Contest) -> dict:
         for entry in drafts:
             person_id = secretaries.get(entry.branch_id)
             for days in DEADLINE_REMINDERS if person_id else ():
-                due = _due(contest, contest.entries_close_on, days)
                 key = f"contest:{contest.pk}:deadline:{entry.pk}:{days}:{person_id}"
                 context = {
-                    "contest": contest.name,
+                    **_contest_context(contest),
                     "title": entry.title,
-                    "nomination": str(entry.nomination),
                     "deadline": contest.entries_close_on.isoformat(),
                     "days": days,
                 }
+                due = _due(contest, contest.entries_close_on, days)
                 wanted[key] = NotificationRow(person_id, ENTRY_DEADLINE, key, due, context, entry.get_absolute_url())
     elif contest.status == Status.JUDGING:
         url = reverse("contests:judging", kwargs={"pk": contest.pk})
         for row in jurors_progress(contest):
             remaining = row.assigned - row.done
             for days in JUDGING_REMINDERS if remaining > 0 else ():
-                due = _due(contest, contest.judging_close_on, days)
                 key = f"contest:{contest.pk}:judging:{row.person.pk}:{days}"
                 context = {
-                    "contest": contest.name,
+                    **_contest_context(contest),
                     "closes": contest.judging_close_on.isoformat(),
                     "days": days,
                     "remaining": remaining,
                 }
+                due = _due(contest, contest.judging_close_on, days)
                 wanted[key] = NotificationRow(row.person.pk, JUDGING_DEADLINE, key, due, context, url)
     return {key: row for key, row in wanted.items() if row.due_at > now}
 
@@ -831,25 +845,28 @@ def contest_reminders_plan(*, contest: Contest) -> dict:
        before judging closes), each under its unique key;
     2. read the contest's reminders still planned (key prefix, index notification_key_prefix);
     3. plan the wanted ones not planned yet (a key planned or delivered before is left alone);
-    4. re-time the planned ones whose due time moved (a date of the contest changed);
-    5. cancel the planned ones no longer wanted (submitted, withdrawn, scored, stage passed,
-       a new secretary).
+    4. re-time the planned ones whose time or figures moved (a date changed, a sheet was scored);
+    5. cancel the planned ones no longer wanted (submitted, withdrawn, all scored, stage
+       passed, a new secretary).
     """
     from notifications.models import Notification
     from notifications.services import notification_cancel, notification_plan_many, notification_retime
 
     contest = _lock(contest, share=True)
     wanted = _wanted_reminders(contest)
-    planned = dict(
-        Notification.objects.filter(
-            key__startswith=f"contest:{contest.pk}:", kind__in=[ENTRY_DEADLINE, JUDGING_DEADLINE], status="planned"
-        ).values_list("key", "due_at")
-    )
+    planned = {
+        key: (due_at, context)
+        for key, due_at, context in Notification.objects.filter(
+            key__startswith=f"contest:{contest.pk}:",
+            kind__in=[ENTRY_DEADLINE, JUDGING_DEADLINE],
+            status=Notification.Status.PLANNED,
+        ).values_list("key", "due_at", "context")
+    }
     new = notification_plan_many(rows=[row for key, row in wanted.items() if key not in planned])
     moved = sum(
         notification_retime(key=key, due_at=row.due_at, context=row.context)
         for key, row in wanted.items()
-        if key in planned and planned[key] != row.due_at
+        if key in planned and planned[key] != (row.due_at, row.context)
     )
     cancelled = sum(notification_cancel(key=key) for key in planned if key not in wanted)
     return {"planned": new, "retimed": moved, "cancelled": cancelled}
@@ -889,7 +906,7 @@ def _plan_results_messages(contest: Contest) -> int:
             RESULTS_PUBLISHED,
             f"contest:{contest.pk}:results:{person_id}",
             now,
-            {"contest": contest.name, "entries": entries_of_person},
+            {**_contest_context(contest), "entries": entries_of_person},
             url,
         )
         for person_id, entries_of_person in by_person.items()

@@ -7,14 +7,14 @@ from contests.models import Contest, Status
 ACTIVE = [Status.ACCEPTING, Status.JUDGING]
 
 
-@shared_task
+@shared_task(name="contests.plan_reminders")
 def plan_reminders() -> None:
     """Beat: plan (or re-time, or cancel) the reminders of every contest in progress, one task each."""
     for contest_id in Contest.objects.filter(status__in=ACTIVE).values_list("pk", flat=True):
         plan_contest_reminders.delay(contest_id)
 
 
-@shared_task
+@shared_task(name="contests.plan_contest_reminders")
 def plan_contest_reminders(contest_id: int) -> None:
     contest = Contest.objects.select_related("region").filter(pk=contest_id).first()
     if contest is not None:

@@ -276,7 +276,9 @@ class EntryFilterForm(forms.Form):
     """Filters of the entry list; bad values fall back to defaults, never to an error page."""
 
     q = forms.CharField(label=_("Title, branch name or number"), required=False, max_length=100)
-    nomination = forms.ModelChoiceField(label=_("Nomination"), queryset=Nomination.objects.none(), required=False)
+    nomination = forms.ModelChoiceField(
+        label=_("Nomination"), queryset=Nomination.objects.none(), required=False, empty_label=_("any")
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("any")), *EntryStatus.choices])
     size = forms.TypedChoiceField(
         label=_("Rows"), required=False, coerce=int, choices=[(n, n) for n in PAGE_SIZES], empty_value=50
@@ -297,7 +299,9 @@ class EntryFilterForm(forms.Form):
 class LibraryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     theme = forms.ChoiceField(label=_("Nomination"), required=False, choices=[("", _("any")), *Theme.choices])
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("name"), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.order_by("name"), required=False, empty_label=_("any")
+    )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, years, **kwargs):

@@ -43,7 +43,7 @@ SECTIONS = [
         lambda v: _first(v.secretary_branch_ids),
     ),
     Section(_("Contests"), "contests:list", lambda v: v.is_authenticated),
-    Section(_("Best practices"), "contests:library", lambda v: v.is_authenticated),
+    Section(_("Library"), "contests:library", lambda v: v.is_authenticated),
     Section(_("Administration"), "admin:index", lambda v: v.is_admin),
 ]
 

@@ -44,13 +44,15 @@ def _enter(page, *, title, practice):
     expect(page.get_by_test_id("entry-status")).to_have_text("подана")
 
 
-def _score(page, contest, title, values):
+def _score(page, contest, title, values, screenshot=None):
     _open_contest(page, contest)
     page.get_by_role("link", name="Заявки на оценку").click()
     page.get_by_role("link", name=title).click()
     for field, value in zip(page.locator("input[name^=value_]").all(), values, strict=True):
         field.fill(str(value))
     page.locator("textarea[name^=comment_]").first.fill("Хорошая практика")
+    if screenshot:
+        screenshot("contest-score-sheet")
     page.get_by_role("button", name="Сохранить оценки").click()
     expect(page.get_by_text("Оценки сохранены.")).to_be_visible()
 
@@ -65,6 +67,8 @@ def test_a_whole_contest_from_opening_to_the_library(
 
     world.clock.go(ACCEPTING)
     _as(page, login_page, "admin")
+    page.locator("#main-nav").get_by_role("link", name="Конкурсы").click()
+    screenshot("contest-list")
     _open_contest(page, contest)
     page.get_by_test_id("step-button").click()
     expect(page.get_by_test_id("contest-status")).to_have_text("приём заявок")
@@ -88,12 +92,15 @@ def test_a_whole_contest_from_opening_to_the_library(
     _open_contest(page, contest)
     page.get_by_test_id("step-button").click()
     expect(page.get_by_test_id("contest-status")).to_have_text("оценка")
+    page.get_by_role("link", name="Заявки", exact=True).click()
+    expect(page.get_by_test_id("branches-entered")).to_have_text("2")
+    screenshot("contest-entries")
 
     _as(page, login_page, "juror")
     _open_contest(page, contest)
     page.get_by_role("link", name="Заявки на оценку").click()
     expect(page.get_by_test_id("worklist")).not_to_contain_text("Школа секретаря")  # conflict of interest
-    _score(page, contest, "Наставники для новых секретарей", [9, 9, 8, 9, 5])
+    _score(page, contest, "Наставники для новых секретарей", [9, 9, 8, 9, 5], screenshot)
     expect(page.get_by_test_id("my-progress")).to_contain_text("1 из 1")
     screenshot("contest-juror-list")
 
@@ -107,6 +114,7 @@ def test_a_whole_contest_from_opening_to_the_library(
     _open_contest(page, contest)
     page.get_by_role("link", name="Работа жюри").click()
     expect(page.get_by_test_id("progress")).to_contain_text("100%")
+    screenshot("contest-progress")
     _open_contest(page, contest)
     page.get_by_test_id("step-button").click()
     expect(page.get_by_test_id("contest-status")).to_have_text("итоги опубликованы")
@@ -115,14 +123,18 @@ def test_a_whole_contest_from_opening_to_the_library(
     expect(winners.locator("tbody tr").first).to_contain_text("Наставники для новых секретарей")
     expect(page.get_by_test_id("formulas")).to_be_visible()
     screenshot("contest-results")
+    page.get_by_role("link", name="Версия для печати").click()
+    expect(page.get_by_role("button", name="Печать")).to_be_visible()
+    screenshot("contest-results-print")
 
     _as(page, login_page, "host")
-    page.locator("#main-nav").get_by_role("link", name="Лучшие практики").click()
+    page.locator("#main-nav").get_by_role("link", name="Библиотека").click()
     page.get_by_label("Поиск").fill("наставнику")
     expect(page).to_have_url(re.compile(r"q=%D0%BD"))
     library = page.get_by_test_id("library")
     expect(library).to_contain_text("Наставники для новых секретарей")
     expect(library).to_contain_text("1 место")
+    screenshot("contest-library-search")
     page.get_by_role("link", name="Наставники для новых секретарей").click()
     expect(page.get_by_test_id("practice")).to_contain_text("За год наставничество прошли 12 секретарей.")
     screenshot("contest-library")

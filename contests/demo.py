@@ -123,8 +123,12 @@ def seed(scale_name: str, rng: random.Random) -> dict:
         counts["last_year_amur_entries"] = last_amur.entries.count()
         final = _finished_final(rng, last_year, last_amur)
         counts["last_year_final_entries"] = final.entries.count()
-        current = _open_regional(rng, amur, today)
+        jurors = _people(JUROR_NAMES[8:10])
+        current = _open_regional(rng, amur, today, jurors, blind=True, per_theme=10, drafts=10)
         counts["this_year_amur_entries"] = current.entries.count()
+        karelia = Region.objects.get(code="10")
+        karelia = _open_regional(rng, karelia, today, jurors, blind=False, per_theme=3, drafts=2)
+        counts["this_year_karelia_entries"] = karelia.entries.count()
         if scale_name == "national":
             big = _national_final(rng, today)
             counts["national_final_entries"] = big.entries.count()
@@ -318,24 +322,26 @@ def _finished_final(rng, year: int, amur_stage: Contest) -> Contest:
     return contest
 
 
-def _open_regional(rng, amur: Region, today) -> Contest:
+def _open_regional(rng, region: Region, today, jurors, *, blind: bool, per_theme: int, drafts: int) -> Contest:
+    """This year's stage, accepting entries; the branch of the demo secretaries (№1 of Amur,
+    №80 of Karelia) has not entered yet. The demo juror judges every nomination; in Amur
+    their own local branch is Свободненское городское."""
     contest = _contest(
         year=today.year,
         level=Level.REGIONAL,
-        region=amur,
+        region=region,
         status=Status.ACCEPTING,
         opens=today - timedelta(days=20),
         closes=today + timedelta(days=20),
         judged=today + timedelta(days=40),
         results=today + timedelta(days=45),
-        blind=True,
+        blind=blind,
     )
-    branches = list(PrimaryBranch.objects.filter(region=amur).exclude(number=1).order_by("number"))
-    _entries(rng, contest, branches, per_theme=10, drafts=10)
+    branches = list(PrimaryBranch.objects.filter(region=region).exclude(number__in=[1, 80]).order_by("number"))
+    _entries(rng, contest, branches, per_theme=per_theme, drafts=drafts)
     juror = Person.objects.filter(user__username="juror").first()
-    home = LocalBranch.objects.filter(region=amur, name="Свободненское городское").first()
-    people = _people(JUROR_NAMES[8:10])
-    _jurors(contest, people)
+    home = LocalBranch.objects.filter(region=region, name="Свободненское городское").first()
+    _jurors(contest, jurors)
     if juror is not None:
         _jurors(contest, [juror], homes={juror.pk: home.pk if home else None})
     return contest

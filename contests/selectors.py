@@ -26,7 +26,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, F, Q
 
-from contests.models import Contest, Criterion, Entry, EntryStatus, Juror, Nomination, Result, Status
+from contests.models import Contest, Criterion, Entry, EntryStatus, Juror, Nomination, Result
 from core.access import entries_for_juror, jurors_local_branch_ids
 from core.pagination import SortKey, keyset_page
 
@@ -137,10 +137,6 @@ def results_table(contest: Contest) -> list[NominationResults]:
     for row in rows:
         groups[row.nomination_id].rows.append(row)
     return list(groups.values())
-
-
-def winners_count(table: list[NominationResults]) -> int:
-    return sum(1 for group in table for row in group.rows if row.place)
 
 
 # Entries ----------------------------------------------------------------------
@@ -337,7 +333,3 @@ def export_rows(contest: Contest, table: list[NominationResults], blank: str = "
                 row.highest,
                 row.spread,
             ]
-
-
-def contests_by_status(contests) -> dict:
-    return {status: [c for c in contests if c.status == status] for status in Status.values}

@@ -215,7 +215,7 @@ def contest_step_blocker(contest: Contest, *, today: date | None = None) -> str 
         if today <= contest.entries_close_on:
             return _("The application deadline is %(date)s: judging can start from %(next)s.") % {
                 "date": day(contest.entries_close_on),
-                "next": day(date.fromordinal(contest.entries_close_on.toordinal() + 1)),
+                "next": day(contest.entries_close_on + timedelta(days=1)),
             }
         unjudged = (
             contest.nominations.filter(entries__status=EntryStatus.SUBMITTED, jurors__isnull=True).distinct().first()

@@ -134,9 +134,7 @@ class CouncilMeeting(models.Model):
 class CouncilDecision(models.Model):
     """A decision recorded at a meeting; a seat may name it as the one that approved it."""
 
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("council")
-    )
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("council"))
     meeting = models.ForeignKey(
         CouncilMeeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("meeting")
     )

@@ -199,16 +199,15 @@ def timeline_chart(composition: Composition) -> dict:
         "today": (today - epoch).days,
         "min": (start - epoch).days,
         "max": (end - epoch).days,
-        "series": [
-            {"label": label, "color": color, "data": bars[kind]} for kind, (label, color) in kinds.items()
-        ],
+        "series": [{"label": label, "color": color, "data": bars[kind]} for kind, (label, color) in kinds.items()],
     }
 
 
 def recent_meetings(council: Council, *, limit: int = 5) -> list[CouncilMeeting]:
     return list(
-        council.meetings.annotate(present=Count("attendance", distinct=True), decided=Count("decisions", distinct=True))
-        .order_by("-held_on", "-pk")[:limit]
+        council.meetings.annotate(
+            present=Count("attendance", distinct=True), decided=Count("decisions", distinct=True)
+        ).order_by("-held_on", "-pk")[:limit]
     )
 
 
@@ -270,9 +269,7 @@ def federal_overview(today: date, *, sort: str = "code") -> list[CouncilFigures]
     current = CouncilSeat.objects.current(today)
     open_local = Q(local_branch__closed_on__isnull=True) | Q(local_branch__closed_on__gt=today)
     figures = _figures_by_council(current, today, open_local)
-    chairs = {
-        seat.council_id: seat for seat in current.filter(role=SeatRole.CHAIR).select_related("person")
-    }
+    chairs = {seat.council_id: seat for seat in current.filter(role=SeatRole.CHAIR).select_related("person")}
     rows = []
     for region in regions:
         council = getattr(region, "council", None)
@@ -309,4 +306,3 @@ def _figures_by_council(current, today: date, open_local: Q) -> dict:
         )
     )
     return {row["council"]: row for row in rows}
-

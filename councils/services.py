@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from branches.models import LocalBranch, Person, Region
 from branches.services import person_create
+from core.db import raise_for_constraint
 from councils.models import (
     Attendance,
     Council,
@@ -21,7 +22,6 @@ from councils.models import (
     TermPolicy,
     quorum_reached,
 )
-from core.db import raise_for_constraint
 
 CONSTRAINT_MESSAGES = {
     "council_seat_ends_after_start": gettext_lazy("A term must end after it starts."),
@@ -163,7 +163,8 @@ def seat_appoint(
     _check_decision(council, decision, decision_number, decision_date)
     ends_on = ends_on or term_end(council=council, role=role, starts_on=starts_on)
     if ends_on <= starts_on:
-        raise ValidationError(CONSTRAINT_MESSAGES["council_seat_ends_after_start"], code="council_seat_ends_after_start")
+        name = "council_seat_ends_after_start"
+        raise ValidationError(CONSTRAINT_MESSAGES[name], code=name)
     holder = (
         _slot(council, role, local_branch)
         .filter(starts_on__lt=ends_on, ends_on__gt=starts_on)

@@ -8,6 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import LocalBranch
+from core.access import (
+    can_run_council,
+    get_council_for_user,
+    get_council_meeting_for_user,
+    get_council_seat_for_user,
+    people_visible_to,
+    require_admin,
+    viewer_for,
+)
 from councils import selectors, services, spreadsheets
 from councils.forms import (
     AttendanceForm,
@@ -19,15 +28,6 @@ from councils.forms import (
     SeatReappointForm,
 )
 from councils.models import CouncilDecision, CouncilSeat, SeatRole, quorum_reached
-from core.access import (
-    can_run_council,
-    get_council_for_user,
-    get_council_meeting_for_user,
-    get_council_seat_for_user,
-    people_visible_to,
-    require_admin,
-    viewer_for,
-)
 
 
 def _decisions(council):
@@ -61,7 +61,11 @@ def seat_appoint(request, region_pk):
     if request.GET.get("local_branch", "").isdigit():
         initial["local_branch"] = request.GET["local_branch"]
     form = SeatAppointForm(
-        request.POST or None, initial=initial, local_branches=local_branches, people=people, decisions=_decisions(council)
+        request.POST or None,
+        initial=initial,
+        local_branches=local_branches,
+        people=people,
+        decisions=_decisions(council),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,7 +73,8 @@ def seat_appoint(request, region_pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("%(person)s appointed: %(place)s.") % {"person": seat.person, "place": seat.place})
+            done = {"person": seat.person.full_name, "place": seat.place}
+            messages.success(request, _("%(person)s appointed: %(place)s.") % done)
             return redirect(council)
     return render(request, "councils/form.html", {"form": form, "council": council, "title": _("Appoint to a seat")})
 
@@ -176,7 +181,8 @@ def _meeting_context(request, meeting, *, attendance_form=None, decision_form=No
     can_run = can_run_council(viewer_for(request.user), meeting.council.region_id)
     decisions = list(meeting.decisions.order_by("pk"))
     if attendance_form is None and can_run and not decisions:
-        attendance_form = AttendanceForm(meeting=meeting, seats=seats, initial={"present": [row.seat_id for row in present]})
+        initial = {"present": [row.seat_id for row in present]}
+        attendance_form = AttendanceForm(meeting=meeting, seats=seats, initial=initial)
     if decision_form is None and can_run and meeting.seats_filled is not None:
         decision_form = DecisionForm(meeting=meeting)
     return {

@@ -1,14 +1,14 @@
 """The rules of a council hold in the database, and come back as clear messages."""
 
-import threading
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from branches import services as branch_services
+from core.testing import run_concurrently
 from councils import services
 from councils.models import CouncilSeat, SeatRole
 
@@ -314,26 +314,10 @@ def test_a_decision_number_is_unique_within_its_meeting(council, cast):
 # Concurrency ------------------------------------------------------------------
 
 
-def _race(target, args_list):
-    barrier = threading.Barrier(len(args_list))
-    outcomes = []
-
-    def run(*args):
-        try:
-            barrier.wait(timeout=10)
-            target(*args)
-            outcomes.append("appointed")
-        except ValidationError as error:
-            outcomes.append(error.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=args) for args in args_list]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return sorted(outcomes)
+def _race(action, people) -> list:
+    """Run `action(person)` for each person at the same instant; "appointed" or the refusal's code."""
+    outcomes = run_concurrently(action, people, expected_errors=(ValidationError,))
+    return sorted(outcome.code if isinstance(outcome, ValidationError) else "appointed" for outcome in outcomes)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -345,7 +329,7 @@ def test_two_concurrent_appointments_to_one_seat_one_wins_the_other_is_told(cast
     def appoint(person):
         _representative(council, cast.local_a1, date(2025, 2, 1), person=person)
 
-    assert _race(appoint, [(person,) for person in people]) == ["appointed", "taken"]
+    assert _race(appoint, people) == ["appointed", "taken"]
     assert CouncilSeat.objects.filter(local_branch=cast.local_a1).count() == 1
 
 
@@ -367,4 +351,4 @@ def test_concurrent_inserts_that_skip_the_lock_still_hit_the_exclusion_constrain
         with transaction.atomic():
             services._save(seat)
 
-    assert _race(insert, [(person,) for person in people]) == ["appointed", "council_seat_one_chair"]
+    assert _race(insert, people) == ["appointed", "council_seat_one_chair"]

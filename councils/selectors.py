@@ -167,7 +167,7 @@ def timeline_chart(composition: Composition) -> dict:
     """
     today = composition.today
     start = today.replace(year=today.year - TIMELINE_YEARS_BACK, month=1, day=1)
-    end = today.replace(year=today.year + TIMELINE_YEARS_AHEAD, month=12, day=31)
+    end = date(today.year + TIMELINE_YEARS_AHEAD + 1, 1, 1)
     epoch = date(1970, 1, 1)
     kinds = {
         "past": (_("ended"), "#adb5bd"),
@@ -199,6 +199,7 @@ def timeline_chart(composition: Composition) -> dict:
         "today": (today - epoch).days,
         "min": (start - epoch).days,
         "max": (end - epoch).days,
+        "years": [(date(year, 1, 1) - epoch).days for year in range(start.year, end.year + 1)],
         "series": [{"label": label, "color": color, "data": bars[kind]} for kind, (label, color) in kinds.items()],
     }
 

@@ -118,11 +118,11 @@ def seat_end(request, pk):
     form = SeatEndForm(request.POST or None, seat=seat)
     if request.method == "POST" and form.is_valid():
         try:
-            services.seat_end(seat=seat, **form.cleaned_data)
+            ended = services.seat_end(seat=seat, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The term of %(person)s ends on %(date)s.") % _term(seat))
+            messages.success(request, _("The term of %(person)s ends on %(date)s.") % _term(ended))
             return redirect(seat.council)
     title = _("End the term of %(person)s early") % {"person": seat.person.full_name}
     return render(request, "councils/form.html", {"form": form, "council": seat.council, "seat": seat, "title": title})

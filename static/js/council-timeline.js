@@ -1,6 +1,6 @@
 // The timeline of a council's terms: <canvas data-timeline="json-script-id">.
 // The JSON holds {labels, today, min, max, series: [{label, color, data: [{x: [from, to], y, person}]}]}
-// with dates as days since 1970-01-01 (no date adapter needed); a line marks today.
+// (and years: 1 January of each year) with dates as days since 1970-01-01 (no date adapter needed); a line marks today.
 document.addEventListener("DOMContentLoaded", () => {
   const DAY = 86400000;
   const lang = document.documentElement.lang || "ru";
@@ -53,7 +53,11 @@ document.addEventListener("DOMContentLoaded", () => {
             type: "linear",
             min: data.min,
             max: data.max,
-            ticks: { stepSize: 365.25, callback: (value) => asYear(value) },
+            // One tick on 1 January of each year.
+            afterBuildTicks: (axis) => {
+              axis.ticks = data.years.map((value) => ({ value }));
+            },
+            ticks: { callback: (value) => asYear(value) },
           },
           y: { stacked: true, ticks: { autoSkip: false } },
         },

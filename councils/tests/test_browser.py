@@ -67,3 +67,40 @@ def test_an_administrator_sorts_the_overview_and_opens_a_council(login_page, liv
     page.get_by_role("link", name="Амурская область").click()
     expect(page.locator("h1")).to_contain_text("Совет первичных отделений")
     expect(page.get_by_role("link", name="Назначить")).to_have_count(0)  # administrators only look
+
+
+def test_staff_hold_a_meeting_with_a_quorum_and_record_a_decision(login_page, live_server, cast, screenshot):
+    from councils import services
+
+    council = services.council_for(cast.region_a)
+    today = timezone.localdate(timezone=ZoneInfo(cast.region_a.time_zone))
+    for local, person in ((cast.local_a1, "secretary"), (cast.local_a2, "host")):
+        services.seat_appoint(
+            council=council,
+            role=SeatRole.REPRESENTATIVE,
+            local_branch=local,
+            person=cast.person(person),
+            starts_on=today - timedelta(days=10),
+        )
+    page = login_page("staff_a")
+    page.locator("#main-nav").get_by_role("link", name="Совет", exact=True).click()
+    page.get_by_role("link", name="Заседания").click()
+    page.get_by_role("link", name="Новое заседание").click()
+    page.get_by_label("Повестка").fill("1. Об утверждении плана работы.")
+    page.get_by_role("button", name="Создать заседание").click()
+    expect(page.get_by_test_id("quorum")).to_contain_text("Явка ещё не записана")
+
+    page.get_by_label("Секретарёва Светлана Ивановна").check()
+    page.get_by_role("button", name="Записать явку").click()
+    expect(page.get_by_test_id("quorum")).to_contain_text("Присутствуют 1 из 2 занятых мест")
+    expect(page.get_by_test_id("quorum")).to_contain_text("нет кворума")
+
+    page.get_by_label("Депутатов Дмитрий Олегович").check()
+    page.get_by_role("button", name="Записать явку").click()
+    expect(page.get_by_test_id("quorum")).to_contain_text("кворум есть")
+    page.get_by_label("Номер").fill("1")
+    page.get_by_label("Текст").fill("Утвердить план работы Совета на год.")
+    page.get_by_role("button", name="Записать решение").click()
+    expect(page.get_by_test_id("decisions")).to_contain_text("Утвердить план работы")
+    expect(page.get_by_role("button", name="Записать явку")).to_have_count(0)  # fixed once decided
+    screenshot("council-meeting")

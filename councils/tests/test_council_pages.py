@@ -226,7 +226,7 @@ def test_a_meeting_records_attendance_quorum_and_a_decision(client_for, cast, co
     page = client.get(meeting.get_absolute_url())
     assert page.context["has_quorum"]
     assert [decision.number for decision in page.context["decisions"]] == ["1"]
-    assert "2 из 3 занятых мест" in page.content.decode()
+    assert "Присутствуют 2 из 3 занятых мест" in page.content.decode()
 
 
 def test_attendance_cannot_name_a_seat_of_another_council(client_for, cast, council):

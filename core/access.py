@@ -294,6 +294,8 @@ def get_council_meeting_for_user(user, pk, *, write: bool = False):
     if write and not can_run_council(viewer, meeting.council.region_id):
         raise PermissionDenied
     return meeting
+
+
 # Notifications ---------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from branches.models import LocalBranch, Position, Region, Role
+from councils import services
 from councils.models import Attendance, Council, CouncilDecision, CouncilMeeting, CouncilSeat, SeatRole
 from councils.services import add_years
 
@@ -157,7 +158,7 @@ def seed(scale_name: str, rng: random.Random) -> dict:
     regions = Region.objects.filter(pk__in=region_ids).order_by("code")
     existing = set(Council.objects.filter(region__in=regions).values_list("region_id", flat=True))
     Council.objects.bulk_create([Council(region=region) for region in regions if region.pk not in existing])
-    councils = {council.region_id: council for council in Council.objects.filter(region__in=regions)}
+    councils = {c.region_id: c for c in Council.objects.filter(region__in=regions).select_related("region")}
     locals_by_region: dict = {}
     for local in LocalBranch.objects.filter(region_id__in=region_ids, closed_on__isnull=True).order_by("name"):
         locals_by_region.setdefault(local.region_id, []).append(local.pk)
@@ -194,10 +195,15 @@ def seed(scale_name: str, rng: random.Random) -> dict:
     if amur is not None:
         amur_seats = [seat for seat in seeder.seats if seat.council_id == amur.pk]
         meetings, decisions = _meetings(amur, amur_seats, rng, today)
+    # Plan the reminders the seeded seats call for: the due ones reach the inboxes at once.
+    reminders = 0
+    for council in councils.values():
+        reminders += services.council_reminders_plan(council=council, today=today)["planned"]
     return {
         "councils": len(councils),
         "seats": seats,
         "vacancies": vacancies,
         "meetings": meetings,
         "decisions": decisions,
+        "reminders": reminders,
     }

@@ -29,6 +29,7 @@ def _decision_fields(form, decisions):
         label=_("Recorded decision"),
         queryset=decisions,
         required=False,
+        empty_label=_("— none: type the number and date below —"),
         help_text=_("A decision of a meeting recorded here; or type the number and date below."),
     )
     form.fields["decision_number"] = forms.CharField(label=_("Decision number"), max_length=30, required=False)
@@ -55,6 +56,7 @@ class SeatAppointForm(DecisionFieldsMixin, PersonFieldsMixin, forms.Form):
         label=_("Person already in the region"),
         queryset=Person.objects.none(),
         required=False,
+        empty_label=_("— a new person: enter below —"),
         help_text=_("Leave empty to enter a new person below."),
     )
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)

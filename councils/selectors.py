@@ -307,3 +307,94 @@ def _figures_by_council(current, today: date, open_local: Q) -> dict:
         )
     )
     return {row["council"]: row for row in rows}
+
+
+# Reminders --------------------------------------------------------------------
+
+# A vacancy is reminded of after this many days.
+VACANCY_REMINDER_DAYS = 30
+# Reminders are due at this hour of the region's own clock.
+REMINDER_HOUR = 9
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One message the council should have planned: whom, what, when (a day in the region)."""
+
+    person_id: int
+    kind: str
+    key: str
+    due_on: date
+    context: dict
+    url: str = ""
+
+
+def _term_marks(row: SeatRow, today: date) -> list[int]:
+    """The marks (60, 30, 7 days) still to remind of for a term that runs out.
+
+    Marks still ahead, and the mark the term is in now even when its day has passed
+    (a term approved with 20 days left gets its 7-day reminder, and its 30-day one now).
+    """
+    if row.current is None or row.following is not None:
+        return []
+    ends_on = row.current.ends_on
+    ahead = [mark for mark in EXPIRY_MARKS if ends_on - timedelta(days=mark) >= today]
+    now = expiry_mark(row.days_left)
+    return sorted({*ahead, *([now] if now else [])}, reverse=True)
+
+
+def council_reminders(composition: Composition, staff_ids: list[int]) -> list[Reminder]:
+    """Every reminder the council's seats call for on `composition.today`.
+
+    A term that runs out: to the region's staff and to the member, at 60, 30 and 7
+    days before its end. A seat vacant for 30 days: to the region's staff. The keys
+    name the council, the term (or the vacancy and the day it began), the mark and
+    the person, so planning them again changes nothing.
+    """
+    council = composition.council
+    region = council.region
+    today = composition.today
+    reminders = []
+    for row in composition.rows:
+        place = row.local_branch.pk if row.local_branch else row.role
+        place_context = {
+            "region": region.name,
+            "role": row.role,
+            "local_branch": row.local_branch.name if row.local_branch else "",
+        }
+        for mark in _term_marks(row, today):
+            seat = row.current
+            due_on = seat.ends_on - timedelta(days=mark)
+            context = {
+                **place_context,
+                "person": seat.person.full_name,
+                "ends_on": seat.ends_on.isoformat(),
+                "days": mark,
+            }
+            for person_id in dict.fromkeys([*staff_ids, seat.person_id]):
+                is_member = person_id == seat.person_id
+                reminders.append(
+                    Reminder(
+                        person_id=person_id,
+                        kind="council.term_ending",
+                        key=f"council.{council.pk}.term.{seat.pk}.{mark}.{person_id}",
+                        due_on=due_on,
+                        context={**context, "for_member": is_member},
+                        url="" if is_member else seat.get_absolute_url(),
+                    )
+                )
+        if row.is_vacant and row.vacant_since is not None:
+            due_on = row.vacant_since + timedelta(days=VACANCY_REMINDER_DAYS)
+            context = {**place_context, "vacant_since": row.vacant_since.isoformat(), "days": VACANCY_REMINDER_DAYS}
+            for person_id in staff_ids:
+                reminders.append(
+                    Reminder(
+                        person_id=person_id,
+                        kind="council.seat_vacant",
+                        key=f"council.{council.pk}.vacant.{place}.{row.vacant_since:%Y%m%d}.{person_id}",
+                        due_on=due_on,
+                        context=context,
+                        url=council.get_absolute_url(),
+                    )
+                )
+    return reminders

@@ -1,7 +1,7 @@
 """Every write to a council: its policy, seats, meetings, attendance and decisions."""
 
 import zoneinfo
-from datetime import date
+from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -195,6 +195,7 @@ def seat_appoint(
             decision_date=decision_date,
         )
     )
+    _reminders_replan_on_commit(council)
     return seat
 
 
@@ -232,7 +233,8 @@ def seat_reappoint(
 ) -> CouncilSeat:
     """Approve the holder of `seat` for a new term, from the day the old one ends by default.
 
-    The reminders still pending for the old term are cancelled: it no longer runs out.
+    The reminders still pending for the old term are cancelled when the council's
+    reminders are planned again after the commit: the old term no longer runs out.
     """
     starts_on = starts_on or seat.ends_on
     if starts_on < seat.starts_on or starts_on > seat.ends_on:
@@ -282,6 +284,7 @@ def seat_end(*, seat: CouncilSeat, ends_on: date, reason: str) -> CouncilSeat:
     seat.ends_on = ends_on
     seat.end_reason = reason.strip()[:200]
     _save(seat, fields=["ends_on", "end_reason"])
+    _reminders_replan_on_commit(seat.council)
     return seat
 
 
@@ -343,3 +346,81 @@ def decision_record(*, meeting: CouncilMeeting, number: str, text: str) -> Counc
 def today_in(region: Region) -> date:
     """Today's date in the region's own time zone (for work done without a viewer)."""
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(region.time_zone))
+
+
+# Reminders --------------------------------------------------------------------
+
+
+def _due_at(region: Region, day: date) -> datetime:
+    from councils.selectors import REMINDER_HOUR
+
+    return datetime.combine(day, time(REMINDER_HOUR), tzinfo=zoneinfo.ZoneInfo(region.time_zone))
+
+
+def _reminders_replan_on_commit(council: Council) -> None:
+    """After a change to the seats, bring the council's reminders in line once it is committed."""
+    from councils.tasks import council_reminders_plan as plan_task
+
+    plan_task.delay_on_commit(council.pk)
+
+
+@transaction.atomic
+def council_reminders_plan(*, council: Council, today: date | None = None) -> dict:
+    """Bring the council's pending reminders in line with its seats; safe to run any number of times.
+
+    Steps:
+    1. work out every reminder the seats call for today (selectors.council_reminders);
+    2. plan them with one idempotent insert (a key planned before changes nothing);
+    3. re-time the pending ones whose day or wording changed (a term ended early);
+    4. cancel the pending ones no longer called for (a reappointment, a vacancy
+       filled, a member of staff who left).
+    Returns how many were planned, re-timed and cancelled.
+    """
+    from branches.models import Position, Role
+    from councils import selectors
+    from notifications.models import Notification
+    from notifications.services import (
+        NotificationRow,
+        notification_cancel,
+        notification_plan_many,
+        notification_retime,
+    )
+
+    region = council.region
+    today = today or today_in(region)
+    composition = selectors.council_composition(council, today)
+    staff_ids = list(
+        Position.objects.current(today)
+        .filter(role=Role.REGIONAL_STAFF, region=region)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    wanted = {reminder.key: reminder for reminder in selectors.council_reminders(composition, staff_ids)}
+    planned = notification_plan_many(
+        rows=[
+            NotificationRow(r.person_id, r.kind, r.key, _due_at(region, r.due_on), r.context, r.url)
+            for r in wanted.values()
+        ]
+    )
+    retimed = cancelled = 0
+    pending = Notification.objects.filter(
+        key__startswith=f"council.{council.pk}.", status=Notification.Status.PLANNED
+    ).values_list("key", "due_at", "context")
+    for key, due_at, context in pending:
+        reminder = wanted.get(key)
+        if reminder is None:
+            cancelled += notification_cancel(key=key)
+        elif due_at != _due_at(region, reminder.due_on) or context != reminder.context:
+            retimed += notification_retime(key=key, due_at=_due_at(region, reminder.due_on), context=reminder.context)
+    return {"planned": planned, "retimed": retimed, "cancelled": cancelled}
+
+
+def council_reminders_plan_all() -> int:
+    """Queue the planning of every council's reminders (one task each); return how many."""
+    from councils.tasks import council_reminders_plan as plan_task
+
+    council_ids = list(Council.objects.values_list("pk", flat=True))
+    for council_id in council_ids:
+        plan_task.delay(council_id)
+    return len(council_ids)

@@ -34,6 +34,7 @@ def test_staff_appoint_a_chair_and_a_representative_then_end_a_term(login_page, 
     today = timezone.localdate(timezone=ZoneInfo(cast.region_a.time_zone))  # the staff member's day
     started = today - timedelta(days=30)
     page.get_by_label("Начало полномочий").fill(started.isoformat())
+    screenshot("council-appoint-form")
     page.get_by_role("button", name="Назначить").click()
     expect(page.get_by_test_id("vacancies")).to_have_text("1")
     expect(local_row).not_to_contain_text("вакантно")

@@ -102,8 +102,9 @@ def test_the_council_page_runs_a_fixed_number_of_queries(client_for, cast, counc
     client.get(url)  # warm the session (the idle timer writes once a minute)
     # 1 session, 2 user, 3 viewer positions, 4 the region (gate), 5 its council,
     # 6 open local branches, 7 every term with people and decisions, 8 the policy
-    # in force, 9 recent meetings with attendance and decision counts
-    with assert_max_queries(9):
+    # in force, 9 recent meetings with attendance and decision counts, 10 the unread
+    # count of the inbox in the navigation
+    with assert_max_queries(10):
         response = client.get(url)
     assert len(response.context["composition"].representatives) == 22
 
@@ -285,8 +286,9 @@ def test_the_overview_lists_every_council_in_a_fixed_number_of_queries(client_fo
     url = reverse("councils:overview")
     client.get(url)
     # 1 session, 2 user, 3 viewer positions, 4 regions with their councils, 5 open local
-    # branches by region, 6 filled and expiring seats by council, 7 current chairs
-    with assert_max_queries(7):
+    # branches by region, 6 filled and expiring seats by council, 7 current chairs,
+    # 8 the unread count of the inbox in the navigation
+    with assert_max_queries(8):
         response = client.get(url)
     rows = {row.region.code: row for row in response.context["rows"]}
     assert len(rows) == 89

@@ -23,6 +23,7 @@ Delivery (`deliver_due`, run by the beat every minute) has two steps per batch:
 import json
 import logging
 import zoneinfo
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -246,16 +247,21 @@ class DeliveryReport:
     email_failures: int = 0
 
 
-def deliver_due(*, batch_size: int | None = None) -> DeliveryReport:
+def deliver_due(*, batch_size: int | None = None, on_backlog: Callable[[], None] | None = None) -> DeliveryReport:
     """Deliver every due notification, batch after batch, until none is left.
 
     Run it outside a transaction (the task does): each batch commits on its own. Any
     number of workers may run it at once; each batch is someone else's to skip.
+    `on_backlog` is called once if more than one batch is due, so that the caller can
+    bring in help (the task enqueues another delivery for the worker's other processes).
     """
     batch_size = batch_size or getattr(settings, "NOTIFICATIONS_BATCH_SIZE", DEFAULT_BATCH_SIZE)
     report = DeliveryReport()
     while True:
         delivered = _deliver_batch(batch_size, report)
+        if delivered == batch_size and on_backlog is not None:
+            on_backlog()
+            on_backlog = None
         emailed = _email_batch(batch_size, report)
         if delivered < batch_size and emailed < batch_size:
             return report

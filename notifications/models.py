@@ -116,10 +116,10 @@ class Notification(models.Model):
         ]
         indexes = [
             # The delivery claim: planned rows with due_at <= now, oldest first.
-            models.Index(fields=["due_at"], condition=Q(status="planned"), name="notification_planned_due"),
+            models.Index(fields=["due_at", "id"], condition=Q(status="planned"), name="notification_planned_due"),
             # The e-mail claim: queued e-mails whose next attempt is due, oldest first.
             models.Index(
-                fields=["email_next_try_at"], condition=Q(email_status="queued"), name="notification_email_queue"
+                fields=["email_next_try_at", "id"], condition=Q(email_status="queued"), name="notification_email_queue"
             ),
             # One person's inbox page, newest first (keyset on sent_at, id); also the
             # recipient's foreign key (a person's rows when they are deleted).

@@ -8,6 +8,7 @@ import os
 from datetime import timedelta
 
 from celery import Celery
+from celery.schedules import crontab
 from celery.signals import worker_ready
 from django.conf import settings
 
@@ -56,6 +57,12 @@ app.conf.beat_schedule = {
     },
     # Each app adds its planners below, on their own schedule; a planner only inserts
     # rows with notification_plan / notification_plan_many, so running it twice is harmless.
+    # Councils: every hour, plan (and re-time, and cancel) each council's term and vacancy
+    # reminders, one task per council; a change to a seat plans its council at once too.
+    "councils-reminders": {
+        "task": "councils.tasks.council_reminders_plan_all",
+        "schedule": crontab(minute=20),
+    },
     # Contests: every hour, bring each open or judged contest's reminders in line with it
     # (drafts before the deadline, unscored entries before judging closes); the services
     # also do it at once after each change, so this catches what changes elsewhere, such

@@ -11,7 +11,6 @@ a score only by a juror of the entry's nomination, within the criterion's range
 import zoneinfo
 from datetime import date
 
-import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -313,8 +312,9 @@ class Entry(models.Model):
     updated_at = models.DateTimeField(_("changed"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-    # The library's full-text index, kept by the trigger entry_search_vector below (a trigger
-    # rather than a GeneratedField, whose system check needs a database connection).
+    # The library's full-text index (Russian; the title weighs more than the text), kept by
+    # the trigger entry_search_vector of migration 0006: a trigger rather than a
+    # GeneratedField, whose system check needs a database connection.
     search = SearchVectorField(null=True, editable=False)
 
     class Meta:
@@ -343,19 +343,6 @@ class Entry(models.Model):
             models.Index(fields=["contest", "nomination", "status"], name="entry_contest_nomination"),
             # The library's full-text search (Russian).
             GinIndex(fields=["search"], name="entry_search"),
-        ]
-        triggers = [
-            # The title weighs more than the text; Russian stemming ("наставнику" finds "наставничество").
-            pgtrigger.Trigger(
-                name="entry_search_vector",
-                when=pgtrigger.Before,
-                operation=pgtrigger.Insert | pgtrigger.UpdateOf("title", "practice_text"),
-                func=(
-                    "NEW.search := setweight(to_tsvector('russian', coalesce(NEW.title, '')), 'A')"
-                    " || setweight(to_tsvector('russian', coalesce(NEW.practice_text, '')), 'B');"
-                    " RETURN NEW;"
-                ),
-            ),
         ]
 
     def __str__(self) -> str:

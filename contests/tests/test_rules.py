@@ -451,3 +451,34 @@ def test_nothing_changes_after_publication(judged, cast):
         services.entry_update(actor=cast.user("secretary"), entry=entry, title="Потом")
     with pytest.raises(ValidationError, match="can no longer change"):
         services.contest_update(actor=cast.user("staff_a"), contest=world.contest, title="Новое")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sheet_saved_while_the_results_are_published_is_counted_or_refused_never_lost(world, cast, second_juror):
+    """The publication locks the contest FOR UPDATE, a sheet FOR SHARE: whichever comes
+    second sees the other's outcome, so the frozen results hold every score that exists."""
+    from contests.models import Result
+
+    world.open()
+    entry = world.enter()
+    (first,) = world.assign()
+    (second,) = world.assign("juror_2")
+    world.start_judging()
+    world.score(first, entry, [5, 5, 5, 5, 3])
+    last_day = date(YEAR, 4, 15)  # judging and publication on the same day
+    services.contest_update(
+        actor=cast.user("staff_a"), contest=world.contest, judging_close_on=last_day, results_on=last_day
+    )
+    world.clock.go(last_day)
+
+    def act(what):
+        if what == "publish":
+            return services.contest_publish(actor=cast.user("staff_a"), contest=world.contest)
+        return world.score(second, entry, [9, 9, 9, 9, 5], role="juror_2")
+
+    outcomes = run_concurrently(act, ["publish", "score"], expected_errors=(ValidationError,))
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert all(error.code == "closed" for error in refused) and len(refused) <= 1
+    sheets = Score.objects.filter(entry=entry).values("juror").distinct().count()
+    assert Result.objects.get(entry=entry).jurors == sheets
+    assert Contest.objects.get(pk=world.contest.pk).status == Status.PUBLISHED

@@ -134,7 +134,7 @@ class Schedule(models.Model):
             ),
             models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="schedule_weekday_range"),
             models.CheckConstraint(
-                condition=Q(recurrence="monthly", week_of_month__in=[1, 2, 3, 4, -1])
+                condition=Q(recurrence="monthly", week_of_month__isnull=False, week_of_month__in=[1, 2, 3, 4, -1])
                 | (~Q(recurrence="monthly") & Q(week_of_month__isnull=True)),
                 name="schedule_week_of_month_for_monthly",
             ),
@@ -195,7 +195,9 @@ class Schedule(models.Model):
     def slot_bounds(self, day: date) -> list[tuple[datetime, datetime]]:
         """The slots of one day as UTC instants, from the wall-clock hours in the host's zone.
 
-        A wall-clock time that does not exist that day (skipped by a clock change) gives no slot.
+        Each slot starts at its wall-clock time and lasts `slot_minutes`. A wall-clock
+        time that does not exist that day (skipped when the clocks go forward) gives no
+        slot; one that occurs twice (when they go back) is taken the first time.
         """
         zone = self.zone
         step = timedelta(minutes=self.slot_minutes)
@@ -203,10 +205,9 @@ class Schedule(models.Model):
         last_start = datetime.combine(day, self.ends_at) - step
         bounds = []
         while start <= last_start:
-            local_start, local_end = start.replace(tzinfo=zone), (start + step).replace(tzinfo=zone)
-            utc_start, utc_end = local_start.astimezone(UTC), local_end.astimezone(UTC)
-            if utc_start.astimezone(zone).replace(tzinfo=None) == start and utc_end > utc_start:
-                bounds.append((utc_start, utc_end))
+            utc_start = start.replace(tzinfo=zone).astimezone(UTC)
+            if utc_start.astimezone(zone).replace(tzinfo=None) == start:
+                bounds.append((utc_start, utc_start + step))
             start += step
         return bounds
 

@@ -30,6 +30,11 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	  if [ -z "$$DATABASE_URL" ]; then $(PY) config/embedded_db.py stop; fi; exit $$status
 
+# The benchmark at national scale (QUICK=1: demo scale, timings not judged). See bench/.
+bench: $(STAMP)
+	@command -v ab >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils >/dev/null; } || { echo "bench needs ab: apt-get install apache2-utils"; exit 1; }
+	$(PY) -m bench $(if $(QUICK),--quick,)
+
 lint: $(STAMP)
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .

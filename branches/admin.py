@@ -24,6 +24,7 @@ class PrimaryBranchAdmin(admin.ModelAdmin):
     list_display = ["number", "name", "local_branch", "region", "settlement", "members_count", "closed_on"]
     list_filter = ["region"]
     list_select_related = ["region", "local_branch"]
+    list_per_page = 50
     search_fields = ["=number", "name", "settlement"]
     autocomplete_fields = ["region", "local_branch"]
     show_full_result_count = False

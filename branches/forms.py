@@ -49,6 +49,16 @@ class BranchFilterForm(forms.Form):
         if not show_region:
             del self.fields["region"]
 
+    def selects(self):
+        """(bound field, its choices as a list, the chosen value) for each select of the page."""
+        for name in self.fields:
+            if name != "q":
+                field = self[name]
+                # A comprehension, not list(): list() asks the iterator's length first,
+                # which costs a COUNT query on the model choices.
+                choices = [choice for choice in field.field.choices]  # noqa: C416
+                yield field, choices, str(field.value() or "")
+
     def filters(self) -> tuple[BranchFilters, int]:
         data = self.cleaned_data if self.is_valid() else {}
         filters = BranchFilters(

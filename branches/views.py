@@ -208,7 +208,8 @@ def region_detail(request, pk):
         [local.open_branches - local.without_secretary for local in dashboard["per_local"]],
         [local.without_secretary for local in dashboard["per_local"]],
     )
-    return render(request, "branches/region_detail.html", {"region": region, **dashboard, "chart": chart})
+    context = {"region": region, **dashboard, "cards": selectors.totals_cards(dashboard["totals"]), "chart": chart}
+    return render(request, "branches/region_detail.html", context)
 
 
 @login_required
@@ -235,7 +236,8 @@ def national(request):
         [row.primary_branches - row.without_secretary for row in dashboard["regions"]],
         [row.without_secretary for row in dashboard["regions"]],
     )
-    return render(request, "branches/national.html", {**dashboard, "chart": chart})
+    context = {**dashboard, "cards": selectors.totals_cards(dashboard["totals"]), "chart": chart}
+    return render(request, "branches/national.html", context)
 
 
 def _secretary_chart(labels, with_secretary, without_secretary) -> dict:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("branches.urls")),
     path("", include("receptions.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("ping", core_views.ping, name="ping"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -34,3 +34,37 @@ class AccessRow:
         if role == "anonymous":
             return self.anonymous
         return self.denied
+
+
+def run_concurrently(action: Callable, arguments: list, *, expected_errors=(Exception,)) -> list:
+    """Run `action(argument)` in one thread per argument, all released at the same instant.
+
+    Returns, in no particular order, each call's result or the expected exception it
+    raised. Each thread closes its own database connection. For tests marked
+    `django_db(transaction=True)`, so that the threads see each other's commits.
+    """
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(arguments))
+    outcomes = []
+    lock = threading.Lock()
+
+    def run(argument):
+        try:
+            barrier.wait(timeout=30)
+            outcome = action(argument)
+        except expected_errors as error:
+            outcome = error
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -29,6 +29,13 @@ def _broker_ok() -> tuple[bool, str]:
         return True, "ok"
     except Exception as error:  # report, never raise: this is the health probe
         return False, str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+
+
+@require_GET
+@never_cache
+def ping(request):
+    """Answer without touching the database: a liveness probe, and the benchmark's floor."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_GET

@@ -1,6 +1,5 @@
 """The rules that protect branch data hold in the database, and come back as clear messages."""
 
-import threading
 from datetime import date
 
 import pytest
@@ -10,6 +9,7 @@ from django.utils import translation
 
 from branches import services
 from branches.models import Position, PrimaryBranch, Role
+from core.testing import run_concurrently
 
 pytestmark = pytest.mark.django_db
 
@@ -105,25 +105,14 @@ def test_closing_a_branch_ends_its_secretary_s_term(cast):
 def test_two_concurrent_appointments_to_one_branch_one_wins_the_other_is_told(cast):
     """Two staff members appoint a secretary to the same vacant branch at the same moment."""
     candidates = [services.person_create(last_name=f"Кандидат{n}", first_name="Иван") for n in range(2)]
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def appoint(person):
-        try:
-            barrier.wait(timeout=10)
-            services.secretary_appoint(branch=cast.branch_a2, person=person, starts_on=date(2026, 2, 1), replacing=None)
-            outcomes.append("appointed")
-        except ValidationError as error:
-            outcomes.append(error.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=appoint, args=(person,)) for person in candidates]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert sorted(outcomes) == ["appointed", "stale"]
+    outcomes = run_concurrently(
+        lambda person: services.secretary_appoint(
+            branch=cast.branch_a2, person=person, starts_on=date(2026, 2, 1), replacing=None
+        ),
+        candidates,
+        expected_errors=(ValidationError,),
+    )
+    assert sorted(getattr(outcome, "code", "appointed") for outcome in outcomes) == ["appointed", "stale"]
     assert Position.objects.secretaries().filter(primary_branch=cast.branch_a2).count() == 1
 
 
@@ -131,24 +120,12 @@ def test_two_concurrent_appointments_to_one_branch_one_wins_the_other_is_told(ca
 def test_concurrent_inserts_that_skip_the_lock_still_hit_the_exclusion_constraint(cast):
     """Even without the service's row lock, the database refuses the second overlapping secretary."""
     candidates = [services.person_create(last_name=f"Обходчик{n}", first_name="Иван") for n in range(2)]
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def insert(person):
-        try:
-            barrier.wait(timeout=10)
-            services.position_create(
-                person=person, role=Role.PRIMARY_SECRETARY, primary_branch=cast.branch_a2, starts_on=date(2026, 2, 1)
-            )
-            outcomes.append("inserted")
-        except ValidationError as error:
-            outcomes.append(error.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=insert, args=(person,)) for person in candidates]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert sorted(outcomes) == ["inserted", "position_one_primary_secretary_at_a_time"]
+    outcomes = run_concurrently(
+        lambda person: services.position_create(
+            person=person, role=Role.PRIMARY_SECRETARY, primary_branch=cast.branch_a2, starts_on=date(2026, 2, 1)
+        ),
+        candidates,
+        expected_errors=(ValidationError,),
+    )
+    codes = sorted(getattr(outcome, "code", "inserted") for outcome in outcomes)
+    assert codes == ["inserted", "position_one_primary_secretary_at_a_time"]

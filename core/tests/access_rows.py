@@ -3,6 +3,7 @@ from core.testing import ALL_LOGGED_IN, AccessRow
 ROWS = [
     AccessRow("core:home", ok=ALL_LOGGED_IN),
     AccessRow("healthz", ok=ALL_LOGGED_IN | {"anonymous"}),
+    AccessRow("ping", ok=ALL_LOGGED_IN | {"anonymous"}),
     AccessRow("login", ok=frozenset({"anonymous"}), denied=302),
     AccessRow("logout", ok=ALL_LOGGED_IN | {"anonymous"}, ok_status=302, method="post"),
     AccessRow("password_change", ok=ALL_LOGGED_IN),

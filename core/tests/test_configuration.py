@@ -55,3 +55,10 @@ def test_production_settings_pass_the_deploy_check():
         EMAIL_BACKEND="smtp",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_static_files_collect_with_hashed_names(tmp_path):
+    result = _manage("collectstatic", "--noinput", "-v0", DEBUG="false", STATIC_ROOT=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/bootstrap/bootstrap.min.css" in manifest

@@ -1,0 +1,277 @@
+"""Every scenario of the benchmark, each compared with a floor measured in the same run.
+
+A scenario is a function that returns one or more Results; `run_all` runs them in
+order. Timings in quick mode (demo data) are printed, not judged.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import psutil
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
+
+from bench import ROOT
+from bench.measure import Result, count_queries, summary, timings
+from branches import selectors
+from branches.forms import BranchFilterForm
+from branches.models import LocalBranch, PrimaryBranch, Region
+from core.access import regions_visible_to, viewer_for
+
+
+class Context:
+    """What the scenarios share: the mode, logged-in clients, results so far."""
+
+    def __init__(self, *, quick: bool, seed_seconds: float):
+        self.quick = quick
+        self.seed_seconds = seed_seconds
+        self.runs = 20 if quick else 200
+        User = get_user_model()
+        self.admin = User.objects.get(username="admin")
+        self.staff = User.objects.get(username="staff-amur")
+        self.admin_client = Client()
+        self.admin_client.force_login(self.admin)
+        self.staff_client = Client()
+        self.staff_client.force_login(self.staff)
+        self.amur = Region.objects.get(code="28")
+        self.results: dict[str, Result] = {}
+
+    def judge(self, result: Result, met: bool) -> Result:
+        result.met = None if self.quick else met
+        self.results[result.name] = result
+        return result
+
+
+def _get(client: Client, url: str):
+    def call():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    return call
+
+
+def _page(ctx: Context, name: str, what: str, client: Client, url: str, *, target_ms: float, max_queries=None):
+    call = _get(client, url)
+    values = timings(call, runs=ctx.runs)
+    p50, p95 = summary(values)
+    queries = count_queries(call)
+    target = f"p95 ≤ {target_ms:g} ms" + (f", ≤ {max_queries} queries" if max_queries else "")
+    met = p95 <= target_ms and (max_queries is None or queries <= max_queries)
+    return ctx.judge(Result(name, what, runs=len(values), p50_ms=p50, p95_ms=p95, queries=queries, target=target), met)
+
+
+# Branch list -----------------------------------------------------------------------
+
+
+def branch_list(ctx: Context) -> None:
+    url = "/branches/?size=50"
+    result = _page(ctx, "branch_list_page1", "branch list of the country, page 1, 50 rows", ctx.admin_client, url,
+                   target_ms=25, max_queries=5)  # fmt: skip
+
+    # Floor: the same template rendered from the same rows, already in memory.
+    request = RequestFactory().get(url)
+    request.user = ctx.admin
+    request.htmx = False
+    viewer = viewer_for(ctx.admin)
+    form = BranchFilterForm(
+        request.GET, regions=regions_visible_to(viewer), local_branches=LocalBranch.objects.none(), show_region=True
+    )
+    filters, size = form.filters()
+    page, total = selectors.branch_list_page(PrimaryBranch.objects.all(), filters, size=size)
+    context = {"form": form, "page": page, "total": total, "query": "size=50", "scope_region_id": None}
+    floor = timings(lambda: render_to_string("branches/branch_list.html", context, request=request), runs=ctx.runs)
+    result.floor, result.floor_ms = "same template, rows in memory", summary(floor)[1]
+    result.ratio = result.p95_ms / result.floor_ms
+
+    # The Django admin changelist showing the same 50 rows.
+    admin = timings(_get(ctx.admin_client, "/admin/branches/primarybranch/"), runs=max(10, ctx.runs // 4))
+    admin_p95 = summary(admin)[1]
+    result.target += ", ≤ 2× floor, ≥ 2× faster than the admin changelist"
+    result.notes = f"admin changelist p95 {admin_p95:.1f} ms ({admin_p95 / result.p95_ms:.1f}× slower)"
+    ctx.judge(result, bool(result.met or ctx.quick) and result.ratio <= 2 and admin_p95 >= 2 * result.p95_ms)
+
+    last = _page(ctx, "branch_list_last", "the same list, last page", ctx.admin_client, url + "&last=1",
+                 target_ms=float("inf"))  # fmt: skip
+    last.floor, last.floor_ms = "page 1", result.p95_ms
+    last.ratio = last.p95_ms / result.p95_ms
+    last.target = "≤ 1.2× page 1"
+    ctx.judge(last, last.ratio <= 1.2)
+
+    search = _page(ctx, "branch_search", "search by name across the country", ctx.admin_client,
+                   "/branches/?size=50&q=%D0%B3%D0%BE%D0%BB%D0%B8%D0%BA", target_ms=50)  # fmt: skip
+    queryset = selectors.filter_branches(PrimaryBranch.objects.all(), selectors.BranchFilters(q="голик"))
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    uses_index = "primary_branch_name_trgm" in plan
+    search.target += ", plan uses the trigram index"
+    search.notes = "trigram index used" if uses_index else "NO INDEX in plan"
+    ctx.judge(search, bool(search.met or ctx.quick) and uses_index)
+
+
+def branch_pages(ctx: Context) -> None:
+    branch = PrimaryBranch.objects.filter(region=ctx.amur, positions__role="primary_secretary").order_by("number")[0]
+    _page(ctx, "branch_detail", "branch page", ctx.staff_client, f"/branches/{branch.pk}/", target_ms=50)
+    _page(ctx, "region_dashboard", "region dashboard (Amur)", ctx.staff_client, f"/regions/{ctx.amur.pk}/",
+          target_ms=100)  # fmt: skip
+    _page(ctx, "national_dashboard", "federal dashboard, all regions", ctx.admin_client, "/regions/", target_ms=300)
+
+
+# Over HTTP -----------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _session_cookie(user) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"sessionid={session.session_key}"
+
+
+def _ab(url: str, *, requests: int, concurrency: int, cookie: str) -> dict:
+    output = subprocess.run(
+        ["ab", "-q", "-n", str(requests), "-c", str(concurrency), "-C", cookie, url],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    ).stdout
+    figures = {
+        "rps": float(re.search(r"Requests per second:\s+([\d.]+)", output).group(1)),
+        "failed": int(re.search(r"Failed requests:\s+(\d+)", output).group(1)),
+        "non_2xx": int(m.group(1)) if (m := re.search(r"Non-2xx responses:\s+(\d+)", output)) else 0,
+    }
+    for percent in (50, 95):
+        match = re.search(rf"^\s+{percent}%\s+(\d+)", output, re.MULTILINE)
+        figures[f"p{percent}"] = float(match.group(1))
+    return figures
+
+
+def http_load(ctx: Context) -> None:
+    if not shutil.which("ab"):
+        ctx.judge(Result("http_branch_list", "branch list over HTTP", notes="ab (apache2-utils) is missing"), False)
+        return
+    port = _free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    peak = {"rss": 0.0}
+    sampling = threading.Event()
+
+    def sample():
+        process = psutil.Process(server.pid)
+        while not sampling.is_set():
+            try:
+                for worker in process.children():
+                    peak["rss"] = max(peak["rss"], worker.memory_info().rss / 2**20)
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        cookie = _session_cookie(ctx.admin)
+        requests = 300 if ctx.quick else 3000
+        floor = _ab(f"{base}/ping", requests=requests, concurrency=8, cookie=cookie)
+        figures = _ab(f"{base}/branches/?size=50", requests=requests, concurrency=8, cookie=cookie)
+        sampling.set()
+        sampler.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    result = Result(
+        "http_branch_list",
+        "branch list over HTTP, gunicorn 2 workers, 8 clients",
+        runs=requests,
+        p50_ms=figures["p50"],
+        p95_ms=figures["p95"],
+        floor="minimal view /ping",
+        floor_ms=floor["p95"],
+        target="≥ 100 req/s, p95 ≤ 200 ms, no errors",
+        notes=f"{figures['rps']:.0f} req/s (floor {floor['rps']:.0f} req/s), errors "
+        f"{figures['failed'] + figures['non_2xx']}",
+    )
+    result.ratio = figures["rps"] and floor["rps"] / figures["rps"]
+    ok = figures["rps"] >= 100 and figures["p95"] <= 200 and figures["failed"] + figures["non_2xx"] == 0
+    ctx.judge(result, ok)
+    memory = Result("web_memory", "web worker resident memory through the HTTP run", runs=requests,
+                    target="< 300 MB", notes=f"peak {peak['rss']:.0f} MB")  # fmt: skip
+    memory.total_ms = None
+    ctx.judge(memory, 0 < peak["rss"] < 300)
+
+
+# Batch jobs -----------------------------------------------------------------------
+
+
+def national_import(ctx: Context) -> None:
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.import_run"], cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True,
+        timeout=1200, check=True,
+    ).stdout  # fmt: skip
+    figures = json.loads(output.strip().splitlines()[-1])
+    seconds = figures["validate_s"] + figures["apply_s"]
+    result = Result(
+        "national_import",
+        f"import of {figures['rows']:,} rows (check + apply, {figures['created']:,} new branches)",
+        runs=1,
+        total_ms=seconds * 1000,
+        floor="COPY of the same rows",
+        floor_ms=figures["copy_s"] * 1000,
+        target="< 60 s",
+        notes=f"check {figures['validate_s']:.1f} s, apply {figures['apply_s']:.1f} s",
+    )
+    result.ratio = seconds / figures["copy_s"]
+    ctx.judge(result, seconds < 60)
+    memory = Result("import_memory", "import process peak resident memory", runs=1, target="< 1 GB",
+                    notes=f"peak {figures['peak_mb']:.0f} MB")  # fmt: skip
+    ctx.judge(memory, figures["peak_mb"] < 1024)
+
+
+def national_seed(ctx: Context) -> None:
+    result = Result("national_seed", "seed_demo at this scale (all apps)", runs=1,
+                    total_ms=ctx.seed_seconds * 1000, target="< 120 s")  # fmt: skip
+    ctx.judge(result, ctx.seed_seconds < 120)
+
+
+SCENARIOS = [national_seed, branch_list, branch_pages, http_load, national_import]
+
+
+def run_all(*, quick: bool, seed_seconds: float, only: set[str]) -> list[Result]:
+    ctx = Context(quick=quick, seed_seconds=seed_seconds)
+    for scenario in SCENARIOS:
+        if only and scenario.__name__ not in only:
+            continue
+        started = time.monotonic()
+        print(f"bench: {scenario.__name__} ...", flush=True)
+        scenario(ctx)
+        print(f"bench: {scenario.__name__} done in {time.monotonic() - started:.0f} s", flush=True)
+    return list(ctx.results.values())

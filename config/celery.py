@@ -7,6 +7,7 @@ rows, so no task carries a countdown or ETA longer than a minute.
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -41,6 +42,13 @@ app.conf.update(
     beat_schedule_filename=str(settings.CELERY_DATA_DIR / "beat-schedule"),
 )
 
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Receptions: produce each host's slots for the coming weeks from their hours.
+    # Idempotent (a partial unique index), so a missed or doubled run changes nothing.
+    "receptions-slots-generate": {
+        "task": "receptions.tasks.slots_generate",
+        "schedule": crontab(minute=5),
+    },
+}
 
 app.autodiscover_tasks()

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from receptions.models import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, Booking, DayOff, FollowUp, Schedule, Weekday
 from receptions.services import FollowUpInput
@@ -36,8 +37,8 @@ class ScheduleForm(forms.Form):
         required=False,
         help_text=_("Only for monthly hours."),
     )
-    starts_at = forms.TimeField(label=_("From"), widget=TimeInput())
-    ends_at = forms.TimeField(label=_("Until"), widget=TimeInput())
+    starts_at = forms.TimeField(label=pgettext_lazy("time of day", "From"), widget=TimeInput())
+    ends_at = forms.TimeField(label=pgettext_lazy("time of day", "Until"), widget=TimeInput())
     slot_minutes = forms.IntegerField(
         label=_("Minutes per secretary"), min_value=MIN_SLOT_MINUTES, max_value=MAX_SLOT_MINUTES, initial=30
     )

@@ -17,6 +17,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import Person, Position, PrimaryBranch, Region
 
@@ -397,7 +398,7 @@ class FollowUp(models.Model):
         TASK = "task", _("task")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("follow-up status", "open")
         DONE = "done", _("done")
         DROPPED = "dropped", _("dropped")
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from branches.models import Person, Position, Region
@@ -57,7 +57,7 @@ def hosts_for_secretary(viewer) -> list[Position]:
         .exclude(person_id=viewer.person_id)
         .select_related("person", "region", "local_branch")
         .annotate(next_free=Subquery(next_free))
-        .order_by("local_branch_id", "role", "person__last_name", "pk")
+        .order_by(F("next_free").asc(nulls_last=True), "person__last_name", "pk")
     )
 
 
@@ -228,6 +228,7 @@ def regularity_report(region: Region, first: date) -> dict:
         "policy": policy,
         "hosts": hosts,
         "behind": sum(row.status == "behind" for row in hosts),
+        "by_status": {status: sum(row.status == status for row in hosts) for status in STATUS_ORDER},
         "per_local": per_local,
         "not_received": not_received,
         "not_received_total": sum(row["total"] - row["received"] for row in per_local),

@@ -331,7 +331,7 @@ def _check_monthly_limit(secretary: Person, branch: PrimaryBranch, slot: Slot, *
         taken = taken.exclude(pk=moving.pk)
     if taken.count() >= limit:
         raise ValidationError(
-            _("Your region allows %(limit)s booking(s) a month, and you have reached it for %(month)s.")
+            _("The monthly limit of bookings in your region (%(limit)s) is reached for %(month)s.")
             % {"limit": limit, "month": slot.starts_at.astimezone(zone).strftime("%m.%Y")},
             code="monthly_limit",
         )

@@ -320,6 +320,8 @@ def report(request, region_pk):
     region = get_region_for_user(request.user, region_pk)
     first = selectors.month_start(request.GET.get("month"), zoneinfo.ZoneInfo(region.time_zone))
     data = selectors.regularity_report(region, first)
+    status = request.GET.get("status", "")
+    shown = [row for row in data["hosts"] if row.status == status] if status in data["by_status"] else data["hosts"]
     chart = {
         "labels": [row["local_branch__name"] for row in data["per_local"]],
         "series": [
@@ -338,6 +340,8 @@ def report(request, region_pk):
     context = {
         "region": region,
         **data,
+        "shown": shown,
+        "status": status,
         "chart": chart,
         "previous": selectors.previous_month(first),
         "next": selectors.next_month(first),

@@ -191,6 +191,18 @@ class FollowUpForm(forms.Form):
     due_on = forms.DateField(label=_("Due"), widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices, initial=FollowUp.Status.OPEN)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Rendered as a table row (labels in the header), so the widgets carry Bootstrap's classes.
+        for name, field in self.fields.items():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            if name != "id":
+                field.widget.attrs.update({"class": css, "aria-label": field.label})
+
     def to_input(self) -> FollowUpInput:
         data = self.cleaned_data
         return FollowUpInput(
@@ -205,6 +217,11 @@ class FollowUpForm(forms.Form):
 
 
 class BaseFollowUpFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs.update({"class": "form-check-input", "aria-label": _("Delete")})
+
     def inputs(self) -> list[FollowUpInput]:
         return [form.to_input() for form in self.forms if form.has_changed() and form.cleaned_data]
 

@@ -114,12 +114,16 @@ def host_schedules(position: Position) -> list[Schedule]:
 
 
 def host_bookings(person: Person) -> dict:
-    """Upcoming receptions of a host, and past ones still waiting for an outcome."""
+    """A host's upcoming receptions, past ones still waiting for an outcome, and the latest held or missed."""
     now = timezone.now()
-    bookings = Booking.objects.active().filter(host=person).select_related("slot__schedule", "secretary", "branch")
+    bookings = Booking.objects.filter(host=person).select_related("slot__schedule", "secretary", "branch")
+    active = bookings.filter(status=Booking.Status.BOOKED)
     return {
-        "upcoming": list(bookings.filter(slot__starts_at__gte=now).order_by("slot__starts_at")[:50]),
-        "awaiting_outcome": list(bookings.filter(slot__starts_at__lt=now).order_by("slot__starts_at")[:50]),
+        "upcoming": list(active.filter(slot__starts_at__gte=now).order_by("slot__starts_at")[:50]),
+        "awaiting_outcome": list(active.filter(slot__starts_at__lt=now).order_by("slot__starts_at")[:50]),
+        "recent": list(
+            bookings.filter(status__in=[Booking.Status.HELD, Booking.Status.MISSED]).order_by("-slot__starts_at")[:20]
+        ),
     }
 
 

@@ -4,8 +4,8 @@
 two months of past receptions held or missed, booked times ahead and plenty of free
 ones, so the regularity report shows hosts meeting the norm, on track and behind it,
 and the demo `secretary` can book the demo `host`.
-`national`: every regional deputy and local-branch secretary receives weekly; two
-weeks of past receptions and three weeks ahead, written with bulk statements (the
+`national`: every regional deputy and local-branch secretary receives weekly; a
+week of past receptions and three weeks ahead, written with bulk statements (the
 database constraints still check each row).
 """
 
@@ -190,10 +190,15 @@ def _taken(slot: Slot, bookings: list[Booking]) -> bool:
 
 
 def _seed_national(rng: random.Random) -> dict:
-    """Weekly hours for every regional deputy and local secretary: a few seconds, all bulk."""
+    """Weekly hours for every regional deputy and local secretary, one week back and three ahead.
+
+    A few seconds: rows are built in memory and written with bulk statements, the
+    secretaries read as plain tuples.
+    """
     now = timezone.now()
     today = now.date()
-    valid_from = today - timedelta(days=14)
+    valid_from = today - timedelta(days=7)
+    until = today + timedelta(days=21)
     hosts = list(
         Position.objects.current()
         .filter(role__in=[Role.REGIONAL_DEPUTY, Role.LOCAL_SECRETARY])
@@ -201,53 +206,68 @@ def _seed_national(rng: random.Random) -> dict:
         .order_by("pk")
     )
     schedules = Schedule.objects.bulk_create(
-        [_national_schedule(position, rng, valid_from) for position in hosts],
-        batch_size=BATCH,
+        [_national_schedule(position, rng, valid_from) for position in hosts], batch_size=BATCH
     )
+    slots = []
     for schedule, position in zip(schedules, hosts, strict=True):
         schedule.position = position
-    until = today + timedelta(days=21)
-    slots = []
-    for schedule in schedules:
-        day = valid_from
-        while day <= until:
-            if schedule.occurs_on(day):
-                slots.extend(
-                    Slot(schedule=schedule, host_id=schedule.host_id, starts_at=start, ends_at=end)
-                    for start, end in schedule.slot_bounds(day)
-                )
-            day += timedelta(days=1)
+        day = valid_from + timedelta(days=(schedule.weekday - valid_from.weekday()) % 7)
+        while day <= until:  # weekly: every seventh day from the first matching one
+            slots.extend(
+                Slot(schedule=schedule, host_id=schedule.host_id, starts_at=start, ends_at=end)
+                for start, end in schedule.slot_bounds(day)
+            )
+            day += timedelta(days=7)
     Slot.objects.bulk_create(slots, batch_size=BATCH)
 
-    secretaries = {}
-    columns = ("person_id", "primary_branch_id", "local_branch_id", "region_id")
-    for position in Position.objects.secretaries().current().only(*columns):
-        secretaries.setdefault(("local", position.local_branch_id), []).append(position)
-        secretaries.setdefault(("region", position.region_id), []).append(position)
-    slots_by_schedule = {}
+    pools: dict[tuple, list] = {}
+    for row in (
+        Position.objects.secretaries()
+        .current()
+        .values_list("person_id", "primary_branch_id", "local_branch_id", "region_id")
+    ):
+        pools.setdefault(("local", row[2]), []).append(row)
+        pools.setdefault(("region", row[3]), []).append(row)
+    by_schedule: dict[int, list[Slot]] = {}
     for slot in slots:
-        slots_by_schedule.setdefault(slot.schedule_id, []).append(slot)
+        by_schedule.setdefault(slot.schedule_id, []).append(slot)
     per_secretary: dict[int, int] = {}
     bookings = []
     for schedule in schedules:
         position = schedule.position
-        key = ("local", position.local_branch_id) if position.local_branch_id else ("region", position.region_id)
-        pool = secretaries.get(key, [])
+        pool = pools.get(
+            ("local", position.local_branch_id) if position.local_branch_id else ("region", position.region_id)
+        )
         if not pool:
             continue
+        # Distinct secretaries for one host (one active booking per pair), at most two bookings each.
         candidates = rng.sample(pool, min(len(pool), 12))
-        for slot in slots_by_schedule.get(schedule.pk, []):
+        for slot in by_schedule[schedule.pk]:
             if not candidates or rng.random() > 0.45:
                 continue
-            secretary = candidates.pop()
-            if per_secretary.get(secretary.person_id, 0) >= 2 or secretary.person_id == schedule.host_id:
+            person_id, branch_id, _local, _region = candidates.pop()
+            if per_secretary.get(person_id, 0) >= 2:
                 continue
-            per_secretary[secretary.person_id] = per_secretary.get(secretary.person_id, 0) + 1
+            per_secretary[person_id] = per_secretary.get(person_id, 0) + 1
             if slot.ends_at <= now:
                 status = Booking.Status.HELD if rng.random() < 0.8 else Booking.Status.MISSED
             else:
                 status = Booking.Status.BOOKED
-            bookings.append(_booking(slot, secretary, rng, status=status, now=now))
+            created = min(slot.starts_at - timedelta(days=3), now)
+            bookings.append(
+                Booking(
+                    slot=slot,
+                    host_id=slot.host_id,
+                    secretary_id=person_id,
+                    branch_id=branch_id,
+                    topic=rng.choice(TOPICS),
+                    status=status,
+                    outcome=OUTCOMES[0] if status == Booking.Status.HELD else "",
+                    outcome_recorded_at=slot.ends_at if status != Booking.Status.BOOKED else None,
+                    created_at=created,
+                    updated_at=created,
+                )
+            )
     Booking.objects.bulk_create(bookings, batch_size=BATCH)
     return {"hours": len(schedules), "slots": len(slots), "bookings": len(bookings)}
 
@@ -261,7 +281,7 @@ def _national_schedule(position: Position, rng: random.Random, valid_from: date)
         weekday=rng.randint(0, 4),
         starts_at=time(start),
         ends_at=time(start + 2),
-        slot_minutes=30,
+        slot_minutes=40,
         place=f"{position.region.name}, общественная приёмная",
         valid_from=valid_from,
     )

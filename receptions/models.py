@@ -220,8 +220,9 @@ class DayOff(models.Model):
         DAY_OFF = "day_off", _("day off")
         CANCELLED = "cancelled", _("cancelled day")
 
+    # No index of its own: the unique (host, date) leads with it.
     host = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="reception_days_off", verbose_name=_("host")
+        Person, on_delete=models.CASCADE, related_name="reception_days_off", verbose_name=_("host"), db_index=False
     )
     # The time zone the date is read in: the host position's region, when the day was entered.
     time_zone = models.CharField(_("time zone"), max_length=64)
@@ -256,7 +257,10 @@ class Slot(models.Model):
     """One bookable interval of a host, stored in UTC: [starts_at, ends_at)."""
 
     schedule = models.ForeignKey(Schedule, on_delete=models.PROTECT, related_name="slots", verbose_name=_("hours"))
-    host = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reception_slots", verbose_name=_("host"))
+    # No index of its own: the exclusion constraint's GiST index leads with the host.
+    host = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="reception_slots", verbose_name=_("host"), db_index=False
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -328,9 +332,16 @@ class Booking(models.Model):
     # The calendar UID: stable across moves, so calendars update the entry instead of adding one.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("slot"))
-    host = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="receptions_hosted", verbose_name=_("host"))
+    # No index of their own: (host, status) and (secretary, status) below lead with them.
+    host = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="receptions_hosted", verbose_name=_("host"), db_index=False
+    )
     secretary = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="reception_bookings", verbose_name=_("secretary")
+        Person,
+        on_delete=models.PROTECT,
+        related_name="reception_bookings",
+        verbose_name=_("secretary"),
+        db_index=False,
     )
     branch = models.ForeignKey(
         PrimaryBranch, on_delete=models.PROTECT, related_name="reception_bookings", verbose_name=_("primary branch")
@@ -371,12 +382,11 @@ class Booking(models.Model):
             ),
         ]
         indexes = [
-            # A secretary's bookings, and their count in a month (the regional limit).
+            # A secretary's bookings, their count in a month (the regional limit), and
+            # "secretaries not received" (whether a secretary has a held booking).
             models.Index(fields=["secretary", "status"], name="booking_secretary_status"),
             # The regularity report: bookings of the region's hosts.
             models.Index(fields=["host", "status"], name="booking_host_status"),
-            # "Secretaries not received": held bookings of a branch.
-            models.Index(fields=["branch"], condition=Q(status="held"), name="booking_branch_held"),
         ]
 
     def __str__(self) -> str:

@@ -5,9 +5,11 @@ rows, so no task carries a countdown or ETA longer than a minute.
 """
 
 import os
+from datetime import timedelta
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_ready
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -35,6 +37,9 @@ app.conf.update(
     },
     task_time_limit=3600,
     task_soft_time_limit=3500,
+    # When the broker connection drops, stop running tasks whose messages Redis will
+    # hand out again, rather than finish them twice.
+    worker_cancel_long_running_tasks_on_connection_loss=True,
     task_ignore_result=True,
     broker_connection_retry_on_startup=True,
     timezone="UTC",
@@ -43,6 +48,15 @@ app.conf.update(
 )
 
 app.conf.beat_schedule = {
+    # Deliver due notifications (inbox, then e-mail) every minute: a reminder is at most
+    # a minute late, and the rows it claims make a second beat or a retry harmless.
+    # Tests run their worker with a shorter tick (NOTIFICATIONS_TICK_SECONDS).
+    "notifications-deliver-due": {
+        "task": "notifications.deliver_due",
+        "schedule": timedelta(seconds=getattr(settings, "NOTIFICATIONS_TICK_SECONDS", 60)),
+    },
+    # Each app adds its planners below, on their own schedule; a planner only inserts
+    # rows with notification_plan / notification_plan_many, so running it twice is harmless.
     # Receptions: produce each host's slots for the coming weeks from their hours.
     # Idempotent (a partial unique index), so a missed or doubled run changes nothing.
     "receptions-slots-generate": {
@@ -50,5 +64,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=5),
     },
 }
+
+
+@worker_ready.connect
+def deliver_what_fell_due_while_down(sender, **kwargs):
+    """A worker back from an outage delivers at once, without waiting for the next tick."""
+    app.send_task("notifications.deliver_due")
+
 
 app.autodiscover_tasks()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("branches.urls")),
     path("", include("receptions.urls")),
+    path("notifications/", include("notifications.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
     path("i18n/", include("django.conf.urls.i18n")),

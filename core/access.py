@@ -361,3 +361,21 @@ def get_booking_for_user(user, pk, *, write: bool = False, side: str | None = No
         if acting is None or (side is not None and acting != side):
             raise PermissionDenied
     return booking
+
+
+# Notifications ---------------------------------------------------------------
+
+
+def notifications_visible_to(viewer: Viewer):
+    """The inbox of the person linked to the login: delivered messages to them, nobody else's."""
+    from notifications.models import Notification
+
+    return Notification.objects.for_person(viewer.person_id).delivered()
+
+
+def get_notification_for_user(user, pk, *, write: bool = False):
+    """Only the recipient reaches a notification (reading it or marking it read); others get 404."""
+    notification = notifications_visible_to(viewer_for(user)).filter(pk=pk).first()
+    if notification is None:
+        _not_found()
+    return notification

@@ -49,8 +49,8 @@ def test_the_slot_list_runs_a_fixed_number_of_queries(client_for, cast, assert_m
     client.get(url)  # warm the session
     # 1 session, 2 user, 3 the viewer's positions, 4 the host (gate), 5 whether the host
     # serves the secretary's branch, 6 the secretary's active booking with the host,
-    # 7 the free slots with their hours
-    with assert_max_queries(7):
+    # 7 the free slots with their hours, 8 the unread count in the navigation
+    with assert_max_queries(8):
         response = client.get(url)
     assert sum(len(slots) for _day, slots in response.context["days"]) == 8 * 4 + 8 * 8
 
@@ -274,8 +274,9 @@ def test_the_host_s_day_runs_a_fixed_number_of_queries(client_for, cast, assert_
     url = reverse("receptions:host_day", args=[schedule.position_id, date(2026, 5, 13)])
     client.get(url)
     # 1 session, 2 user, 3 the viewer's positions, 4 the host (gate), 5 the day's slots
-    # with their hours, 6 the bookings that hold them with secretaries and branches
-    with assert_max_queries(6):
+    # with their hours, 6 the bookings that hold them with secretaries and branches,
+    # 7 the unread count in the navigation
+    with assert_max_queries(7):
         response = client.get(url)
     assert [len(slot.holding) for slot in response.context["slots"]] == [1, 1, 1, 0]
 
@@ -288,8 +289,9 @@ def test_the_host_s_page_runs_a_fixed_number_of_queries(client_for, cast, assert
     url = reverse("receptions:host_manage", args=[schedule.position_id])
     client.get(url)
     # 1 session, 2 user, 3 the viewer's positions, 4 the host (gate), 5 the hours,
-    # 6 the days off, 7 upcoming bookings, 8 bookings waiting for an outcome, 9 the latest held or missed
-    with assert_max_queries(9):
+    # 6 the days off, 7 upcoming bookings, 8 bookings waiting for an outcome, 9 the latest
+    # held or missed, 10 the unread count in the navigation
+    with assert_max_queries(10):
         response = client.get(url)
     assert len(response.context["upcoming"]) == 3
 
@@ -341,8 +343,9 @@ def test_the_report_runs_a_fixed_number_of_queries(client_for, cast, frozen, ass
     client.get(url)
     # 1 session, 2 user, 3 the viewer's positions, 4 the region (gate), 5 the norm,
     # 6 the host positions, 7 their bookings grouped by host, 8 secretaries per local
-    # branch received or not, 9 the first secretaries not received
-    with assert_max_queries(9):
+    # branch received or not, 9 the first secretaries not received, 10 the unread count
+    # in the navigation
+    with assert_max_queries(10):
         response = client.get(url)
     assert len(response.context["hosts"]) == 4
     assert response.context["not_received_total"] == 5

@@ -1,0 +1,61 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from notifications import services
+from notifications.models import Notification, Preferences
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Where staff see failed e-mails (filter on e-mail status) and look a message up by key."""
+
+    list_display = ["key", "recipient", "kind", "status", "due_at", "sent_at", "email_status", "email_attempts"]
+    list_filter = ["status", "email_status", "kind"]
+    # Key prefix ("reception:42:") through the notification_key_prefix index.
+    search_fields = ["^key"]
+    search_help_text = _("Search by the beginning of the key, for example reception:42:")
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient"]
+    date_hierarchy = "due_at"
+    # Counting every row of a national table on each page view costs more than it tells.
+    show_full_result_count = False
+    actions = ["retry_email"]
+    readonly_fields = [
+        "status",
+        "created_at",
+        "cancelled_at",
+        "language",
+        "subject",
+        "body",
+        "sent_at",
+        "read_at",
+        "error",
+        "email_status",
+        "email_address",
+        "email_text",
+        "email_html",
+        "email_attempts",
+        "email_next_try_at",
+        "email_sent_at",
+        "email_error",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # planned by the apps' services, never by hand
+
+    @admin.action(description=_("Try the failed e-mails again"))
+    def retry_email(self, request, queryset):
+        count = services.email_retry(notifications=queryset.filter(email_status=Notification.EmailStatus.FAILED))
+        self.message_user(
+            request,
+            ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Preferences)
+class PreferencesAdmin(admin.ModelAdmin):
+    list_display = ["person", "language", "email_off"]
+    raw_id_fields = ["person"]
+    search_fields = ["person__last_name"]

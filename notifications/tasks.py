@@ -1,0 +1,23 @@
+"""Background work of notifications: thin tasks that call one service."""
+
+import logging
+
+from celery import shared_task
+
+from notifications import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="notifications.deliver_due")
+def deliver_due() -> None:
+    """Deliver whatever is due: the beat's tick every minute, wake-ups, catch-up after a restart."""
+    report = services.deliver_due()
+    if report.delivered or report.emailed or report.email_failures or report.unrenderable:
+        logger.info(
+            "notifications: %s delivered, %s e-mailed, %s e-mail failures, %s unrenderable",
+            report.delivered,
+            report.emailed,
+            report.email_failures,
+            report.unrenderable,
+        )

@@ -63,6 +63,18 @@ app.conf.beat_schedule = {
         "task": "receptions.tasks.slots_generate",
         "schedule": crontab(minute=5),
     },
+    # Receptions: plan the 24- and 2-hour reminders of bookings starting within two days.
+    # Bookings made on the site plan theirs at once; this catches the ones written in bulk.
+    "receptions-reminders-plan": {
+        "task": "receptions.tasks.reminders_plan",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Receptions: from the 15th of each month, remind hosts behind their region's norm
+    # (one message per host, region and month, by its key).
+    "receptions-behind-norm": {
+        "task": "receptions.tasks.behind_norm_remind",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 

@@ -11,6 +11,7 @@ database constraints still check each row).
 
 import itertools
 import random
+import zoneinfo
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -84,7 +85,8 @@ def _booking(slot: Slot, secretary: Position, rng: random.Random, *, status: str
 DEMO_HOSTS = [
     (Role.REGIONAL_DEPUTY, {"recurrence": "weekly", "weekday": 1, "starts_at": time(10), "ends_at": time(13),
      "slot_minutes": 30, "place": "Благовещенск, ул. Ленина, 135, приёмная депутата"}, (0.6, 0.1, 0.25)),
-    (Role.REGIONAL_DEPUTY, {"recurrence": "weekly", "weekday": 3, "starts_at": time(15), "ends_at": time(17),
+    # Receives the day after the seed, so the demo secretary's booking with them is due tomorrow.
+    (Role.REGIONAL_DEPUTY, {"recurrence": "weekly", "weekday": None, "starts_at": time(9), "ends_at": time(11),
      "slot_minutes": 20, "place": "Благовещенск, ул. Горького, 96"}, (0.5, 0.05, 0.3)),
     (Role.REGIONAL_SECRETARY, {"recurrence": "monthly", "weekday": 0, "week_of_month": 1, "starts_at": time(10),
      "ends_at": time(12), "slot_minutes": 30, "place": "Региональное отделение, ул. Амурская, 150"}, (0, 0.5, 0.2)),
@@ -102,6 +104,7 @@ BUSY_PROFILES = [(0.5, 0.1, 0.3), (0.25, 0.15, 0.2), (0.05, 0.2, 0.1)]
 def _seed_demo(rng: random.Random) -> dict:
     now = timezone.now()
     amur = Region.objects.get(code="28")
+    amur_zone = zoneinfo.ZoneInfo(amur.time_zone)
     secretary_positions = list(
         Position.objects.secretaries().current().filter(region=amur).order_by("primary_branch__number")
     )
@@ -116,6 +119,8 @@ def _seed_demo(rng: random.Random) -> dict:
             candidates = candidates.filter(local_branch_id=first_local)
         position = candidates.select_related("region").first()
         used.add(position.pk)
+        if hours["weekday"] is None:
+            hours = {**hours, "weekday": (now.astimezone(amur_zone).date() + timedelta(days=1)).weekday()}
         schedule = services.schedule_create(position=position, valid_from=now.date() - timedelta(days=70), **hours)
         chosen.append((schedule, busy))
     # More hosts with weekly hours and a mixed record: the other deputies, and the
@@ -164,13 +169,17 @@ def _seed_demo(rng: random.Random) -> dict:
         for slot in future[1:]:  # the first free time stays free for the demo secretary
             if rng.random() < booked:
                 bookings.append(_booking(slot, next(pool), rng, status=Booking.Status.BOOKED, now=now))
-    # The demo secretary: one reception held (with follow-ups) and one booked ahead, not with the demo host.
+    # The demo secretary: one reception held two months ago (with follow-ups), and one
+    # tomorrow morning with the second deputy, so its 24-hour reminder reaches the inbox
+    # today; the demo host stays free for them to book.
     held_slot = next(s for s in past if s.schedule_id == chosen[4][0].pk and not _taken(s, bookings))
     held = _booking(held_slot, demo_secretary, rng, status=Booking.Status.HELD, now=now)
     ahead_slot = next(
-        s
-        for s in Slot.objects.filter(schedule=chosen[1][0], starts_at__gt=now + timedelta(days=1)).order_by("starts_at")
-        if not _taken(s, bookings)
+        slot
+        for slot in Slot.objects.filter(schedule=chosen[1][0], starts_at__gt=now + timedelta(hours=3)).order_by(
+            "starts_at"
+        )
+        if not _taken(slot, bookings)
     )
     bookings += [held, _booking(ahead_slot, demo_secretary, rng, status=Booking.Status.BOOKED, now=now)]
     Booking.objects.bulk_create(bookings, batch_size=BATCH)
@@ -179,7 +188,8 @@ def _seed_demo(rng: random.Random) -> dict:
         for n, (kind, text, owner) in enumerate(FOLLOW_UPS)
     ]
     FollowUp.objects.bulk_create(follow_ups)
-    return {"hours": len(chosen), "slots": Slot.objects.count(), "bookings": len(bookings)}
+    reminders = services.reminders_plan(now=now)
+    return {"hours": len(chosen), "slots": Slot.objects.count(), "bookings": len(bookings), "reminders": reminders}
 
 
 def _taken(slot: Slot, bookings: list[Booking]) -> bool:

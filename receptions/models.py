@@ -319,10 +319,10 @@ class Booking(models.Model):
     """A secretary's booking of one slot: booked, then held or missed, or cancelled."""
 
     class Status(models.TextChoices):
-        BOOKED = "booked", _("booked")
-        HELD = "held", _("held")
-        MISSED = "missed", _("missed")
-        CANCELLED = "cancelled", _("cancelled")
+        BOOKED = "booked", pgettext_lazy("booking status", "booked")
+        HELD = "held", pgettext_lazy("booking status", "held")
+        MISSED = "missed", pgettext_lazy("booking status", "missed")
+        CANCELLED = "cancelled", pgettext_lazy("booking status", "cancelled")
 
     class CancelledBy(models.TextChoices):
         SECRETARY = "secretary", _("by the secretary")

@@ -165,18 +165,15 @@ def _status(held: int, open_: int, norm: int, *, current: bool) -> str:
     return "behind"
 
 
-def regularity_report(region: Region, first: date) -> dict:
-    """Hosts of a region with their receptions in a month and their standing against the norm.
+def host_rows(region: Region, first: date, *, norm: int, now: datetime | None = None) -> list[HostRow]:
+    """Each host of a region with their receptions in a month and their standing (two queries).
 
-    Five queries: the norm, the host positions, the hosts' bookings (grouped), the
-    secretaries per local branch (received or not in the last quarter), and the first
-    secretaries not received.
+    Behind first, then on track, then meeting the norm.
     """
     zone = zoneinfo.ZoneInfo(region.time_zone)
     start, end = _bounds(first, zone)
-    now = timezone.now()
+    now = now or timezone.now()
     current = start <= now < end
-    policy = ReceptionPolicy.objects.filter(region=region).first() or ReceptionPolicy(region=region)
     rows: dict[int, HostRow] = {}
     for position in (
         host_positions()
@@ -204,10 +201,23 @@ def regularity_report(region: Region, first: date) -> dict:
             figures["last_held"],
         )
     for row in rows.values():
-        row.status = _status(row.held, row.open, policy.held_per_month, current=current)
-    hosts = sorted(
-        rows.values(), key=lambda row: ({"behind": 0, "on_track": 1, "meets": 2}[row.status], row.person.last_name)
-    )
+        row.status = _status(row.held, row.open, norm, current=current)
+    return sorted(rows.values(), key=lambda row: (STATUS_ORDER[row.status], row.person.last_name))
+
+
+def regularity_report(region: Region, first: date) -> dict:
+    """Hosts of a region with their receptions in a month and their standing against the norm.
+
+    Five queries: the norm, the host positions, the hosts' bookings (grouped), the
+    secretaries per local branch (received or not in the last quarter), and the first
+    secretaries not received.
+    """
+    zone = zoneinfo.ZoneInfo(region.time_zone)
+    start, end = _bounds(first, zone)
+    now = timezone.now()
+    current = start <= now < end
+    policy = ReceptionPolicy.objects.filter(region=region).first() or ReceptionPolicy(region=region)
+    hosts = host_rows(region, first, norm=policy.held_per_month, now=now)
 
     received = Exists(
         Booking.objects.filter(

@@ -13,12 +13,20 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches.models import HOST_ROLES, Person, Position, PrimaryBranch, Region
 from core.db import raise_for_constraint
+from notifications.services import (
+    NotificationRow,
+    notification_cancel,
+    notification_plan_many,
+    notification_retime,
+)
+from receptions import kinds
 from receptions.models import (
     HORIZON_DAYS,
     NOTICE,
@@ -284,11 +292,14 @@ def day_off_create(*, position: Position, day: date, kind: str, reason: str = ""
     )
     now = timezone.now()
     bookings = list(
-        Booking.objects.active().select_for_update(of=("self",)).filter(slot_id__in=slots).select_related("slot")
+        Booking.objects.active()
+        .select_for_update(of=("self",))
+        .filter(slot_id__in=slots)
+        .select_related("slot__schedule__position", "host", "secretary", "branch")
     )
+    Slot.objects.filter(pk__in=slots).update(cancelled_at=now)  # first, so they are not offered again
     for booking in bookings:
         _cancel(booking, by=Booking.CancelledBy.DAY, reason=day_off.reason, now=now)
-    Slot.objects.filter(pk__in=slots).update(cancelled_at=now)
     return day_off
 
 
@@ -381,7 +392,9 @@ def booking_create(*, slot: Slot, secretary: Person, topic: str, questions: str 
             updated_at=now,
         )
     )
-    booking.slot = slot
+    booking.slot, booking.host, booking.branch = slot, slot.host, branch
+    _tell(booking, kinds.BOOKED, to="host", key=f"reception.booked:{booking.uid}", now=now)
+    reminders_plan_for(booking=booking, now=now)
     return booking
 
 
@@ -394,12 +407,36 @@ def _lock_booking(booking: Booking) -> Booking:
 
 
 def _cancel(booking: Booking, *, by: str, reason: str, now: datetime) -> Booking:
+    """Cancel, stop the reminders, and tell the other side (a secretary also gets the host's next free times)."""
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_by = by
     booking.cancel_reason = reason[:300]
     booking.sequence += 1
     booking.updated_at = now
-    return _save(booking, fields=["status", "cancelled_by", "cancel_reason", "sequence", "updated_at"])
+    _save(booking, fields=["status", "cancelled_by", "cancel_reason", "sequence", "updated_at"])
+    for key in _reminder_keys(booking):
+        notification_cancel(key=key)
+    if by == Booking.CancelledBy.SECRETARY:
+        _tell(booking, kinds.CANCELLED, to="host", key=f"reception.cancelled:{booking.uid}", now=now)
+    else:
+        position = booking.slot.schedule.position
+        offers = list(
+            Slot.objects.free()
+            .filter(schedule__position=position, starts_at__gte=now + NOTICE)
+            .exclude(pk=booking.slot_id)
+            .order_by("starts_at")
+            .values_list("starts_at", flat=True)[:3]
+        )
+        _tell(
+            booking,
+            kinds.CANCELLED,
+            to="secretary",
+            key=f"reception.cancelled:{booking.uid}",
+            now=now,
+            extra={"offers": offers},
+            url=reverse("receptions:host_slots", args=[position.pk]),
+        )
+    return booking
 
 
 @transaction.atomic
@@ -450,10 +487,21 @@ def booking_move(*, booking: Booking, slot: Slot) -> Booking:
         raise ValidationError(_("The booking already has this time."), code="same")
     _check_bookable(slot, now)
     _check_monthly_limit(booking.secretary, booking.branch, slot, moving=booking)
+    previous = booking.slot.starts_at
     booking.slot = slot
     booking.sequence += 1
     booking.updated_at = now
-    return _save(booking, fields=["slot", "sequence", "updated_at"])
+    _save(booking, fields=["slot", "sequence", "updated_at"])
+    reminders_retime_for(booking=booking, now=now)
+    _tell(
+        booking,
+        kinds.MOVED,
+        to="host",
+        key=f"reception.moved:{booking.uid}:{booking.sequence}",
+        now=now,
+        extra={"previous_starts_at": previous},
+    )
+    return booking
 
 
 @dataclass
@@ -497,6 +545,10 @@ def booking_outcome_record(
         item.kind, item.text, item.owner = data.kind, data.text.strip(), data.owner.strip()
         item.due_on, item.status = data.due_on, data.status
         _save(item)
+    for key in _reminder_keys(booking):  # any not sent yet would come after the meeting
+        notification_cancel(key=key)
+    # Once, when the outcome is first recorded (the key makes later edits silent).
+    _tell(booking, kinds.OUTCOME, to="secretary", key=f"reception.outcome:{booking.uid}", now=now)
     return booking
 
 
@@ -523,3 +575,148 @@ def calendar_feed_create(*, person: Person) -> tuple[CalendarFeed, str]:
 @transaction.atomic
 def calendar_feed_revoke(*, person: Person) -> int:
     return CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+# Notifications -------------------------------------------------------------------------
+#
+# Through the notifications engine: every message is a row with a unique key, so
+# planning twice changes nothing; reminders are cancelled with their booking and
+# re-timed when it moves.
+
+REMINDER_HOURS = (24, 2)
+SIDES = ("secretary", "host")
+
+
+def _context(booking: Booking) -> dict:
+    schedule = booking.slot.schedule
+    return {
+        "host": booking.host.full_name,
+        "secretary": booking.secretary.full_name,
+        "branch": str(booking.branch),
+        "topic": booking.topic,
+        "starts_at": booking.slot.starts_at,
+        "ends_at": booking.slot.ends_at,
+        "place": schedule.place,
+        "online_url": schedule.online_url,
+        "status": booking.status,
+        "by": booking.cancelled_by,
+        "reason": booking.cancel_reason,
+        "outcome": booking.outcome,
+    }
+
+
+def _tell(booking: Booking, kind, *, to: str, key: str, now: datetime, extra=None, url: str = "") -> None:
+    """Plan one message about a booking to one side, due now."""
+    recipient = booking.host_id if to == "host" else booking.secretary_id
+    context = {**_context(booking), **(extra or {})}
+    notification_plan_many(
+        rows=[NotificationRow(recipient, kind.name, key, now, context, url or booking.get_absolute_url())]
+    )
+
+
+def _reminder_keys(booking: Booking) -> list[str]:
+    return [f"reception.reminder:{booking.uid}:{side}:{hours}h" for hours in REMINDER_HOURS for side in SIDES]
+
+
+def _reminder_rows(booking: Booking, now: datetime) -> list[NotificationRow]:
+    """The four reminders of a booking: 24 and 2 hours before, to each side (none once it has started)."""
+    if booking.slot.starts_at <= now:
+        return []
+    rows = []
+    for hours in REMINDER_HOURS:
+        for side in SIDES:
+            recipient, other = (
+                (booking.secretary_id, booking.host.full_name)
+                if side == "secretary"
+                else (booking.host_id, booking.secretary.full_name)
+            )
+            rows.append(
+                NotificationRow(
+                    recipient,
+                    kinds.REMINDER.name,
+                    f"reception.reminder:{booking.uid}:{side}:{hours}h",
+                    max(booking.slot.starts_at - timedelta(hours=hours), now),
+                    {**_context(booking), "other": other, "hours": hours},
+                    booking.get_absolute_url(),
+                )
+            )
+    return rows
+
+
+def reminders_plan_for(*, booking: Booking, now: datetime | None = None) -> int:
+    return notification_plan_many(rows=_reminder_rows(booking, now or timezone.now()))
+
+
+def reminders_retime_for(*, booking: Booking, now: datetime | None = None) -> None:
+    """Move a booking's reminders to its new time; plan the ones not planned yet."""
+    missing = []
+    for row in _reminder_rows(booking, now or timezone.now()):
+        if not notification_retime(key=row.key, due_at=row.due_at, context=row.context):
+            missing.append(row)
+    if missing:
+        notification_plan_many(rows=missing)
+
+
+# Reminders are planned when a booking is made; this sweep plans those of bookings
+# written in bulk (the seed, an import) and is harmless to run any number of times.
+REMINDER_WINDOW = timedelta(hours=48)
+
+
+def reminders_plan(*, now: datetime | None = None) -> int:
+    """Plan the reminders of every active booking that starts within 48 hours; return the new ones."""
+    now = now or timezone.now()
+    bookings = (
+        Booking.objects.active()
+        .filter(slot__starts_at__gt=now, slot__starts_at__lte=now + REMINDER_WINDOW)
+        .select_related("slot__schedule", "host", "secretary", "branch")
+    )
+    rows = [row for booking in bookings for row in _reminder_rows(booking, now)]
+    return notification_plan_many(rows=rows)
+
+
+# Hosts behind the norm are reminded once a month, from this day of the month on.
+BEHIND_NORM_FROM_DAY = 15
+
+
+def behind_norm_remind(*, now: datetime | None = None) -> int:
+    """Remind every host behind their region's norm this month (once per host, region and month).
+
+    Behind: held and booked receptions this month together fall short of the norm.
+    Regions are read one at a time in their own time zone; a region before the 15th
+    of its month is skipped.
+    """
+    from receptions.selectors import host_rows
+
+    now = now or timezone.now()
+    rows = []
+    region_ids = host_positions().values_list("region_id", flat=True).distinct()
+    for region in Region.objects.filter(pk__in=region_ids).select_related("reception_policy"):
+        local = now.astimezone(zoneinfo.ZoneInfo(region.time_zone))
+        if local.day < BEHIND_NORM_FROM_DAY:
+            continue
+        first = local.date().replace(day=1)
+        try:
+            norm = region.reception_policy.held_per_month
+        except ReceptionPolicy.DoesNotExist:
+            norm = ReceptionPolicy().held_per_month
+        for row in host_rows(region, first, norm=norm, now=now):
+            if row.status != "behind":
+                continue
+            position = row.positions[0]
+            rows.append(
+                NotificationRow(
+                    row.person.pk,
+                    kinds.BEHIND_NORM.name,
+                    f"reception.behind_norm:{row.person.pk}:{region.pk}:{first:%Y-%m}",
+                    now,
+                    {
+                        "held": row.held,
+                        "open": row.open,
+                        "norm": norm,
+                        "month": f"{first:%m.%Y}",
+                        "region": region.name,
+                    },
+                    reverse("receptions:host_manage", args=[position.pk]),
+                )
+            )
+    return notification_plan_many(rows=rows)

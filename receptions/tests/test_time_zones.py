@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from branches import services as branch_services
 from branches.models import Region, Role
+from notifications import services as notification_services
+from notifications.models import Notification
 from receptions import services
 from receptions.models import Booking, Schedule
 from receptions.tests.factories import free_slot, weekly_hours
@@ -106,6 +108,13 @@ def test_a_secretary_in_kamchatka_and_a_host_in_kaliningrad_each_see_their_own_t
         assert day.context["slots"][0].pk == slot.pk
         manage = client.get(reverse("receptions:host_manage", args=[far_apart["position"].pk])).content.decode()
         assert "10:00" in manage and "20:00" not in manage
+
+    # The reminders a day before: each side reads its own clock.
+    with time_machine.travel(slot.starts_at - timedelta(hours=24), tick=False):
+        notification_services.deliver_due()
+    subjects = dict(Notification.objects.filter(key__endswith=":24h").values_list("recipient_id", "subject"))
+    assert subjects[far_apart["secretary"].pk].endswith("13 мая, 20:00")
+    assert subjects[far_apart["position"].person_id].endswith("13 мая, 10:00")
 
 
 def test_the_host_s_pages_use_the_host_s_zone_whoever_looks(cast, client_for):

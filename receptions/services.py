@@ -214,8 +214,8 @@ def _refuse_overlaps(schedule: Schedule, candidates: list[Slot]) -> None:
                 )
 
 
-def slots_generate(*, now: datetime | None = None) -> int:
-    """Produce the slots of every valid schedule for the coming weeks; running it twice adds nothing.
+def slots_generate(*, now: datetime | None = None, host_id: int | None = None) -> int:
+    """Produce the slots of every valid schedule (or one host's) for the coming weeks; running it twice adds nothing.
 
     Four queries and one bulk insert whatever the number of schedules: the schedules,
     the hosts' days off, the slots they already have, then INSERT ... ON CONFLICT DO
@@ -223,10 +223,11 @@ def slots_generate(*, now: datetime | None = None) -> int:
     time that would overlap the host's other hours is skipped by the exclusion constraint).
     """
     now = now or timezone.now()
+    schedules = Schedule.objects.filter(position__in=host_positions())
+    if host_id is not None:
+        schedules = schedules.filter(host_id=host_id)
     schedules = list(
-        Schedule.objects.filter(position__in=host_positions())
-        .exclude(valid_until__lt=(now - timedelta(days=1)).date())
-        .select_related("position__region")
+        schedules.exclude(valid_until__lt=(now - timedelta(days=1)).date()).select_related("position__region")
     )
     host_ids = {schedule.host_id for schedule in schedules}
     days_off: dict[int, set[date]] = {}
@@ -307,7 +308,7 @@ def day_off_create(*, position: Position, day: date, kind: str, reason: str = ""
 def day_off_remove(*, day_off: DayOff) -> None:
     """Receive on that day again: its slots are produced anew (cancelled bookings stay cancelled)."""
     day_off.delete()
-    slots_generate()
+    slots_generate(host_id=day_off.host_id)
 
 
 # Bookings ------------------------------------------------------------------------

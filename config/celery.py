@@ -75,6 +75,12 @@ app.conf.beat_schedule = {
         "task": "receptions.tasks.behind_norm_remind",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Councils: every hour, plan (and re-time, and cancel) each council's term and vacancy
+    # reminders, one task per council; a change to a seat plans its council at once too.
+    "councils-reminders": {
+        "task": "councils.tasks.council_reminders_plan_all",
+        "schedule": crontab(minute=20),
+    },
 }
 
 

@@ -363,6 +363,69 @@ def get_booking_for_user(user, pk, *, write: bool = False, side: str | None = No
     return booking
 
 
+# Councils --------------------------------------------------------------------
+
+
+def can_run_council(viewer: Viewer, region_id: int) -> bool:
+    """Appoint, reappoint, end terms, change the policy, record meetings: the region's own staff.
+
+    Federal administrators see every council but do not run one.
+    """
+    return region_id in viewer.staff_region_ids
+
+
+def get_council_for_user(user, region_pk, *, write: bool = False):
+    """A council is addressed by its region (one each): the region's staff and administrators see it."""
+    from councils.services import council_for
+
+    viewer = viewer_for(user)
+    region = regions_visible_to(viewer).filter(pk=region_pk).first()
+    if region is None:
+        _not_found()
+    if write and not can_run_council(viewer, region.pk):
+        raise PermissionDenied
+    return council_for(region)
+
+
+def council_seats_visible_to(viewer: Viewer):
+    from councils.models import CouncilSeat
+
+    seats = CouncilSeat.objects.all()
+    if viewer.is_admin:
+        return seats
+    return seats.filter(region_id__in=viewer.staff_region_ids)
+
+
+def get_council_seat_for_user(user, pk, *, write: bool = False):
+    viewer = viewer_for(user)
+    seat = (
+        council_seats_visible_to(viewer)
+        .select_related("council__region", "person", "local_branch", "decision__meeting")
+        .filter(pk=pk)
+        .first()
+    )
+    if seat is None:
+        _not_found()
+    if write and not can_run_council(viewer, seat.region_id):
+        raise PermissionDenied
+    return seat
+
+
+def get_council_meeting_for_user(user, pk, *, write: bool = False):
+    from councils.models import CouncilMeeting
+
+    viewer = viewer_for(user)
+    meetings = CouncilMeeting.objects.select_related("council__region")
+    if not viewer.is_admin:
+        meetings = meetings.filter(council__region_id__in=viewer.staff_region_ids)
+    meeting = meetings.filter(pk=pk).first()
+    if meeting is None:
+        _not_found()
+    if write and not can_run_council(viewer, meeting.council.region_id):
+        raise PermissionDenied
+    return meeting
+
+
 # Notifications ---------------------------------------------------------------
 
 

@@ -37,6 +37,13 @@ SECTIONS = [
     ),
     Section(_("Branches"), "branches:list", lambda v: v.is_admin or v.is_regional_staff),
     Section(
+        _("Council"),
+        "councils:council",
+        lambda v: v.is_regional_staff and not v.is_admin,
+        lambda v: {"region_pk": min(v.staff_region_ids)},
+    ),
+    Section(_("Councils"), "councils:overview", lambda v: v.is_admin),
+    Section(
         _("My branch"),
         "branches:branch",
         lambda v: v.is_secretary and not (v.is_admin or v.is_regional_staff),

@@ -1,0 +1,242 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branches.forms import DateInput, PersonFieldsMixin
+from branches.models import Person
+from councils.models import CouncilDecision, SeatRole
+
+
+class DecisionFieldsMixin:
+    """The approving decision: a recorded one, or a number and a date typed in."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") and (data.get("decision_number") or data.get("decision_date")):
+            raise ValidationError(_("Choose a recorded decision or type its number and date, not both."))
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on <= starts_on:
+            self.add_error("ends_on", _("A term must end after it starts."))
+        return data
+
+
+def _decision_fields(form, decisions):
+    form.fields["decision"] = forms.ModelChoiceField(
+        label=_("Recorded decision"),
+        queryset=decisions,
+        required=False,
+        empty_label=_("— none: type the number and date below —"),
+        help_text=_("A decision of a meeting recorded here; or type the number and date below."),
+    )
+    form.fields["decision_number"] = forms.CharField(label=_("Decision number"), max_length=30, required=False)
+    form.fields["decision_date"] = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
+
+
+DECISION_LAYOUT = (
+    "decision",
+    Row(Column("decision_number", css_class="col-md-6"), Column("decision_date", css_class="col-md-6")),
+)
+
+
+class SeatAppointForm(DecisionFieldsMixin, PersonFieldsMixin, forms.Form):
+    """Appoint a person of the region, or a new person typed in here, to a seat."""
+
+    role = forms.ChoiceField(label=_("Seat"), choices=SeatRole.choices)
+    local_branch = forms.ModelChoiceField(
+        label=_("Local branch"),
+        queryset=None,
+        required=False,
+        help_text=_("For a representative: the local branch they speak for."),
+    )
+    person = forms.ModelChoiceField(
+        label=_("Person already in the region"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("— a new person: enter below —"),
+        help_text=_("Leave empty to enter a new person below."),
+    )
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    starts_on = forms.DateField(label=_("Start of term"), widget=DateInput())
+    ends_on = forms.DateField(
+        label=_("End of term"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty: the council's policy sets it (first day no longer held)."),
+    )
+
+    def __init__(self, *args, local_branches, people, decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_branch"].queryset = local_branches
+        self.fields["person"].queryset = people
+        self.fields["starts_on"].initial = timezone.localdate()
+        _decision_fields(self, decisions)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("role", css_class="col-md-4"), Column("local_branch", css_class="col-md-8")),
+            Fieldset(
+                _("Who"),
+                "person",
+                Row(
+                    Column("last_name", css_class="col-md-4"),
+                    Column("first_name", css_class="col-md-4"),
+                    Column("patronymic", css_class="col-md-4"),
+                ),
+                Row(Column("phone", css_class="col-md-5"), Column("email", css_class="col-md-7")),
+            ),
+            Fieldset(
+                _("Term and decision"),
+                Row(Column("starts_on", css_class="col-md-6"), Column("ends_on", css_class="col-md-6")),
+                *DECISION_LAYOUT,
+            ),
+        )
+        self.helper.add_input(Submit("submit", _("Appoint")))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == SeatRole.REPRESENTATIVE and not data.get("local_branch"):
+            self.add_error("local_branch", _("Choose the local branch the representative speaks for."))
+        if data.get("role") != SeatRole.REPRESENTATIVE:
+            data["local_branch"] = None
+        if not data.get("person") and not (data.get("last_name") and data.get("first_name")):
+            raise ValidationError(_("Choose a person or enter at least a last and a first name."))
+        return data
+
+
+class SeatReappointForm(DecisionFieldsMixin, forms.Form):
+    starts_on = forms.DateField(label=_("Start of the new term"), widget=DateInput())
+    ends_on = forms.DateField(
+        label=_("End of the new term"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty: the council's policy sets it (first day no longer held)."),
+    )
+
+    def __init__(self, *args, seat, decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_on"].initial = seat.ends_on
+        _decision_fields(self, decisions)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("starts_on", css_class="col-md-6"), Column("ends_on", css_class="col-md-6")), *DECISION_LAYOUT
+        )
+        self.helper.add_input(Submit("submit", _("Reappoint")))
+
+
+class SeatEndForm(forms.Form):
+    ends_on = forms.DateField(
+        label=_("Ends on"), widget=DateInput(), help_text=_("The first day the seat is no longer held.")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, seat, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seat = seat
+        self.fields["ends_on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("End the term early"), css_class="btn-danger"))
+
+    def clean_ends_on(self):
+        ends_on = self.cleaned_data["ends_on"]
+        if ends_on >= self.seat.ends_on:
+            raise ValidationError(
+                _("To end early, choose a day before the term ends (%(date)s)."),
+                params={"date": self.seat.ends_on.strftime("%d.%m.%Y")},
+            )
+        if ends_on <= self.seat.starts_on:
+            raise ValidationError(
+                _("The term started on %(date)s; it can end from the next day on."),
+                params={"date": self.seat.starts_on.strftime("%d.%m.%Y")},
+            )
+        return ends_on
+
+
+class PolicyForm(forms.Form):
+    applies_from = forms.DateField(
+        label=_("Applies to terms starting from"),
+        widget=DateInput(),
+        help_text=_("Terms already approved keep their end date."),
+    )
+    representative_years = forms.IntegerField(label=_("Term of a representative, years"), min_value=1, max_value=10)
+    chair_years = forms.IntegerField(label=_("Term of the chair, years"), min_value=1, max_value=10)
+    deputy_chair_years = forms.IntegerField(label=_("Term of the deputy chair, years"), min_value=1, max_value=10)
+
+    def __init__(self, *args, policy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applies_from"].initial = timezone.localdate()
+        for name in ("representative_years", "chair_years", "deputy_chair_years"):
+            self.fields[name].initial = getattr(policy, name)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "applies_from",
+            Row(
+                Column("representative_years", css_class="col-md-4"),
+                Column("chair_years", css_class="col-md-4"),
+                Column("deputy_chair_years", css_class="col-md-4"),
+            ),
+        )
+        self.helper.add_input(Submit("submit", _("Save")))
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Create the meeting")))
+
+
+class SeatChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, seat):
+        return f"{seat.person.full_name} — {seat.place}"
+
+
+class AttendanceForm(forms.Form):
+    present = SeatChoiceField(
+        label=_("Present"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The holders of the seats filled on the day of the meeting."),
+    )
+
+    def __init__(self, *args, meeting, seats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = seats
+        self.helper = FormHelper()
+        self.helper.form_id = "attendance-form"
+        self.helper.form_action = reverse("councils:meeting_attendance", kwargs={"pk": meeting.pk})
+        self.helper.layout = Layout(Field("present", wrapper_class="attendance-list"))
+        self.helper.add_input(Submit("submit", _("Record the attendance")))
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=30)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.helper = FormHelper()
+        self.helper.form_id = "decision-form"
+        self.helper.form_action = reverse("councils:decision_create", kwargs={"pk": meeting.pk})
+        self.helper.add_input(Submit("submit", _("Record the decision")))
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        if CouncilDecision.objects.filter(meeting=self.meeting, number=number).exists():
+            raise ValidationError(_("A decision with this number is already recorded at the meeting."))
+        return number
+
+
+OVERVIEW_SORT_CHOICES = ["code", "region", "filled", "vacant", "chair", "expiring"]

@@ -1,0 +1,400 @@
+"""Reads of councils: the composition, vacancies and expiring terms (derived, never stored).
+
+Every function takes `today` from its caller: pages pass the date in the viewer's
+time zone, background work the date in the council's region.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from branches.models import LocalBranch, Region
+from councils.models import Council, CouncilMeeting, CouncilSeat, SeatRole
+
+# A term is "expiring" when it ends within this many days and no next term is approved;
+# the reminders go out at each of these marks.
+EXPIRY_MARKS = (60, 30, 7)
+# How far back and ahead the timeline of terms reaches.
+TIMELINE_YEARS_BACK = 3
+TIMELINE_YEARS_AHEAD = 5
+
+
+def expiry_mark(days_left: int | None) -> int | None:
+    """The smallest mark (7, 30, 60) the remaining days fall within, or None."""
+    if days_left is None:
+        return None
+    marks = [mark for mark in EXPIRY_MARKS if days_left <= mark]
+    return min(marks) if marks else None
+
+
+@dataclass
+class SeatRow:
+    """One place of the council on a day: who holds it, until when, what comes next."""
+
+    role: str
+    label: str
+    local_branch: LocalBranch | None = None
+    current: CouncilSeat | None = None
+    following: CouncilSeat | None = None  # the next approved term, if any
+    last: CouncilSeat | None = None  # the latest term that has ended, for a vacancy
+    vacant_since: date | None = None
+    days_left: int | None = None
+    terms: list = field(default_factory=list)
+
+    @property
+    def is_vacant(self) -> bool:
+        return self.current is None
+
+    @property
+    def mark(self) -> int | None:
+        """7, 30 or 60 when the term runs out that soon and no next term is approved."""
+        if self.current is None or self.following is not None:
+            return None
+        return expiry_mark(self.days_left)
+
+    @property
+    def history_seat(self) -> CouncilSeat | None:
+        """A term of this place to open its history from."""
+        return self.current or self.following or self.last
+
+
+def _place_key(seat: CouncilSeat):
+    return (seat.role, seat.local_branch_id if seat.role == SeatRole.REPRESENTATIVE else None)
+
+
+def _fill(row: SeatRow, terms: list[CouncilSeat], today: date, council: Council) -> SeatRow:
+    """Set the current, next and last terms of a place from its terms (oldest first)."""
+    row.terms = terms
+    for seat in terms:
+        if seat.starts_on <= today < seat.ends_on:
+            row.current = seat
+        elif seat.starts_on > today and row.following is None:
+            row.following = seat
+        elif seat.ends_on <= today:
+            row.last = seat
+    if row.current is not None:
+        row.days_left = (row.current.ends_on - today).days
+        if row.following is not None and row.following.starts_on != row.current.ends_on:
+            row.following = None  # a gap before the next term: this one still runs out
+    else:
+        row.vacant_since = row.last.ends_on if row.last else council.created_on
+    return row
+
+
+@dataclass
+class Composition:
+    council: Council
+    today: date
+    chair: SeatRow
+    deputy_chair: SeatRow
+    representatives: list[SeatRow]
+    seats: list[CouncilSeat]
+
+    @property
+    def vacancies(self) -> list[SeatRow]:
+        return [row for row in self.representatives if row.is_vacant]
+
+    @property
+    def filled(self) -> int:
+        return sum(1 for row in self.representatives if not row.is_vacant)
+
+    @property
+    def rows(self) -> list[SeatRow]:
+        return [self.chair, self.deputy_chair, *self.representatives]
+
+    @property
+    def expiring(self) -> list[SeatRow]:
+        return sorted((row for row in self.rows if row.mark), key=lambda row: row.days_left)
+
+    @property
+    def seats_filled(self) -> int:
+        return sum(1 for row in self.rows if not row.is_vacant)
+
+
+def council_composition(council: Council, today: date) -> Composition:
+    """The council on `today`: chair, deputy chair and one row per open local branch.
+
+    Two queries: the region's open local branches, and every term of the council
+    (with people, local branches and approving decisions).
+    """
+    locals_ = list(
+        LocalBranch.objects.filter(region_id=council.region_id)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
+        .order_by("name")
+    )
+    seats = list(
+        CouncilSeat.objects.filter(council=council)
+        .select_related("person", "local_branch", "decision__meeting")
+        .order_by("starts_on", "pk")
+    )
+    by_place: dict = {}
+    for seat in seats:
+        by_place.setdefault(_place_key(seat), []).append(seat)
+    chair = _fill(SeatRow(SeatRole.CHAIR, _("Chair")), by_place.get((SeatRole.CHAIR, None), []), today, council)
+    deputy = _fill(
+        SeatRow(SeatRole.DEPUTY_CHAIR, _("Deputy chair")),
+        by_place.get((SeatRole.DEPUTY_CHAIR, None), []),
+        today,
+        council,
+    )
+    representatives = [
+        _fill(
+            SeatRow(SeatRole.REPRESENTATIVE, local.name, local_branch=local),
+            by_place.get((SeatRole.REPRESENTATIVE, local.pk), []),
+            today,
+            council,
+        )
+        for local in locals_
+    ]
+    return Composition(council, today, chair, deputy, representatives, seats)
+
+
+def place_history(seat: CouncilSeat) -> list[CouncilSeat]:
+    """Every term of the place `seat` is in (the chair, or one local branch's representative)."""
+    seats = CouncilSeat.objects.filter(council_id=seat.council_id, role=seat.role)
+    if seat.role == SeatRole.REPRESENTATIVE:
+        seats = seats.filter(local_branch_id=seat.local_branch_id)
+    return list(seats.select_related("person", "decision__meeting").order_by("-starts_on"))
+
+
+def timeline_chart(composition: Composition) -> dict:
+    """Floating bars of terms, one line per place, from a few years back to a few ahead.
+
+    Dates go to the browser as days since 1970-01-01, which static/js/council-timeline.js
+    turns back into dates for the axis and the tooltips.
+    """
+    today = composition.today
+    start = today.replace(year=today.year - TIMELINE_YEARS_BACK, month=1, day=1)
+    end = date(today.year + TIMELINE_YEARS_AHEAD + 1, 1, 1)
+    epoch = date(1970, 1, 1)
+    kinds = {
+        "past": (_("ended"), "#adb5bd"),
+        "current": (_("current"), "#0d6efd"),
+        "expiring": (_("expiring within 60 days"), "#fd7e14"),
+        "next": (_("approved, not yet started"), "#198754"),
+    }
+    bars = {kind: [] for kind in kinds}
+    labels = [row.label for row in composition.rows]
+    for row in composition.rows:
+        for seat in row.terms:
+            if seat.ends_on < start or seat.starts_on > end:
+                continue
+            if seat.ends_on <= today:
+                kind = "past"
+            elif seat.starts_on > today:
+                kind = "next"
+            else:
+                kind = "expiring" if row.mark else "current"
+            bars[kind].append(
+                {
+                    "x": [(max(seat.starts_on, start) - epoch).days, (min(seat.ends_on, end) - epoch).days],
+                    "y": row.label,
+                    "person": seat.person.full_name,
+                }
+            )
+    return {
+        "labels": labels,
+        "today": (today - epoch).days,
+        "min": (start - epoch).days,
+        "max": (end - epoch).days,
+        "years": [(date(year, 1, 1) - epoch).days for year in range(start.year, end.year + 1)],
+        "series": [{"label": label, "color": color, "data": bars[kind]} for kind, (label, color) in kinds.items()],
+    }
+
+
+def recent_meetings(council: Council, *, limit: int = 5) -> list[CouncilMeeting]:
+    return list(
+        council.meetings.annotate(
+            present=Count("attendance", distinct=True), decided=Count("decisions", distinct=True)
+        ).order_by("-held_on", "-pk")[:limit]
+    )
+
+
+# The federal overview ---------------------------------------------------------
+
+
+@dataclass
+class CouncilFigures:
+    region: Region
+    council: Council | None
+    local_branches: int = 0
+    filled: int = 0
+    chair: CouncilSeat | None = None
+    expiring_60: int = 0
+    expiring_30: int = 0
+    expiring_7: int = 0
+
+    @property
+    def vacant(self) -> int:
+        return max(self.local_branches - self.filled, 0)
+
+    @property
+    def chair_ends_on(self) -> date | None:
+        return self.chair.ends_on if self.chair else None
+
+
+OVERVIEW_SORTS = {
+    "code": lambda row: row.region.code,
+    "region": lambda row: row.region.name,
+    "filled": lambda row: row.filled,
+    "vacant": lambda row: row.vacant,
+    # Vacant chairs first, then the soonest end.
+    "chair": lambda row: row.chair_ends_on or date.min,
+    "expiring": lambda row: (row.expiring_60, row.expiring_7),
+}
+
+
+def _without_next_term():
+    """Current terms that no approved term follows on the day they end."""
+    following = CouncilSeat.objects.filter(
+        council=OuterRef("council"), role=OuterRef("role"), starts_on=OuterRef("ends_on")
+    ).filter(Q(local_branch=OuterRef("local_branch")) | ~Q(role=SeatRole.REPRESENTATIVE))
+    return ~Exists(following)
+
+
+def federal_overview(today: date, *, sort: str = "code") -> list[CouncilFigures]:
+    """Every region's council with filled and vacant seats, chair and expiring terms: four queries.
+
+    1. regions with their councils, 2. open local branches by region, 3. current
+    representatives and expiring terms by council, 4. the current chairs.
+    """
+    regions = list(Region.objects.select_related("council").order_by("code"))
+    local_counts = dict(
+        LocalBranch.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
+        .values("region")
+        .annotate(n=Count("pk"))
+        .values_list("region", "n")
+    )
+    current = CouncilSeat.objects.current(today)
+    open_local = Q(local_branch__closed_on__isnull=True) | Q(local_branch__closed_on__gt=today)
+    figures = _figures_by_council(current, today, open_local)
+    chairs = {seat.council_id: seat for seat in current.filter(role=SeatRole.CHAIR).select_related("person")}
+    rows = []
+    for region in regions:
+        council = getattr(region, "council", None)
+        counts = figures.get(council.pk, {}) if council else {}
+        rows.append(
+            CouncilFigures(
+                region=region,
+                council=council,
+                local_branches=local_counts.get(region.pk, 0),
+                filled=counts.get("filled", 0),
+                chair=chairs.get(council.pk) if council else None,
+                expiring_60=counts.get("expiring_60", 0),
+                expiring_30=counts.get("expiring_30", 0),
+                expiring_7=counts.get("expiring_7", 0),
+            )
+        )
+    descending = sort.startswith("-")
+    key = OVERVIEW_SORTS.get(sort.lstrip("-"), OVERVIEW_SORTS["code"])
+    rows.sort(key=lambda row: row.region.code)
+    rows.sort(key=key, reverse=descending)
+    return rows
+
+
+def _figures_by_council(current, today: date, open_local: Q) -> dict:
+    """Filled representative seats and expiring terms per council, in one grouped query."""
+    rows = (
+        current.annotate(next_missing=_without_next_term())
+        .values("council")
+        .annotate(
+            filled=Count("pk", filter=Q(role=SeatRole.REPRESENTATIVE) & open_local),
+            expiring_60=Count("pk", filter=Q(ends_on__lte=today + timedelta(days=60), next_missing=True)),
+            expiring_30=Count("pk", filter=Q(ends_on__lte=today + timedelta(days=30), next_missing=True)),
+            expiring_7=Count("pk", filter=Q(ends_on__lte=today + timedelta(days=7), next_missing=True)),
+        )
+    )
+    return {row["council"]: row for row in rows}
+
+
+# Reminders --------------------------------------------------------------------
+
+# A vacancy is reminded of after this many days.
+VACANCY_REMINDER_DAYS = 30
+# Reminders are due at this hour of the region's own clock.
+REMINDER_HOUR = 9
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One message the council should have planned: whom, what, when (a day in the region)."""
+
+    person_id: int
+    kind: str
+    key: str
+    due_on: date
+    context: dict
+    url: str = ""
+
+
+def _term_marks(row: SeatRow, today: date) -> list[int]:
+    """The marks (60, 30, 7 days) still to remind of for a term that runs out.
+
+    Marks still ahead, and the mark the term is in now even when its day has passed
+    (a term approved with 20 days left gets its 7-day reminder, and its 30-day one now).
+    """
+    if row.current is None or row.following is not None:
+        return []
+    ends_on = row.current.ends_on
+    ahead = [mark for mark in EXPIRY_MARKS if ends_on - timedelta(days=mark) >= today]
+    now = expiry_mark(row.days_left)
+    return sorted({*ahead, *([now] if now else [])}, reverse=True)
+
+
+def council_reminders(composition: Composition, staff_ids: list[int]) -> list[Reminder]:
+    """Every reminder the council's seats call for on `composition.today`.
+
+    A term that runs out: to the region's staff and to the member, at 60, 30 and 7
+    days before its end. A seat vacant for 30 days: to the region's staff. The keys
+    name the council, the term (or the vacancy and the day it began), the mark and
+    the person, so planning them again changes nothing.
+    """
+    council = composition.council
+    region = council.region
+    today = composition.today
+    reminders = []
+    for row in composition.rows:
+        place = row.local_branch.pk if row.local_branch else row.role
+        place_context = {
+            "region": region.name,
+            "role": row.role,
+            "local_branch": row.local_branch.name if row.local_branch else "",
+        }
+        for mark in _term_marks(row, today):
+            seat = row.current
+            due_on = seat.ends_on - timedelta(days=mark)
+            context = {
+                **place_context,
+                "person": seat.person.full_name,
+                "ends_on": seat.ends_on.isoformat(),
+                "days": mark,
+            }
+            for person_id in dict.fromkeys([*staff_ids, seat.person_id]):
+                is_member = person_id == seat.person_id
+                reminders.append(
+                    Reminder(
+                        person_id=person_id,
+                        kind="council.term_ending",
+                        key=f"council.{council.pk}.term.{seat.pk}.{mark}.{person_id}",
+                        due_on=due_on,
+                        context={**context, "for_member": is_member},
+                        url="" if is_member else seat.get_absolute_url(),
+                    )
+                )
+        if row.is_vacant and row.vacant_since is not None:
+            due_on = row.vacant_since + timedelta(days=VACANCY_REMINDER_DAYS)
+            context = {**place_context, "vacant_since": row.vacant_since.isoformat(), "days": VACANCY_REMINDER_DAYS}
+            for person_id in staff_ids:
+                reminders.append(
+                    Reminder(
+                        person_id=person_id,
+                        kind="council.seat_vacant",
+                        key=f"council.{council.pk}.vacant.{place}.{row.vacant_since:%Y%m%d}.{person_id}",
+                        due_on=due_on,
+                        context=context,
+                        url=council.get_absolute_url(),
+                    )
+                )
+    return reminders

@@ -1,0 +1,426 @@
+"""Every write to a council: its policy, seats, meetings, attendance and decisions."""
+
+import zoneinfo
+from datetime import date, datetime, time
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from branches.models import LocalBranch, Person, Region
+from branches.services import person_create
+from core.db import raise_for_constraint
+from councils.models import (
+    Attendance,
+    Council,
+    CouncilDecision,
+    CouncilMeeting,
+    CouncilSeat,
+    SeatRole,
+    TermPolicy,
+    quorum_reached,
+)
+
+CONSTRAINT_MESSAGES = {
+    "council_seat_ends_after_start": gettext_lazy("A term must end after it starts."),
+    "council_seat_local_branch_for_representatives": gettext_lazy(
+        "A representative speaks for a local branch; the chair and the deputy chair do not."
+    ),
+    "council_seat_one_kind_of_decision": gettext_lazy(
+        "Choose a recorded decision or type its number and date, not both."
+    ),
+    "council_seat_one_representative_per_local_branch": gettext_lazy(
+        "The local branch already has a representative for these dates."
+    ),
+    "council_seat_one_chair": gettext_lazy("The council already has a chair for these dates."),
+    "council_seat_one_deputy_chair": gettext_lazy("The council already has a deputy chair for these dates."),
+    "council_seat_local_in_region": gettext_lazy("The local branch belongs to another region."),
+    "council_seat_council_in_region": gettext_lazy("The seat belongs to the council of another region."),
+    "council_seat_decision_of_council": gettext_lazy("The decision was taken by another council."),
+    "council_decision_meeting_of_council": gettext_lazy("The meeting belongs to another council."),
+    "council_decision_number_unique": gettext_lazy("A decision with this number is already recorded at the meeting."),
+    "term_policy_one_per_date": gettext_lazy("A policy already applies from this date; choose another date."),
+    "term_policy_years_plausible": gettext_lazy("A term lasts from 1 to 10 years."),
+    "attendance_once_per_seat": gettext_lazy("This seat is already marked present."),
+}
+
+
+def _save(instance, *, fields=None):
+    """Save inside a savepoint; a violated constraint becomes a ValidationError."""
+    try:
+        with transaction.atomic():
+            instance.save(update_fields=fields)
+    except IntegrityError as error:
+        raise_for_constraint(error, CONSTRAINT_MESSAGES)
+    return instance
+
+
+# Councils and their policy ----------------------------------------------------
+
+
+def council_for(region: Region) -> Council:
+    """The council of a region, created when missing (every region has one)."""
+    council, _created = Council.objects.get_or_create(region=region)
+    if council.region_id == region.pk:
+        council.region = region  # reuse the caller's object: no query for its name later
+    return council
+
+
+def add_years(start: date, years: int) -> date:
+    """The first day after a term of `years` years that starts on `start`.
+
+    A term from 29 February runs through 28 February of a year without one (its
+    last day is the last day of that month, as the Civil Code counts terms in
+    years), so the next term starts on 1 March.
+    """
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February into a common year
+        return date(start.year + years, 3, 1)
+
+
+def policy_on(council: Council, day: date) -> TermPolicy:
+    """The policy for terms starting on `day`: the latest one applying by then, or the defaults."""
+    policy = council.policies.filter(applies_from__lte=day).order_by("-applies_from").first()
+    return policy or TermPolicy(council=council, applies_from=council.created_on)
+
+
+def term_end(*, council: Council, role: str, starts_on: date) -> date:
+    """When a term starting on `starts_on` ends by the council's policy (first day no longer held)."""
+    return add_years(starts_on, policy_on(council, starts_on).years_for(role))
+
+
+@transaction.atomic
+def policy_update(
+    *, council: Council, applies_from: date, representative_years: int, chair_years: int, deputy_chair_years: int
+) -> TermPolicy:
+    """Change the term lengths for terms starting from `applies_from`; approved terms keep their end."""
+    policy = TermPolicy(
+        council=council,
+        applies_from=applies_from,
+        representative_years=representative_years,
+        chair_years=chair_years,
+        deputy_chair_years=deputy_chair_years,
+    )
+    return _save(policy)
+
+
+# Seats ------------------------------------------------------------------------
+
+
+def _lock_council(council: Council) -> Council:
+    """Take the council's row lock: appointments to one council run one after another."""
+    return Council.objects.select_for_update().get(pk=council.pk)
+
+
+def _slot(council: Council, role: str, local_branch: LocalBranch | None):
+    seats = CouncilSeat.objects.filter(council=council, role=role)
+    if role == SeatRole.REPRESENTATIVE:
+        seats = seats.filter(local_branch=local_branch)
+    return seats
+
+
+def _check_decision(council: Council, decision: CouncilDecision | None, number: str, on: date | None) -> None:
+    if decision is not None and (number or on):
+        raise ValidationError(CONSTRAINT_MESSAGES["council_seat_one_kind_of_decision"], code="decision")
+    if decision is not None and decision.council_id != council.pk:
+        raise ValidationError(CONSTRAINT_MESSAGES["council_seat_decision_of_council"], code="decision")
+
+
+@transaction.atomic
+def seat_appoint(
+    *,
+    council: Council,
+    role: str,
+    person: Person,
+    starts_on: date,
+    local_branch: LocalBranch | None = None,
+    ends_on: date | None = None,
+    decision: CouncilDecision | None = None,
+    decision_number: str = "",
+    decision_date: date | None = None,
+) -> CouncilSeat:
+    """Give `person` a seat for a term; the end follows from the council's policy unless given.
+
+    Steps, safe under concurrency:
+    1. lock the council row, so appointments to one council run one after another;
+    2. check the seat is free for the whole term, with a message naming who holds it;
+    3. insert; the exclusion constraints are the last word on overlaps (a writer that
+       skips this service is refused by the database all the same).
+    """
+    council = _lock_council(council)
+    if role == SeatRole.REPRESENTATIVE:
+        if local_branch is None:
+            raise ValidationError(_("Choose the local branch the representative speaks for."), code="local_branch")
+        if local_branch.region_id != council.region_id:
+            raise ValidationError(CONSTRAINT_MESSAGES["council_seat_local_in_region"], code="other_region")
+        if local_branch.closed_on is not None and local_branch.closed_on <= starts_on:
+            raise ValidationError(_("The local branch is closed."), code="local_closed")
+    else:
+        local_branch = None
+    _check_decision(council, decision, decision_number, decision_date)
+    ends_on = ends_on or term_end(council=council, role=role, starts_on=starts_on)
+    if ends_on <= starts_on:
+        name = "council_seat_ends_after_start"
+        raise ValidationError(CONSTRAINT_MESSAGES[name], code=name)
+    holder = (
+        _slot(council, role, local_branch)
+        .filter(starts_on__lt=ends_on, ends_on__gt=starts_on)
+        .select_related("person")
+        .first()
+    )
+    if holder is not None:
+        raise ValidationError(
+            _("%(person)s already holds this seat from %(start)s until %(end)s.")
+            % {
+                "person": holder.person.full_name,
+                "start": holder.starts_on.strftime("%d.%m.%Y"),
+                "end": holder.ends_on.strftime("%d.%m.%Y"),
+            },
+            code="taken",
+        )
+    seat = _save(
+        CouncilSeat(
+            council=council,
+            region_id=council.region_id,
+            role=role,
+            local_branch=local_branch,
+            person=person,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            decision=decision,
+            decision_number=decision_number.strip(),
+            decision_date=decision_date,
+        )
+    )
+    _reminders_replan_on_commit(council)
+    return seat
+
+
+@transaction.atomic
+def seat_appoint_with_person(
+    *,
+    council: Council,
+    role: str,
+    starts_on: date,
+    person: Person | None = None,
+    last_name: str = "",
+    first_name: str = "",
+    patronymic: str = "",
+    phone: str = "",
+    email: str = "",
+    **seat,
+) -> CouncilSeat:
+    """Appoint an existing person, or a new one created here (all or nothing)."""
+    if person is None:
+        person = person_create(
+            last_name=last_name, first_name=first_name, patronymic=patronymic, phone=phone, email=email
+        )
+    return seat_appoint(council=council, role=role, person=person, starts_on=starts_on, **seat)
+
+
+@transaction.atomic
+def seat_reappoint(
+    *,
+    seat: CouncilSeat,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    decision: CouncilDecision | None = None,
+    decision_number: str = "",
+    decision_date: date | None = None,
+) -> CouncilSeat:
+    """Approve the holder of `seat` for a new term, from the day the old one ends by default.
+
+    The reminders still pending for the old term are cancelled when the council's
+    reminders are planned again after the commit: the old term no longer runs out.
+    """
+    starts_on = starts_on or seat.ends_on
+    if starts_on < seat.starts_on or starts_on > seat.ends_on:
+        raise ValidationError(
+            _("A new term starts within the current one or on the day it ends (%(date)s).")
+            % {"date": seat.ends_on.strftime("%d.%m.%Y")},
+            code="reappoint_start",
+        )
+    council = _lock_council(seat.council)
+    seat = CouncilSeat.objects.select_for_update().get(pk=seat.pk)
+    if starts_on < seat.ends_on:
+        # The new term replaces the rest of the old one.
+        seat.ends_on = starts_on
+        _save(seat, fields=["ends_on"])
+    new = seat_appoint(
+        council=council,
+        role=seat.role,
+        person=seat.person,
+        local_branch=seat.local_branch,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        decision=decision,
+        decision_number=decision_number,
+        decision_date=decision_date,
+    )
+    return new
+
+
+@transaction.atomic
+def seat_end(*, seat: CouncilSeat, ends_on: date, reason: str) -> CouncilSeat:
+    """End a term early on `ends_on` (the first day no longer held), with the reason."""
+    seat = CouncilSeat.objects.select_for_update().get(pk=seat.pk)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for ending the term early."), code="reason")
+    if ends_on >= seat.ends_on:
+        raise ValidationError(
+            _("To end early, choose a day before the term ends (%(date)s).")
+            % {"date": seat.ends_on.strftime("%d.%m.%Y")},
+            code="not_early",
+        )
+    if ends_on <= seat.starts_on:
+        raise ValidationError(
+            _("The term started on %(date)s; it can end from the next day on.")
+            % {"date": seat.starts_on.strftime("%d.%m.%Y")},
+            code="council_seat_ends_after_start",
+        )
+    seat.ends_on = ends_on
+    seat.end_reason = reason.strip()[:200]
+    _save(seat, fields=["ends_on", "end_reason"])
+    _reminders_replan_on_commit(seat.council)
+    return seat
+
+
+# Meetings ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(*, council: Council, held_on: date, agenda: str) -> CouncilMeeting:
+    if not agenda.strip():
+        raise ValidationError(_("Write the agenda."), code="agenda")
+    return _save(CouncilMeeting(council=council, held_on=held_on, agenda=agenda.strip()))
+
+
+@transaction.atomic
+def attendance_record(*, meeting: CouncilMeeting, present: list[CouncilSeat]) -> CouncilMeeting:
+    """Record who came: holders of seats filled on the meeting's day; fixes the quorum base.
+
+    Recording again replaces the previous list (a correction), unless decisions
+    were already taken on its strength.
+    """
+    meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.decisions.exists():
+        raise ValidationError(
+            _("Decisions are already recorded on the strength of this attendance; it can no longer change."),
+            code="decided",
+        )
+    filled = {seat.pk for seat in CouncilSeat.objects.filter(council_id=meeting.council_id).current(meeting.held_on)}
+    strangers = [seat for seat in present if seat.pk not in filled]
+    if strangers:
+        raise ValidationError(
+            _("%(person)s did not hold a seat on the day of the meeting.") % {"person": strangers[0].person},
+            code="not_a_member",
+        )
+    meeting.attendance.all().delete()
+    Attendance.objects.bulk_create([Attendance(meeting=meeting, seat=seat) for seat in present])
+    meeting.seats_filled = len(filled)
+    _save(meeting, fields=["seats_filled"])
+    return meeting
+
+
+@transaction.atomic
+def decision_record(*, meeting: CouncilMeeting, number: str, text: str) -> CouncilDecision:
+    """Record a decision of a meeting that had its quorum."""
+    meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.seats_filled is None:
+        raise ValidationError(_("Record the attendance first: a decision needs a quorum."), code="no_attendance")
+    present = meeting.attendance.count()
+    if not quorum_reached(present=present, seats_filled=meeting.seats_filled):
+        raise ValidationError(
+            _("No quorum: %(present)s of %(filled)s filled seats were present; more than half are needed.")
+            % {"present": present, "filled": meeting.seats_filled},
+            code="no_quorum",
+        )
+    if not number.strip() or not text.strip():
+        raise ValidationError(_("A decision needs a number and a text."), code="empty")
+    return _save(CouncilDecision(council_id=meeting.council_id, meeting=meeting, number=number.strip(), text=text))
+
+
+def today_in(region: Region) -> date:
+    """Today's date in the region's own time zone (for work done without a viewer)."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(region.time_zone))
+
+
+# Reminders --------------------------------------------------------------------
+
+
+def _due_at(region: Region, day: date) -> datetime:
+    from councils.selectors import REMINDER_HOUR
+
+    return datetime.combine(day, time(REMINDER_HOUR), tzinfo=zoneinfo.ZoneInfo(region.time_zone))
+
+
+def _reminders_replan_on_commit(council: Council) -> None:
+    """After a change to the seats, bring the council's reminders in line once it is committed."""
+    from councils.tasks import council_reminders_plan as plan_task
+
+    plan_task.delay_on_commit(council.pk)
+
+
+@transaction.atomic
+def council_reminders_plan(*, council: Council, today: date | None = None) -> dict:
+    """Bring the council's pending reminders in line with its seats; safe to run any number of times.
+
+    Steps:
+    1. work out every reminder the seats call for today (selectors.council_reminders);
+    2. plan them with one idempotent insert (a key planned before changes nothing);
+    3. re-time the pending ones whose day or wording changed (a term ended early);
+    4. cancel the pending ones no longer called for (a reappointment, a vacancy
+       filled, a member of staff who left).
+    Returns how many were planned, re-timed and cancelled.
+    """
+    from branches.models import Position, Role
+    from councils import selectors
+    from notifications.models import Notification
+    from notifications.services import (
+        NotificationRow,
+        notification_cancel,
+        notification_plan_many,
+        notification_retime,
+    )
+
+    region = council.region
+    today = today or today_in(region)
+    composition = selectors.council_composition(council, today)
+    staff_ids = list(
+        Position.objects.current(today)
+        .filter(role=Role.REGIONAL_STAFF, region=region)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    wanted = {reminder.key: reminder for reminder in selectors.council_reminders(composition, staff_ids)}
+    planned = notification_plan_many(
+        rows=[
+            NotificationRow(r.person_id, r.kind, r.key, _due_at(region, r.due_on), r.context, r.url)
+            for r in wanted.values()
+        ]
+    )
+    retimed = cancelled = 0
+    pending = Notification.objects.filter(
+        key__startswith=f"council.{council.pk}.", status=Notification.Status.PLANNED
+    ).values_list("key", "due_at", "context")
+    for key, due_at, context in pending:
+        reminder = wanted.get(key)
+        if reminder is None:
+            cancelled += notification_cancel(key=key)
+        elif due_at != _due_at(region, reminder.due_on) or context != reminder.context:
+            retimed += notification_retime(key=key, due_at=_due_at(region, reminder.due_on), context=reminder.context)
+    return {"planned": planned, "retimed": retimed, "cancelled": cancelled}
+
+
+def council_reminders_plan_all() -> int:
+    """Queue the planning of every council's reminders (one task each); return how many."""
+    from councils.tasks import council_reminders_plan as plan_task
+
+    council_ids = list(Council.objects.values_list("pk", flat=True))
+    for council_id in council_ids:
+        plan_task.delay(council_id)
+    return len(council_ids)

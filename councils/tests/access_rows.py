@@ -1,0 +1,56 @@
+from core.testing import AccessRow
+
+# Administrators see every council; only the region's own staff run it (403 for them).
+READERS = frozenset({"staff_a", "admin"})
+RUNNERS = frozenset({"staff_a"})
+
+
+def _region_a(cast):
+    return {"region_pk": cast.region_a.pk}
+
+
+def _seat_a(cast):
+    from datetime import date
+
+    from councils import services
+    from councils.models import SeatRole
+
+    council = services.council_for(cast.region_a)
+    seat = services.seat_appoint(
+        council=council,
+        role=SeatRole.REPRESENTATIVE,
+        local_branch=cast.local_a1,
+        person=cast.person("secretary"),
+        starts_on=date(2025, 1, 1),
+    )
+    return {"pk": seat.pk}
+
+
+def _meeting_a(cast):
+    from datetime import date
+
+    from councils import services
+
+    meeting = services.meeting_create(
+        council=services.council_for(cast.region_a), held_on=date(2025, 3, 1), agenda="Отчёт"
+    )
+    return {"pk": meeting.pk}
+
+
+ROWS = [
+    AccessRow("councils:overview", ok=frozenset({"admin"})),
+    AccessRow("councils:overview_export", ok=frozenset({"admin"})),
+    # Another region's council is not found; administrators read it.
+    AccessRow("councils:council", ok=READERS, denied=404, kwargs=_region_a),
+    AccessRow("councils:meetings", ok=READERS, denied=404, kwargs=_region_a),
+    AccessRow("councils:seat", ok=READERS, denied=404, kwargs=_seat_a),
+    AccessRow("councils:meeting", ok=READERS, denied=404, kwargs=_meeting_a),
+    # Running the council: the region's staff only; administrators see it, so they get 403.
+    AccessRow("councils:seat_appoint", ok=RUNNERS, denied=404, kwargs=_region_a, overrides={"admin": 403}),
+    AccessRow("councils:policy", ok=RUNNERS, denied=404, kwargs=_region_a, overrides={"admin": 403}),
+    AccessRow("councils:meeting_create", ok=RUNNERS, denied=404, kwargs=_region_a, overrides={"admin": 403}),
+    AccessRow("councils:seat_reappoint", ok=RUNNERS, denied=404, kwargs=_seat_a, overrides={"admin": 403}),
+    AccessRow("councils:seat_end", ok=RUNNERS, denied=404, kwargs=_seat_a, overrides={"admin": 403}),
+    AccessRow("councils:meeting_attendance", ok=RUNNERS, denied=404, kwargs=_meeting_a, overrides={"admin": 403}),
+    AccessRow("councils:decision_create", ok=RUNNERS, denied=404, kwargs=_meeting_a, overrides={"admin": 403}),
+]

@@ -1,0 +1,265 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import LocalBranch
+from core.access import (
+    can_run_council,
+    get_council_for_user,
+    get_council_meeting_for_user,
+    get_council_seat_for_user,
+    people_visible_to,
+    require_admin,
+    viewer_for,
+)
+from councils import selectors, services, spreadsheets
+from councils.forms import (
+    AttendanceForm,
+    DecisionForm,
+    MeetingForm,
+    PolicyForm,
+    SeatAppointForm,
+    SeatEndForm,
+    SeatReappointForm,
+)
+from councils.models import CouncilDecision, CouncilSeat, SeatRole, quorum_reached
+
+
+def _decisions(council):
+    return CouncilDecision.objects.filter(council=council).select_related("meeting").order_by("-meeting__held_on", "pk")
+
+
+@login_required
+def council_detail(request, region_pk):
+    council = get_council_for_user(request.user, region_pk)
+    today = timezone.localdate()
+    composition = selectors.council_composition(council, today)
+    context = {
+        "council": council,
+        "region": council.region,
+        "composition": composition,
+        "chart": selectors.timeline_chart(composition),
+        "policy": services.policy_on(council, today),
+        "meetings": selectors.recent_meetings(council),
+        "can_run": can_run_council(viewer_for(request.user), council.region_id),
+    }
+    return render(request, "councils/council_detail.html", context)
+
+
+@login_required
+def seat_appoint(request, region_pk):
+    council = get_council_for_user(request.user, region_pk, write=True)
+    region = council.region
+    local_branches = LocalBranch.objects.filter(region=region, closed_on__isnull=True).order_by("name")
+    people = people_visible_to(viewer_for(request.user)).filter(positions__region=region).distinct()
+    initial = {"role": request.GET.get("role", SeatRole.REPRESENTATIVE)}
+    if request.GET.get("local_branch", "").isdigit():
+        initial["local_branch"] = request.GET["local_branch"]
+    form = SeatAppointForm(
+        request.POST or None,
+        initial=initial,
+        local_branches=local_branches,
+        people=people,
+        decisions=_decisions(council),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            seat = services.seat_appoint_with_person(council=council, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            done = {"person": seat.person.full_name, "place": seat.place}
+            messages.success(request, _("%(person)s appointed: %(place)s.") % done)
+            return redirect(council)
+    return render(request, "councils/form.html", {"form": form, "council": council, "title": _("Appoint to a seat")})
+
+
+@login_required
+def seat_detail(request, pk):
+    seat = get_council_seat_for_user(request.user, pk)
+    context = {
+        "seat": seat,
+        "council": seat.council,
+        "history": selectors.place_history(seat),
+        "can_run": can_run_council(viewer_for(request.user), seat.region_id),
+        "today": timezone.localdate(),
+    }
+    return render(request, "councils/seat_detail.html", context)
+
+
+@login_required
+def seat_reappoint(request, pk):
+    seat = get_council_seat_for_user(request.user, pk, write=True)
+    form = SeatReappointForm(request.POST or None, seat=seat, decisions=_decisions(seat.council))
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.seat_reappoint(seat=seat, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(person)s reappointed until %(date)s.") % _term(new))
+            return redirect(new)
+    title = _("Reappoint %(person)s") % {"person": seat.person.full_name}
+    return render(request, "councils/form.html", {"form": form, "council": seat.council, "seat": seat, "title": title})
+
+
+def _term(seat: CouncilSeat) -> dict:
+    return {"person": seat.person.full_name, "date": seat.ends_on.strftime("%d.%m.%Y")}
+
+
+@login_required
+def seat_end(request, pk):
+    seat = get_council_seat_for_user(request.user, pk, write=True)
+    form = SeatEndForm(request.POST or None, seat=seat)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ended = services.seat_end(seat=seat, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The term of %(person)s ends on %(date)s.") % _term(ended))
+            return redirect(seat.council)
+    title = _("End the term of %(person)s early") % {"person": seat.person.full_name}
+    return render(request, "councils/form.html", {"form": form, "council": seat.council, "seat": seat, "title": title})
+
+
+@login_required
+def policy_edit(request, region_pk):
+    council = get_council_for_user(request.user, region_pk, write=True)
+    current = services.policy_on(council, timezone.localdate())
+    form = PolicyForm(request.POST or None, policy=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_update(council=council, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The term policy is saved."))
+            return redirect(council)
+    policies = council.policies.order_by("-applies_from")
+    context = {"form": form, "council": council, "policies": policies, "title": _("Term policy")}
+    return render(request, "councils/form.html", context)
+
+
+@login_required
+def meeting_list(request, region_pk):
+    council = get_council_for_user(request.user, region_pk)
+    meetings = council.meetings.annotate(
+        present=Count("attendance", distinct=True), decided=Count("decisions", distinct=True)
+    ).order_by("-held_on", "-pk")
+    context = {
+        "council": council,
+        "meetings": meetings,
+        "can_run": can_run_council(viewer_for(request.user), council.region_id),
+    }
+    return render(request, "councils/meeting_list.html", context)
+
+
+@login_required
+def meeting_create(request, region_pk):
+    council = get_council_for_user(request.user, region_pk, write=True)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(council=council, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(meeting)
+    return render(request, "councils/form.html", {"form": form, "council": council, "title": _("New meeting")})
+
+
+def _meeting_context(request, meeting, *, attendance_form=None, decision_form=None) -> dict:
+    seats = CouncilSeat.objects.filter(council=meeting.council).current(meeting.held_on)
+    seats = seats.select_related("person", "local_branch").order_by("role", "local_branch__name")
+    present = list(meeting.attendance.select_related("seat__person", "seat__local_branch").order_by("seat__role"))
+    can_run = can_run_council(viewer_for(request.user), meeting.council.region_id)
+    decisions = list(meeting.decisions.order_by("pk"))
+    if attendance_form is None and can_run and not decisions:
+        initial = {"present": [row.seat_id for row in present]}
+        attendance_form = AttendanceForm(meeting=meeting, seats=seats, initial=initial)
+    if decision_form is None and can_run and meeting.seats_filled is not None:
+        decision_form = DecisionForm(meeting=meeting)
+    return {
+        "meeting": meeting,
+        "council": meeting.council,
+        "present": present,
+        "has_quorum": quorum_reached(present=len(present), seats_filled=meeting.seats_filled),
+        "decisions": decisions,
+        "attendance_form": attendance_form,
+        "decision_form": decision_form,
+        "can_run": can_run,
+    }
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = get_council_meeting_for_user(request.user, pk)
+    return render(request, "councils/meeting_detail.html", _meeting_context(request, meeting))
+
+
+@login_required
+def meeting_attendance(request, pk):
+    meeting = get_council_meeting_for_user(request.user, pk, write=True)
+    seats = CouncilSeat.objects.filter(council=meeting.council).current(meeting.held_on).select_related("person")
+    form = AttendanceForm(request.POST or None, meeting=meeting, seats=seats)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(meeting=meeting, present=list(form.cleaned_data["present"]))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The attendance is recorded."))
+            return redirect(meeting)
+    context = _meeting_context(request, meeting, attendance_form=form)
+    return render(request, "councils/meeting_detail.html", context)
+
+
+@login_required
+def decision_create(request, pk):
+    meeting = get_council_meeting_for_user(request.user, pk, write=True)
+    form = DecisionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_record(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect(meeting)
+    context = _meeting_context(request, meeting, decision_form=form)
+    return render(request, "councils/meeting_detail.html", context)
+
+
+@login_required
+def overview(request):
+    require_admin(request.user)
+    sort = request.GET.get("sort", "code")
+    rows = selectors.federal_overview(timezone.localdate(), sort=sort)
+    columns = [
+        ("code", _("Code"), False),
+        ("region", _("Region"), False),
+        ("filled", _("Representatives"), True),
+        ("vacant", _("Vacant"), True),
+        ("chair", _("Chair's term until"), False),
+        ("expiring", _("Expiring within 60 days"), True),
+    ]
+    context = {"rows": rows, "sort": sort, "columns": columns, "today": timezone.localdate()}
+    return render(request, "councils/overview.html", context)
+
+
+@login_required
+def overview_export(request):
+    require_admin(request.user)
+    rows = selectors.federal_overview(timezone.localdate(), sort=request.GET.get("sort", "code"))
+    response = HttpResponse(
+        spreadsheets.overview_xlsx(rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="councils-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    return response

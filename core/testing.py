@@ -39,8 +39,9 @@ class AccessRow:
 def run_concurrently(action: Callable, arguments: list, *, expected_errors=(Exception,)) -> list:
     """Run `action(argument)` in one thread per argument, all released at the same instant.
 
-    Returns, in no particular order, each call's result or the expected exception it
-    raised. Each thread closes its own database connection. For tests marked
+    Returns, in no particular order, each call's result or the exception it raised
+    (unexpected ones too, so that a test sees them instead of losing a thread).
+    Each thread closes its own database connection. For tests marked
     `django_db(transaction=True)`, so that the threads see each other's commits.
     """
     import threading
@@ -57,6 +58,8 @@ def run_concurrently(action: Callable, arguments: list, *, expected_errors=(Exce
             outcome = action(argument)
         except expected_errors as error:
             outcome = error
+        except Exception as error:  # reported to the test, which fails on it
+            outcome = error
         finally:
             connection.close()
         with lock:
@@ -68,3 +71,10 @@ def run_concurrently(action: Callable, arguments: list, *, expected_errors=(Exce
     for thread in threads:
         thread.join(timeout=60)
     return outcomes
+
+
+def is_deadlock(outcome) -> bool:
+    """True for PostgreSQL's "deadlock detected": two inserts that each wait for the other's
+    uncommitted row under an exclusion constraint; the database refuses one of them."""
+    cause = getattr(outcome, "__cause__", None)
+    return getattr(cause, "pgcode", None) == "40P01"

@@ -8,7 +8,6 @@ constraints; the steps that claim rows live in services.py.
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -51,10 +50,22 @@ class Notification(models.Model):
         SKIPPED = "skipped", _("not sent (no address or turned off)")
 
     recipient = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+        Person,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+        # Served by notification_inbox, which starts with the recipient.
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=64)
-    key = models.CharField(_("key"), max_length=200, help_text=_("Unique: planning a key again changes nothing."))
+    key = models.CharField(
+        _("key"),
+        max_length=200,
+        # Byte order: keys are ASCII, and the unique index then serves prefix searches
+        # ("reception:42:%") as well.
+        db_collation="C",
+        help_text=_("Unique: planning a key again changes nothing."),
+    )
     due_at = models.DateTimeField(_("due"))
     context = models.JSONField(_("context"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
@@ -105,15 +116,14 @@ class Notification(models.Model):
         ]
         indexes = [
             # The delivery claim: planned rows with due_at <= now, oldest first.
-            models.Index(fields=["due_at"], condition=Q(status="planned"), name="notification_planned_due"),
+            models.Index(fields=["due_at", "id"], condition=Q(status="planned"), name="notification_planned_due"),
             # The e-mail claim: queued e-mails whose next attempt is due, oldest first.
             models.Index(
-                fields=["email_next_try_at"], condition=Q(email_status="queued"), name="notification_email_queue"
+                fields=["email_next_try_at", "id"], condition=Q(email_status="queued"), name="notification_email_queue"
             ),
-            # One person's inbox page, newest first (keyset on sent_at, id).
-            models.Index(
-                fields=["recipient", "-sent_at", "-id"], condition=Q(status="delivered"), name="notification_inbox"
-            ),
+            # One person's inbox page, newest first (keyset on sent_at, id); also the
+            # recipient's foreign key (a person's rows when they are deleted).
+            models.Index(fields=["recipient", "-sent_at", "-id"], name="notification_inbox"),
             # The unread badge in the navigation, on every page.
             models.Index(
                 fields=["recipient"],
@@ -122,8 +132,6 @@ class Notification(models.Model):
             ),
             # Failed e-mails: the administrators' count and the admin filter.
             models.Index(fields=["sent_at"], condition=Q(email_status="failed"), name="notification_email_failed"),
-            # Admin search by key prefix ("reception:42:"): LIKE 'x%' needs pattern ops.
-            models.Index(OpClass("key", name="varchar_pattern_ops"), name="notification_key_prefix"),
         ]
 
     def __str__(self) -> str:

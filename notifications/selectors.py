@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Q
 
 from branches.models import Position
@@ -27,10 +26,6 @@ def time_zones_for(person_ids) -> dict[int, str]:
         .values_list("person_id", "region__time_zone")
     )
     return dict(rows)
-
-
-def time_zone_for(person_id: int) -> str:
-    return time_zones_for([person_id]).get(person_id, settings.DEFAULT_VIEWER_TIME_ZONE)
 
 
 @dataclass(frozen=True)

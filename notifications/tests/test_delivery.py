@@ -231,3 +231,15 @@ def test_a_cancel_that_meets_a_delivery_in_progress_waits_and_reports_it_too_lat
     canceller.join(timeout=10)
     assert outcome == {"cancelled": False}
     assert Notification.objects.get(key="k").status == Status.DELIVERED
+
+
+def test_a_backlog_of_more_than_a_batch_asks_for_help_once(plan, outbox):
+    for n in range(5):
+        plan("secretary", f"k:{n}")
+    calls = []
+    report = services.deliver_due(batch_size=2, on_backlog=lambda: calls.append("help"))
+    assert calls == ["help"]
+    assert report.delivered == 5
+    plan("secretary", "alone")
+    services.deliver_due(batch_size=2, on_backlog=lambda: calls.append("help"))
+    assert calls == ["help"]

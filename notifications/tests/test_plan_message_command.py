@@ -39,3 +39,11 @@ def test_a_login_without_a_person_gets_one(django_user_model):
 def test_an_unknown_person_is_a_clear_error(db):
     with pytest.raises(CommandError, match="No person with id 999"):
         call_command("plan_message", person=999)
+
+
+def test_an_address_can_be_given_to_a_person_without_one(cast, django_user_model):
+    user = django_user_model.objects.create_user(username="demo")
+    out = StringIO()
+    call_command("plan_message", username="demo", email="demo@example.org", stdout=out)
+    assert Person.objects.get(user=user).email == "demo@example.org"
+    assert "inbox only" not in out.getvalue()

@@ -20,13 +20,18 @@ class Command(BaseCommand):
         who = parser.add_mutually_exclusive_group(required=True)
         who.add_argument("--person", type=int, help="id of the person")
         who.add_argument("--username", help="login whose person gets it (a person is created for a login without one)")
+        parser.add_argument("--email", default="", help="give the person this e-mail address if they have none")
         parser.add_argument("--minutes", type=float, default=1.0)
         parser.add_argument("--subject", default="Проверка уведомлений")
         parser.add_argument("--body", default="Это сообщение запланировано командой plan_message.")
         parser.add_argument("--url", default="", help="in-app path the message links to, e.g. /")
 
-    def handle(self, *args, person, username, minutes, subject, body, url, **options):
+    def handle(self, *args, person, username, email, minutes, subject, body, url, **options):
         recipient = self._recipient(person, username)
+        if email and not recipient.email:
+            recipient = branch_services.person_update(person=recipient, email=email)
+        if not recipient.email:
+            self.stdout.write(f"{recipient} has no e-mail address: the message goes to the inbox only (see --email).")
         due_at = timezone.now() + timedelta(minutes=minutes)
         notification = services.notification_plan(
             recipient=recipient,

@@ -49,6 +49,20 @@ SECTIONS = [
         lambda v: v.is_secretary and not (v.is_admin or v.is_regional_staff),
         lambda v: _first(v.secretary_branch_ids),
     ),
+    Section(_("Receptions"), "receptions:hosts", lambda v: v.is_secretary),
+    Section(
+        _("My receptions"),
+        "receptions:host_manage",
+        lambda v: v.is_host,
+        lambda v: _first(t.position_id for t in v.host_territories),
+    ),
+    Section(
+        _("Receptions"),
+        "receptions:report",
+        lambda v: v.is_regional_staff and not v.is_admin,
+        lambda v: {"region_pk": min(v.staff_region_ids)},
+    ),
+    Section(_("Receptions"), "receptions:national_report", lambda v: v.is_admin),
     Section(_("Administration"), "admin:index", lambda v: v.is_admin),
 ]
 

@@ -128,6 +128,145 @@ def branch_pages(ctx: Context) -> None:
     _page(ctx, "national_dashboard", "federal dashboard, all regions", ctx.admin_client, "/regions/", target_ms=300)
 
 
+def council_page(ctx: Context) -> None:
+    _page(ctx, "council_page", "council page (Amur)", ctx.staff_client, f"/regions/{ctx.amur.pk}/council/",
+          target_ms=50)  # fmt: skip
+
+
+# Booking -------------------------------------------------------------------------
+
+
+def _bookable_pairs(count: int) -> list:
+    """Free slots of regional hosts at least two days ahead, each with a secretary of that region
+    who has no booking yet: every pair is a booking the rules allow, and no two share a row."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from branches.models import Position
+    from receptions.models import Booking, Slot
+
+    soon = timezone.now() + timedelta(days=2)
+    slots = list(
+        Slot.objects.free()
+        .filter(starts_at__gte=soon, schedule__position__local_branch__isnull=True)
+        .select_related("schedule__position")
+        .order_by("starts_at")[: count * 3]
+    )
+    booked = set(Booking.objects.values_list("secretary_id", flat=True))
+    secretaries: dict[int, list] = {}
+    for position in Position.objects.secretaries().current().select_related("person").order_by("pk"):
+        if position.person_id not in booked:
+            secretaries.setdefault(position.region_id, []).append(position.person)
+    pairs = []
+    for slot in slots:
+        candidates = secretaries.get(slot.schedule.position.region_id)
+        if candidates:
+            pairs.append((slot, candidates.pop()))
+        if len(pairs) == count:
+            break
+    return pairs
+
+
+def booking(ctx: Context) -> None:
+    from django.core.exceptions import ValidationError
+
+    from core.testing import run_concurrently
+    from receptions import services as receptions
+
+    clients, per_client = 8, 5 if ctx.quick else 25
+    pairs = _bookable_pairs(clients * per_client)
+    lanes = [pairs[n::clients] for n in range(clients)]
+    latencies, errors = [], []
+
+    def client(lane):
+        for slot, secretary in lane:
+            started = time.perf_counter()
+            try:
+                receptions.booking_create(slot=slot, secretary=secretary, topic="Бенчмарк")
+            except ValidationError as error:
+                errors.append(error.messages[0])
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    run_concurrently(client, lanes)
+    p50, p95 = summary(latencies) if latencies else (None, None)
+    result = Result("booking_concurrent", f"{clients} clients booking different free slots", runs=len(latencies),
+                    p50_ms=p50, p95_ms=p95, target="p95 ≤ 150 ms, no errors",
+                    notes=f"{len(errors)} refused" + (f": {errors[0]}" if errors else ""))  # fmt: skip
+    ctx.judge(result, bool(latencies) and p95 <= 150 and not errors)
+
+    slot, _secretary = _bookable_pairs(1)[0]
+    from branches.models import Position
+    from receptions.models import Booking
+
+    region = slot.schedule.position.region_id
+    booked = set(Booking.objects.values_list("secretary_id", flat=True))
+    rivals = [
+        p.person for p in Position.objects.secretaries().current().filter(region_id=region).select_related("person")
+        if p.person_id not in booked
+    ][:50]  # fmt: skip
+    outcomes = run_concurrently(
+        lambda secretary: receptions.booking_create(slot=slot, secretary=secretary, topic="Гонка"),
+        rivals,
+        expected_errors=(ValidationError,),
+    )
+    won = [o for o in outcomes if not isinstance(o, Exception)]
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    race = Result("booking_race", f"{len(rivals)} secretaries press book on one slot", runs=len(rivals),
+                  target="exactly one booking, the rest refused", notes=f"{len(won)} booked, {len(refused)} refused, "
+                  f"{len(outcomes) - len(won) - len(refused)} errors")  # fmt: skip
+    ctx.judge(race, len(won) == 1 and len(refused) == len(rivals) - 1)
+
+
+# Reminders -----------------------------------------------------------------------
+
+
+def reminders(ctx: Context) -> None:
+    """One notification to every secretary of the country, planned and delivered by one worker."""
+    from django.test import override_settings
+    from django.utils import timezone
+
+    from branches.models import Position
+    from notifications import services as notifications
+    from notifications.kinds import GENERAL_MESSAGE
+
+    started = time.perf_counter()
+    now = timezone.now()
+    rows = [
+        notifications.NotificationRow(
+            recipient_id=person_id,
+            kind=GENERAL_MESSAGE.name,
+            key=f"bench:reminder:{person_id}:{now:%Y%m%d%H%M%S}",
+            due_at=now,
+            context={"subject": "Напоминание", "body": "Проверка рассылки всем секретарям."},
+        )
+        for person_id in Position.objects.secretaries().current().values_list("person_id", flat=True).distinct()
+    ]
+    planned = notifications.notification_plan_many(rows=rows)
+    plan_seconds = time.perf_counter() - started
+    with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}):
+        from django.core import mail
+
+        mail.outbox = []
+        delivered = emailed = 0
+        while True:
+            report = notifications.deliver_due(batch_size=2000)
+            delivered += report.delivered
+            emailed += report.emailed
+            if not report.delivered and not report.emailed:
+                break
+    seconds = time.perf_counter() - started
+    result = Result(
+        "reminders_national",
+        f"a reminder to every secretary ({planned:,}), planned and delivered",
+        runs=1,
+        total_ms=seconds * 1000,
+        target="< 180 s",
+        notes=f"planned in {plan_seconds:.1f} s; {delivered:,} to the inbox, {emailed:,} e-mails",
+    )
+    ctx.judge(result, seconds < 180 and delivered >= planned)
+
+
 # Over HTTP -----------------------------------------------------------------------
 
 
@@ -300,7 +439,17 @@ def contest_results(ctx: Context) -> None:
     ctx.judge(result, p95 < 2000)
 
 
-SCENARIOS = [national_seed, branch_list, branch_pages, http_load, national_import, contest_results]
+SCENARIOS = [
+    national_seed,
+    branch_list,
+    branch_pages,
+    council_page,
+    booking,
+    reminders,
+    http_load,
+    national_import,
+    contest_results,
+]
 
 
 def run_all(*, quick: bool, seed_seconds: float, only: set[str]) -> list[Result]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("branches.urls")),
     path("", include("contests.urls")),
+    path("", include("receptions.urls")),
     path("", include("councils.urls")),
     path("notifications/", include("notifications.urls")),
     path("healthz", core_views.healthz, name="healthz"),

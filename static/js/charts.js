@@ -7,6 +7,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const data = JSON.parse(source.textContent);
     const kind = canvas.dataset.chart;
     const stacked = kind === "stacked-bar";
+    const horizontal = Boolean(canvas.dataset.horizontal);
     new Chart(canvas, {
       type: kind === "line" ? "line" : "bar",
       data: {
@@ -21,8 +22,12 @@ document.addEventListener("DOMContentLoaded", () => {
       options: {
         maintainAspectRatio: false,
         animation: false,
-        indexAxis: canvas.dataset.horizontal ? "y" : "x",
-        scales: { x: { stacked }, y: { stacked, beginAtZero: true } },
+        indexAxis: horizontal ? "y" : "x",
+        scales: {
+          // Every category label is shown (29 local branches, 89 region codes).
+          x: { stacked, ticks: { autoSkip: horizontal } },
+          y: { stacked, beginAtZero: true, ticks: { autoSkip: !horizontal } },
+        },
       },
     });
   });

@@ -1,0 +1,324 @@
+"""Reads of receptions that span relations: hosts and their free times, a host's day, the regularity report."""
+
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from itertools import groupby
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+
+from branches.models import Person, Position, Region
+from core.access import hosts_visible_to
+from receptions.models import HORIZON_DAYS, NOTICE, Booking, ReceptionPolicy, Schedule, Slot
+from receptions.services import host_positions
+
+# "Not received in the last quarter": no held reception in this many days.
+QUARTER_DAYS = 91
+NOT_RECEIVED_SHOWN = 100
+
+
+def month_start(value: str | None, zone: zoneinfo.ZoneInfo) -> date:
+    """The first day of the month in `?month=2026-05`, or of the current month in `zone`."""
+    if value:
+        try:
+            year, month = (int(part) for part in value.split("-", 1))
+            return date(year, month, 1)
+        except ValueError:
+            pass
+    return timezone.now().astimezone(zone).date().replace(day=1)
+
+
+def next_month(first: date) -> date:
+    return (first + timedelta(days=32)).replace(day=1)
+
+
+def _bounds(first: date, zone: zoneinfo.ZoneInfo) -> tuple[datetime, datetime]:
+    return (
+        datetime.combine(first, time.min, tzinfo=zone),
+        datetime.combine(next_month(first), time.min, tzinfo=zone),
+    )
+
+
+# Secretaries ----------------------------------------------------------------------
+
+
+def hosts_for_secretary(viewer) -> list[Position]:
+    """The hosts who serve the secretary's branch, each with their next free bookable time."""
+    bookable_from = timezone.now() + NOTICE
+    next_free = (
+        Slot.objects.free()
+        .filter(schedule__position=OuterRef("pk"), starts_at__gte=bookable_from)
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+    return list(
+        hosts_visible_to(viewer)
+        .exclude(person_id=viewer.person_id)
+        .select_related("person", "region", "local_branch")
+        .annotate(next_free=Subquery(next_free))
+        .order_by(F("next_free").asc(nulls_last=True), "person__last_name", "pk")
+    )
+
+
+def bookable_slots(position: Position):
+    """A host position's free times that can still be booked (24 hours' notice), in time order."""
+    now = timezone.now()
+    return (
+        Slot.objects.free()
+        .filter(
+            schedule__position=position,
+            starts_at__gte=now + NOTICE,
+            starts_at__lt=now + timedelta(days=HORIZON_DAYS + 1),
+        )
+        .select_related("schedule")
+        .order_by("starts_at")
+    )
+
+
+def free_slots(position: Position) -> list[Slot]:
+    return list(bookable_slots(position))
+
+
+def by_local_day(slots: list[Slot]) -> list[tuple[date, list[Slot]]]:
+    """Group slots (in time order) by their calendar day in the active time zone (the viewer's)."""
+    return [
+        (day, list(group)) for day, group in groupby(slots, key=lambda slot: timezone.localtime(slot.starts_at).date())
+    ]
+
+
+def feed_bookings(person: Person) -> list[Booking]:
+    """What a person's calendar feed carries: their receptions on either side from 90 days ago."""
+    since = timezone.now() - timedelta(days=90)
+    return list(
+        Booking.objects.filter(Q(secretary=person) | Q(host=person), slot__starts_at__gte=since)
+        .select_related("slot__schedule", "host", "secretary")
+        .order_by("slot__starts_at")
+    )
+
+
+def secretary_bookings(person_id: int, *, limit: int = 50) -> list[Booking]:
+    """A secretary's bookings, the latest times first."""
+    return list(
+        Booking.objects.filter(secretary_id=person_id)
+        .select_related("slot__schedule", "host", "branch")
+        .order_by("-slot__starts_at")[:limit]
+    )
+
+
+# Hosts ----------------------------------------------------------------------------
+
+
+def host_schedules(position: Position) -> list[Schedule]:
+    return list(position.reception_schedules.order_by("-valid_from", "weekday", "starts_at"))
+
+
+def host_bookings(person: Person) -> dict:
+    """A host's upcoming receptions, past ones still waiting for an outcome, and the latest held or missed."""
+    now = timezone.now()
+    bookings = Booking.objects.filter(host=person).select_related("slot__schedule", "secretary", "branch")
+    active = bookings.filter(status=Booking.Status.BOOKED)
+    return {
+        "upcoming": list(active.filter(slot__starts_at__gte=now).order_by("slot__starts_at")[:50]),
+        "awaiting_outcome": list(active.filter(slot__starts_at__lt=now).order_by("slot__starts_at")[:50]),
+        "recent": list(
+            bookings.filter(status__in=[Booking.Status.HELD, Booking.Status.MISSED]).order_by("-slot__starts_at")[:20]
+        ),
+    }
+
+
+def host_day(person: Person, day: date, zone: zoneinfo.ZoneInfo) -> list[Slot]:
+    """Every slot of a host on one day of their zone, with the booking that holds it (if any)."""
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+    holding = Booking.objects.holding().select_related("secretary", "branch")
+    return list(
+        Slot.objects.filter(host=person, starts_at__gte=start, starts_at__lt=end)
+        .select_related("schedule")
+        .prefetch_related(Prefetch("bookings", queryset=holding, to_attr="holding"))
+        .order_by("starts_at", "cancelled_at")
+    )
+
+
+# Regularity -------------------------------------------------------------------------
+
+
+@dataclass
+class HostRow:
+    person: Person
+    positions: list[Position] = field(default_factory=list)
+    held: int = 0
+    missed: int = 0
+    open: int = 0
+    last_held: datetime | None = None
+    status: str = "behind"  # "meets", "on_track" or "behind"
+
+
+STATUS_ORDER = {"behind": 0, "on_track": 1, "meets": 2}
+
+
+def _status(held: int, open_: int, norm: int, *, current: bool) -> str:
+    if held >= norm:
+        return "meets"
+    if current and held + open_ >= norm:
+        return "on_track"
+    return "behind"
+
+
+def host_rows(region: Region, first: date, *, norm: int, now: datetime | None = None) -> list[HostRow]:
+    """Each host of a region with their receptions in a month and their standing (two queries).
+
+    Behind first, then on track, then meeting the norm.
+    """
+    zone = zoneinfo.ZoneInfo(region.time_zone)
+    start, end = _bounds(first, zone)
+    now = now or timezone.now()
+    current = start <= now < end
+    rows: dict[int, HostRow] = {}
+    for position in (
+        host_positions()
+        .filter(region=region)
+        .select_related("person", "local_branch")
+        .order_by("person__last_name", "person__first_name", "pk")
+    ):
+        rows.setdefault(position.person_id, HostRow(person=position.person)).positions.append(position)
+    in_period = Q(slot__starts_at__gte=start, slot__starts_at__lt=end)
+    for figures in (
+        Booking.objects.filter(host_id__in=rows)
+        .values("host_id")
+        .annotate(
+            held=Count("pk", filter=in_period & Q(status=Booking.Status.HELD)),
+            missed=Count("pk", filter=in_period & Q(status=Booking.Status.MISSED)),
+            open=Count("pk", filter=in_period & Q(status=Booking.Status.BOOKED)),
+            last_held=Max("slot__starts_at", filter=Q(status=Booking.Status.HELD, slot__starts_at__lt=end)),
+        )
+    ):
+        row = rows[figures["host_id"]]
+        row.held, row.missed, row.open, row.last_held = (
+            figures["held"],
+            figures["missed"],
+            figures["open"],
+            figures["last_held"],
+        )
+    for row in rows.values():
+        row.status = _status(row.held, row.open, norm, current=current)
+    return sorted(rows.values(), key=lambda row: (STATUS_ORDER[row.status], row.person.last_name))
+
+
+def regularity_report(region: Region, first: date) -> dict:
+    """Hosts of a region with their receptions in a month and their standing against the norm.
+
+    Five queries: the norm, the host positions, the hosts' bookings (grouped), the
+    secretaries per local branch (received or not in the last quarter), and the first
+    secretaries not received.
+    """
+    zone = zoneinfo.ZoneInfo(region.time_zone)
+    start, end = _bounds(first, zone)
+    now = timezone.now()
+    current = start <= now < end
+    policy = ReceptionPolicy.objects.filter(region=region).first() or ReceptionPolicy(region=region)
+    hosts = host_rows(region, first, norm=policy.held_per_month, now=now)
+
+    received = Exists(
+        Booking.objects.filter(
+            secretary_id=OuterRef("person_id"),
+            branch_id=OuterRef("primary_branch_id"),
+            status=Booking.Status.HELD,
+            slot__starts_at__gte=now - timedelta(days=QUARTER_DAYS),
+        )
+    )
+    secretaries = Position.objects.secretaries().current().filter(region=region)
+    per_local = list(
+        secretaries.values("local_branch_id", "local_branch__name")
+        .annotate(total=Count("pk"), received=Count("pk", filter=received))
+        .order_by("local_branch__name")
+    )
+    not_received = list(
+        secretaries.filter(~received)
+        .select_related("person", "primary_branch", "local_branch")
+        .order_by("local_branch__name", "primary_branch__number")[:NOT_RECEIVED_SHOWN]
+    )
+    return {
+        "policy": policy,
+        "hosts": hosts,
+        "behind": sum(row.status == "behind" for row in hosts),
+        "by_status": {status: sum(row.status == status for row in hosts) for status in STATUS_ORDER},
+        "per_local": per_local,
+        "not_received": not_received,
+        "not_received_total": sum(row["total"] - row["received"] for row in per_local),
+        "current": current,
+        "month": first,
+    }
+
+
+@dataclass
+class RegionRow:
+    region: Region
+    norm: int = 1
+    hosts: int = 0
+    behind: int = 0
+    held: int = 0
+    missed: int = 0
+    open: int = 0
+    secretaries: int = 0
+    not_received: int = 0
+
+
+def national_regularity(first: date) -> list[RegionRow]:
+    """The same figures per region, for federal administrators, in five grouped queries.
+
+    The month runs in Moscow time here (one zone for the whole country keeps it to
+    grouped queries); each region's own report reads it in the region's zone.
+    """
+    zone = zoneinfo.ZoneInfo("Europe/Moscow")
+    start, end = _bounds(first, zone)
+    now = timezone.now()
+    current = start <= now < end
+    norms = dict(ReceptionPolicy.objects.values_list("region_id", "held_per_month"))
+    region_of_host: dict[int, set[int]] = {}
+    for person_id, region_id in host_positions().values_list("person_id", "region_id"):
+        region_of_host.setdefault(person_id, set()).add(region_id)
+    in_period = Q(slot__starts_at__gte=start, slot__starts_at__lt=end)
+    per_host = {
+        row["host_id"]: row
+        for row in Booking.objects.filter(in_period)
+        .values("host_id")
+        .annotate(
+            held=Count("pk", filter=Q(status=Booking.Status.HELD)),
+            missed=Count("pk", filter=Q(status=Booking.Status.MISSED)),
+            open=Count("pk", filter=Q(status=Booking.Status.BOOKED)),
+        )
+    }
+    received = Exists(
+        Booking.objects.filter(
+            secretary_id=OuterRef("person_id"),
+            branch_id=OuterRef("primary_branch_id"),
+            status=Booking.Status.HELD,
+            slot__starts_at__gte=now - timedelta(days=QUARTER_DAYS),
+        )
+    )
+    secretaries = {
+        row["region_id"]: row
+        for row in Position.objects.secretaries()
+        .current()
+        .values("region_id")
+        .annotate(total=Count("pk"), received=Count("pk", filter=received))
+    }
+    rows = {region.pk: RegionRow(region=region, norm=norms.get(region.pk, 1)) for region in Region.objects.all()}
+    for person_id, region_ids in region_of_host.items():
+        figures = per_host.get(person_id, {"held": 0, "missed": 0, "open": 0})
+        for region_id in region_ids:
+            row = rows[region_id]
+            row.hosts += 1
+            row.held += figures["held"]
+            row.missed += figures["missed"]
+            row.open += figures["open"]
+            row.behind += _status(figures["held"], figures["open"], row.norm, current=current) == "behind"
+    for region_id, figures in secretaries.items():
+        rows[region_id].secretaries = figures["total"]
+        rows[region_id].not_received = figures["total"] - figures["received"]
+    return sorted(rows.values(), key=lambda row: row.region.code)
+
+
+def previous_month(first: date) -> date:
+    return (first - timedelta(days=1)).replace(day=1)

@@ -1,0 +1,117 @@
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.utils import timezone
+from icalendar import Calendar
+from playwright.sync_api import expect
+
+from conftest import PASSWORD, SCREENSHOTS
+from receptions.models import Booking
+from receptions.tests.factories import book, free_slot, make_secretaries, weekly_hours
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def log_in(browser, live_server, cast):
+    """Open a separate browser window logged in as a role, so several people can act in turn."""
+    contexts = []
+
+    def open_as(role):
+        context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", cast.user(role).username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("main form [type=submit]")
+        page.wait_for_url(lambda url: "/login/" not in url)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def _ics(download) -> Calendar:
+    calendar = Calendar.from_ical(Path(download.path()).read_bytes())
+    calendar.validate()
+    return calendar
+
+
+def test_a_secretary_books_moves_and_cancels_the_host_records_an_outcome_staff_see_it(log_in, cast):
+    # A week ago the host published Wednesday hours and another secretary booked today's reception.
+    with time_machine.travel(timezone.now() - timedelta(days=7)):
+        schedule = weekly_hours(cast)
+        (neighbour,) = make_secretaries(cast.local_a2, 1)
+        held = book(cast, slot=free_slot(schedule), secretary=neighbour, topic="Остановка у школы")
+    assert held.slot.starts_at < timezone.now()
+
+    staff = log_in("staff_a")
+    staff.locator("#main-nav").get_by_role("link", name="Приёмы").click()
+    host_row = staff.locator(f"[data-testid=report-hosts] tr[data-host='{cast.person('host').pk}']")
+    expect(host_row).to_contain_text("в графике")
+
+    secretary = log_in("secretary")
+    secretary.locator("#main-nav").get_by_role("link", name="Приёмы").click()
+    secretary.get_by_role("link", name="Депутатов Дмитрий Олегович").click()
+    screenshot_of(secretary, "receptions-free-times")
+    secretary.get_by_role("link", name="Записаться").first.click()
+    secretary.get_by_label("Тема").fill("Ремонт дороги на ул. Лесной")
+    secretary.get_by_label("Вопросы").fill("Когда начнутся работы?")
+    secretary.get_by_role("button", name="Записаться").click()
+    expect(secretary.locator(".alert-success")).to_contain_text("Вы записаны на приём")
+    expect(secretary.get_by_test_id("booking-status")).to_contain_text("записан")
+    screenshot_of(secretary, "receptions-booked")
+    booking = Booking.objects.get(secretary=cast.person("secretary"))
+
+    with secretary.expect_download() as download:
+        secretary.get_by_role("link", name="Добавить в календарь (.ics)").click()
+    (event,) = _ics(download.value).events
+    assert (str(event["UID"]), event["SEQUENCE"]) == (f"{booking.uid}@pervichka", 0)
+
+    secretary.get_by_role("link", name="Перенести").click()
+    secretary.get_by_label("Новое время").select_option(index=2)
+    secretary.get_by_role("button", name="Перенести").click()
+    expect(secretary.locator(".alert-success")).to_contain_text("Приём перенесён")
+    with secretary.expect_download() as download:
+        secretary.get_by_role("link", name="Добавить в календарь (.ics)").click()
+    (moved,) = _ics(download.value).events
+    assert (str(moved["UID"]), moved["SEQUENCE"]) == (str(event["UID"]), 1)
+    assert moved.start != event.start
+
+    secretary.get_by_role("link", name="Отменить").click()
+    secretary.get_by_role("button", name="Отменить приём").click()
+    expect(secretary.get_by_test_id("booking-status")).to_contain_text("отменён")
+    screenshot_of(secretary, "receptions-cancelled")
+
+    host = log_in("host")
+    host.locator("#main-nav").get_by_role("link", name="Мои приёмы").click()
+    expect(host.get_by_test_id("awaiting-outcome")).to_contain_text("Остановка у школы")
+    screenshot_of(host, "receptions-host")
+    host.get_by_test_id("awaiting-outcome").get_by_role("link", name="Записать итог").click()
+    host.get_by_label("состоялся", exact=True).check()
+    host.get_by_label("Итог").fill("Жители просят светофор; направлен запрос в ГИБДД.")
+    row = host.get_by_test_id("follow-up-forms").locator("tbody tr").first
+    row.locator("select[name$='-kind']").select_option("request")
+    row.locator("input[name$='-text']").fill("Светофор у школы №5")
+    row.locator("input[name$='-owner']").fill("Помощник депутата")
+    row.locator("input[name$='-due_on']").fill((timezone.localdate() + timedelta(days=30)).isoformat())
+    screenshot_of(host, "receptions-outcome-form")
+    host.get_by_role("button", name="Сохранить итог").click()
+    expect(host.get_by_test_id("outcome")).to_contain_text("светофор")
+    expect(host.get_by_test_id("follow-ups")).to_contain_text("Светофор у школы №5")
+
+    staff.reload()
+    expect(host_row).to_contain_text("норма выполнена")
+    expect(host_row).to_contain_text(re.compile(r"\b1\b"))
+    screenshot_of(staff, "receptions-report")
+
+
+def screenshot_of(page, name):
+    """Save screenshots/<name>.png: the `screenshot` fixture photographs the default page, not these windows."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)

@@ -227,3 +227,9 @@ def login_page(page, live_server, cast):
         return page
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploads made by tests (contest attachments) land in a temporary folder, never in media/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -401,6 +401,44 @@ def national_seed(ctx: Context) -> None:
     ctx.judge(result, ctx.seed_seconds < 120)
 
 
+# Contest results ---------------------------------------------------------------------
+
+
+def contest_results(ctx: Context) -> None:
+    """The results of the contest with the most scores (national: the federal final, 5,000
+    entries × 10 jurors × 6 criteria = 300,000 scores), computed in the database."""
+    from django.db.models import Count
+
+    from contests.models import Contest
+    from contests.selectors import contest_results as compute
+
+    contest = Contest.objects.annotate(scores=Count("jurors__scores")).order_by("-scores").first()
+    if contest is None or not contest.scores:
+        ctx.judge(Result("contest_results", "contest results", notes="no scored contest at this scale"), False)
+        return
+    rows = len(compute(contest))
+    values = timings(lambda: compute(contest), runs=10 if ctx.quick else 20, warmup=2)
+    p50, p95 = summary(values)
+    result = Result(
+        "contest_results",
+        f"results of {contest}: {rows:,} entries, {contest.scores:,} scores, in the database",
+        runs=len(values),
+        p50_ms=p50,
+        p95_ms=p95,
+        target="p95 < 2000 ms",
+    )
+    # Floor: one pass over the same scores, summing them.
+    with connection.cursor() as cursor:
+        sql = (
+            "SELECT SUM(value) FROM contests_score"
+            " WHERE juror_id IN (SELECT id FROM contests_juror WHERE contest_id = %s)"
+        )
+        floor = timings(lambda: cursor.execute(sql, [contest.pk]) or cursor.fetchall(), runs=len(values), warmup=2)
+    result.floor, result.floor_ms = "one SUM over the same scores", summary(floor)[1]
+    result.ratio = result.p95_ms / result.floor_ms
+    ctx.judge(result, p95 < 2000)
+
+
 SCENARIOS = [
     national_seed,
     branch_list,
@@ -410,6 +448,7 @@ SCENARIOS = [
     reminders,
     http_load,
     national_import,
+    contest_results,
 ]
 
 

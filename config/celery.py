@@ -81,6 +81,14 @@ app.conf.beat_schedule = {
         "task": "councils.tasks.council_reminders_plan_all",
         "schedule": crontab(minute=20),
     },
+    # Contests: every hour, bring each open or judged contest's reminders in line with it
+    # (drafts before the deadline, unscored entries before judging closes); the services
+    # also do it at once after each change, so this catches what changes elsewhere, such
+    # as a branch's new secretary.
+    "contests-plan-reminders": {
+        "task": "contests.plan_reminders",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 

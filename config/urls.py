@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("accounts.urls")),
     path("", include("branches.urls")),
+    path("", include("contests.urls")),
     path("", include("receptions.urls")),
     path("", include("councils.urls")),
     path("notifications/", include("notifications.urls")),

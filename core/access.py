@@ -442,3 +442,204 @@ def get_notification_for_user(user, pk, *, write: bool = False):
     if notification is None:
         _not_found()
     return notification
+
+
+# Contests --------------------------------------------------------------------
+#
+# Who runs a contest: a federal administrator every contest, regional staff their
+# region's regional stage ("an administrator of that level"). Who sees one: its runners;
+# once it opens, the secretaries of its region (every secretary for the federal final)
+# and its jurors; once its results are published, everyone logged in.
+
+
+def can_run_contest(viewer: Viewer, contest) -> bool:
+    """Take the steps, edit the rubric, assign jurors, see every juror's progress."""
+    from contests.models import Level
+
+    return viewer.is_admin or (contest.level == Level.REGIONAL and contest.region_id in viewer.staff_region_ids)
+
+
+def can_create_contest(viewer: Viewer) -> bool:
+    return viewer.is_admin or viewer.is_regional_staff
+
+
+def contests_visible_to(viewer: Viewer):
+    from django.db.models import Q
+
+    from branches.models import LocalBranch
+    from contests.models import Contest, Juror, Level, Status
+
+    contests = Contest.objects.all()
+    if viewer.is_admin:
+        return contests
+    if not viewer.is_authenticated:
+        return contests.none()
+    opened = ~Q(status=Status.DRAFT)
+    visible = Q(status__in=[Status.PUBLISHED, Status.ARCHIVED])
+    if viewer.staff_region_ids:
+        visible |= Q(level=Level.REGIONAL, region_id__in=viewer.staff_region_ids) | (Q(level=Level.FEDERAL) & opened)
+    if viewer.secretary_local_branch_ids:
+        regions = LocalBranch.objects.filter(pk__in=viewer.secretary_local_branch_ids).values("region_id")
+        visible |= (Q(level=Level.FEDERAL) | Q(region_id__in=regions)) & opened
+    if viewer.person_id:
+        visible |= Q(pk__in=Juror.objects.filter(person_id=viewer.person_id).values("contest_id")) & opened
+    return contests.filter(visible)
+
+
+def get_contest_for_user(user, pk, *, write: bool = False):
+    """Outsiders get 404; with `write`, anyone but the contest's runners gets 403."""
+    viewer = viewer_for(user)
+    contest = contests_visible_to(viewer).select_related("region").filter(pk=pk).first()
+    if contest is None:
+        _not_found()
+    if write and not can_run_contest(viewer, contest):
+        raise PermissionDenied
+    return contest
+
+
+def get_contest_results_for_user(user, pk):
+    """Results: everyone who sees the contest once they are published; before that only its runners."""
+    viewer = viewer_for(user)
+    contest = get_contest_for_user(user, pk)
+    if not (contest.results_public or can_run_contest(viewer, contest)):
+        raise PermissionDenied
+    return contest
+
+
+def entries_visible_to(viewer: Viewer):
+    """Entries on the contest pages: administrators every one, regional staff their region's, a
+    secretary their own branch's. Jurors reach entries only through `get_entry_for_juror`,
+    which hides what blind judging hides and what a conflict of interest forbids.
+    """
+    from django.db.models import Q
+
+    from contests.models import Entry
+
+    entries = Entry.objects.all()
+    if viewer.is_admin:
+        return entries
+    condition = Q(pk__in=[])
+    if viewer.staff_region_ids:
+        condition |= Q(branch__region_id__in=viewer.staff_region_ids)
+    if viewer.secretary_branch_ids:
+        condition |= Q(branch_id__in=viewer.secretary_branch_ids)
+    return entries.filter(condition)
+
+
+def can_edit_entry(viewer: Viewer, entry) -> bool:
+    """An entry is its branch's: only the branch's current secretary changes it."""
+    return entry.branch_id in viewer.secretary_branch_ids
+
+
+def get_entry_for_user(user, pk, *, write: bool = False):
+    viewer = viewer_for(user)
+    entry = (
+        entries_visible_to(viewer)
+        .select_related("contest__region", "nomination", "branch__region", "branch__local_branch")
+        .filter(pk=pk)
+        .first()
+    )
+    if entry is None:
+        _not_found()
+    if write and not can_edit_entry(viewer, entry):
+        raise PermissionDenied
+    return entry
+
+
+def jurors_local_branch_ids(homes_by_person: dict) -> dict[int, set[int]]:
+    """Each juror's own local branches: those named on their assignments (`homes_by_person`:
+    person id → home local branch ids) and those of their current positions. One query."""
+    from branches.models import Position
+
+    own = {person_id: {pk for pk in homes if pk} for person_id, homes in homes_by_person.items()}
+    positions = (
+        Position.objects.current()
+        .filter(person_id__in=list(own), local_branch__isnull=False)
+        .values_list("person_id", "local_branch_id")
+    )
+    for person_id, local_branch_id in positions:
+        own[person_id].add(local_branch_id)
+    return own
+
+
+def juror_local_branch_ids(person_id: int | None, home_local_branch_ids=()) -> set[int]:
+    """One juror's own local branches (see `jurors_local_branch_ids`): never shown, never scored."""
+    if not person_id:
+        return set()
+    return jurors_local_branch_ids({person_id: list(home_local_branch_ids)})[person_id]
+
+
+def juror_assignments_for(viewer: Viewer, contest) -> list:
+    """The viewer's assignments (one per nomination) in a contest; none before the contest opens."""
+    from contests.models import Juror, Status
+
+    if not viewer.person_id or contest.status == Status.DRAFT:
+        return []
+    return list(Juror.objects.filter(contest=contest, person_id=viewer.person_id).select_related("nomination"))
+
+
+def entries_for_juror(viewer: Viewer, contest, assignments=None):
+    """What a juror may see and score: submitted entries of their nominations, from judging on,
+    never one of their own local branches (conflict of interest)."""
+    from contests.models import Entry, EntryStatus, Status
+
+    if assignments is None:
+        assignments = juror_assignments_for(viewer, contest)
+    if not assignments or contest.status in {Status.DRAFT, Status.ACCEPTING}:
+        return Entry.objects.none()
+    own = juror_local_branch_ids(viewer.person_id, [a.home_local_branch_id for a in assignments])
+    return Entry.objects.filter(
+        contest=contest, status=EntryStatus.SUBMITTED, nomination_id__in=[a.nomination_id for a in assignments]
+    ).exclude(branch__local_branch_id__in=own)
+
+
+def get_entry_for_juror(user, contest_pk, pk):
+    """Return (assignment, entry) for a juror; anything outside `entries_for_juror` is a 404."""
+    viewer = viewer_for(user)
+    contest = get_contest_for_user(user, contest_pk)
+    assignments = juror_assignments_for(viewer, contest)
+    entry = entries_for_juror(viewer, contest, assignments).select_related("nomination").filter(pk=pk).first()
+    if entry is None:
+        _not_found()
+    assignment = next(a for a in assignments if a.nomination_id == entry.nomination_id)
+    return contest, assignment, entry
+
+
+def library_visible_to(viewer: Viewer):
+    """The library of best practices: placed entries of published contests, for everyone logged in."""
+    from contests.models import Entry, Status
+
+    if not viewer.is_authenticated:
+        return Entry.objects.none()
+    return Entry.objects.filter(result__place__isnull=False, contest__status__in=[Status.PUBLISHED, Status.ARCHIVED])
+
+
+def get_practice_for_user(user, pk):
+    practice = (
+        library_visible_to(viewer_for(user))
+        .select_related("contest__region", "nomination", "branch__region", "result")
+        .filter(pk=pk)
+        .first()
+    )
+    if practice is None:
+        _not_found()
+    return practice
+
+
+def get_attachment_for_user(user, pk):
+    """Return (attachment, blind): an attachment is reached by whoever reaches its entry, the
+    library's readers for a placed entry, and its jurors (`blind`: without the file's own name)."""
+    from contests.models import Attachment
+
+    viewer = viewer_for(user)
+    attachment = Attachment.objects.select_related("entry__contest").filter(pk=pk).first()
+    if attachment is None or not viewer.is_authenticated:
+        _not_found()
+    entry = attachment.entry
+    if entries_visible_to(viewer).filter(pk=entry.pk).exists():
+        return attachment, False
+    if library_visible_to(viewer).filter(pk=entry.pk).exists():
+        return attachment, False
+    if entries_for_juror(viewer, entry.contest).filter(pk=entry.pk).exists():
+        return attachment, entry.contest.blind
+    _not_found()

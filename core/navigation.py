@@ -63,6 +63,8 @@ SECTIONS = [
         lambda v: {"region_pk": min(v.staff_region_ids)},
     ),
     Section(_("Receptions"), "receptions:national_report", lambda v: v.is_admin),
+    Section(_("Contests"), "contests:list", lambda v: v.is_authenticated),
+    Section(_("Library"), "contests:library", lambda v: v.is_authenticated),
     Section(_("Administration"), "admin:index", lambda v: v.is_admin),
 ]
 

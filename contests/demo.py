@@ -426,9 +426,20 @@ def national_final(rng: random.Random, *, year: int, today, branches: list[int])
         cursor.execute("SELECT setseed(%s)", [rng.random()])
         # A foreign key checks an INSERT row by row (300,000 × 3 lookups, about 15 s); added
         # back after the insert, it checks every row in one join. The rules hold all the same.
-        # Altering them needs the deferred checks queued so far in this transaction done first.
+        # Altering them needs the deferred checks queued on the tables they join done first
+        # (those of the rows this seed wrote); other apps' checks stay at the commit.
         keys = [key for key in score_keys() if key[0] == "contests_score"]
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            """
+            SELECT string_agg(quote_ident(conname), ', ') FROM pg_constraint
+            WHERE condeferrable AND conrelid IN (
+                'contests_score'::regclass, 'contests_entry'::regclass,
+                'contests_juror'::regclass, 'contests_criterion'::regclass
+            )
+            """
+        )
+        deferred = cursor.fetchone()[0]
+        cursor.execute(f"SET CONSTRAINTS {deferred} IMMEDIATE")
         for table, name, *_rest in keys:
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
         cursor.execute(
@@ -450,7 +461,7 @@ def national_final(rng: random.Random, *, year: int, today, branches: list[int])
                 f"ALTER TABLE {table} ADD CONSTRAINT {name} "
                 f"FOREIGN KEY ({columns}) REFERENCES {target} ({target_columns})"
             )
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to Django's default for what follows
+        cursor.execute(f"SET CONSTRAINTS {deferred} DEFERRED")  # back to Django's default
     return contest
 
 

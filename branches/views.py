@@ -68,6 +68,8 @@ def branch_list(request):
         "form": form,
         "page": page,
         "total": total,
+        "total_capped": total > selectors.COUNT_CAP,
+        "count_cap": selectors.COUNT_CAP,
         "query": _query_without_cursor(request),
         "scope_region_id": scope_region_id if scope_region_id and viewer.staffs_region(scope_region_id) else None,
     }

@@ -64,6 +64,15 @@ def test_closed_branches_leave_the_default_list(client_for, cast):
     assert _numbers(staff.get(reverse("branches:list"), {"status": "closed"})) == [2]
 
 
+def test_the_count_stops_past_its_cap(client_for, cast, settings, monkeypatch):
+    from branches import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    response = client_for("staff_a").get(reverse("branches:list"))
+    assert response.context["total_capped"]
+    assert "Найдено больше 1 отделений" in response.content.decode()
+
+
 def test_bad_filter_values_fall_back_instead_of_failing(client_for, cast):
     response = client_for("staff_a").get(
         reverse("branches:list"), {"local_branch": "abc", "size": "9999", "after": "!!!", "sort": "evil"}

@@ -10,18 +10,21 @@ Delivery (`deliver_due`, run by the beat every minute) has two steps per batch:
    cancel waits), render each in its recipient's language and time zone, and mark
    the batch delivered with one UPDATE. A worker killed before the commit leaves
    the batch planned, for the next worker to deliver.
-2. E-mail, at least once, duplicated only in a window of one message. Lock the
+2. E-mail, at least once, duplicated only in a window of milliseconds. Lock the
    batch's queued e-mails with session advisory locks (PostgreSQL frees them the
    moment a killed worker's connection drops), re-read which are still queued, open
-   one SMTP connection, and record each message as sent right after the server
-   accepted it. Only a crash between the server's "250 OK" and that one-row UPDATE
-   sends a message twice; its Message-ID is derived from the notification, so the
-   receiving side can tell the copies apart. A failed message is retried with
-   backoff and, after the last try, marked failed; the others go on.
+   one SMTP connection, and record each message as sent as soon as the server
+   accepted it (a recorder thread commits them while the next ones are sent). Only a
+   crash between the server's "250 OK" and that commit sends a message twice; its
+   Message-ID is derived from the notification, so the receiving side can tell the
+   copies apart. A failed message is retried with backoff and, after the last try,
+   marked failed; the others go on.
 """
 
 import json
 import logging
+import queue
+import threading
 import zoneinfo
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -257,14 +260,15 @@ def deliver_due(*, batch_size: int | None = None, on_backlog: Callable[[], None]
     """
     batch_size = batch_size or getattr(settings, "NOTIFICATIONS_BATCH_SIZE", DEFAULT_BATCH_SIZE)
     report = DeliveryReport()
-    while True:
-        delivered = _deliver_batch(batch_size, report)
-        if delivered == batch_size and on_backlog is not None:
-            on_backlog()
-            on_backlog = None
-        emailed = _email_batch(batch_size, report)
-        if delivered < batch_size and emailed < batch_size:
-            return report
+    with _sent_recorder() as recorder:
+        while True:
+            delivered = _deliver_batch(batch_size, report)
+            if delivered == batch_size and on_backlog is not None:
+                on_backlog()
+                on_backlog = None
+            emailed = _email_batch(batch_size, report, recorder)
+            if delivered < batch_size and emailed < batch_size:
+                return report
 
 
 def _deliver_batch(batch_size: int, report: DeliveryReport) -> int:
@@ -418,7 +422,7 @@ def _mark_delivered(rows: list[_Rendered], now: datetime) -> None:
         )
 
 
-def _email_batch(batch_size: int, report: DeliveryReport) -> int:
+def _email_batch(batch_size: int, report: DeliveryReport, recorder) -> int:
     """Step 2: send one batch of queued e-mails over one connection; return how many it locked.
 
     Steps:
@@ -426,8 +430,9 @@ def _email_batch(batch_size: int, report: DeliveryReport) -> int:
        another worker holds are passed over);
     2. re-read them: only rows still queued and due are sent (another worker may have
        sent one between our first read and our lock);
-    3. send each, recording it sent (or its failure) in its own autocommit UPDATE;
-    4. release the locks, after those UPDATEs have committed.
+    3. send each, handing it to the recorder the moment the server accepted it (a
+       failure is recorded at once, with its backoff);
+    4. wait until the recorder has committed the batch, then release the locks.
     """
     now = timezone.now()
     locked = _lock_queued_emails(now, batch_size)
@@ -439,7 +444,8 @@ def _email_batch(batch_size: int, report: DeliveryReport) -> int:
             .order_by("email_next_try_at", "id")
             .only("id", "key", "subject", "email_address", "email_text", "email_html", "email_attempts")
         )
-        _send(batch, report)
+        _send(batch, report, recorder)
+        recorder.flush()
     finally:
         _unlock_emails(locked)
     return len(locked)
@@ -474,7 +480,7 @@ def _unlock_emails(ids: list[int]) -> None:
         )
 
 
-def _send(batch: list[Notification], report: DeliveryReport) -> None:
+def _send(batch: list[Notification], report: DeliveryReport, recorder) -> None:
     """Send a batch over one connection; a message that fails does not stop the others.
 
     After a failure the connection is opened afresh; when it cannot be opened at all
@@ -485,47 +491,128 @@ def _send(batch: list[Notification], report: DeliveryReport) -> None:
         return
     mailer = mail.mailers.default
     is_open = False
-    with _relaxed_commits():
-        try:
-            for position, notification in enumerate(batch):
-                try:
-                    if not is_open:
-                        mailer.open()
-                        is_open = True
-                except Exception as error:
-                    for rest in batch[position:]:
-                        _email_failed(rest, error, report)
-                    logger.warning("e-mail server unreachable, %s messages put back: %s", len(batch) - position, error)
-                    return
-                try:
-                    if mailer.send_messages([email_message(notification)]) != 1:
-                        raise RuntimeError("the e-mail backend did not accept the message")
-                except Exception as error:
-                    _email_failed(notification, error, report)
-                    is_open = _close(mailer)
-                else:
-                    _email_sent(notification)
-                    report.emailed += 1
-        finally:
-            if is_open:
-                _close(mailer)
+    try:
+        for position, notification in enumerate(batch):
+            try:
+                if not is_open:
+                    mailer.open()
+                    is_open = True
+            except Exception as error:
+                for rest in batch[position:]:
+                    _email_failed(rest, error, report)
+                logger.warning("e-mail server unreachable, %s messages put back: %s", len(batch) - position, error)
+                return
+            try:
+                if mailer.send_messages([email_message(notification)]) != 1:
+                    raise RuntimeError("the e-mail backend did not accept the message")
+            except Exception as error:
+                _email_failed(notification, error, report)
+                is_open = _close(mailer)
+            else:
+                recorder.add(notification.pk)
+                report.emailed += 1
+    finally:
+        if is_open:
+            _close(mailer)
 
 
-def _email_sent(notification: Notification) -> None:
-    """Record one accepted e-mail: one autocommit UPDATE by primary key, as lean as it gets.
-
-    The e-mail parts are cleared: the inbox keeps the subject and text.
-    """
+def _mark_sent(ids: list[int]) -> None:
+    """Record accepted e-mails in one UPDATE; the e-mail parts are cleared (the inbox keeps its text)."""
     table = connection.ops.quote_name(Notification._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             UPDATE {table} SET email_status = %s, email_sent_at = %s, email_attempts = email_attempts + 1,
                 email_error = '', email_text = '', email_html = ''
-            WHERE id = %s
+            WHERE id = ANY(%s)
             """,
-            [EmailStatus.SENT, timezone.now(), notification.pk],
+            [EmailStatus.SENT, timezone.now(), ids],
         )
+
+
+class _SentRecorder:
+    """Record accepted e-mails from a thread of its own, while the next ones are being sent.
+
+    The sending thread hands over each id the moment the server accepted the message;
+    this thread writes whatever has piled up in one UPDATE on its own connection, in
+    autocommit, usually one or two ids a statement. Waiting for a round trip to the
+    database after every message would cost more than building the message itself.
+    A worker killed outright loses only the ids not yet written, the last millisecond
+    or so: those e-mails go out again, none is lost. Commits do not wait for the disk
+    (synchronous_commit off): only a crash of the PostgreSQL server itself could lose
+    the last fraction of a second of records, with the same outcome.
+    """
+
+    _STOP = object()
+
+    def __init__(self):
+        self._queue = queue.SimpleQueue()
+        self._error = None
+        self._thread = threading.Thread(target=self._run, name="notifications-sent-recorder", daemon=True)
+        self._thread.start()
+
+    def add(self, notification_id: int) -> None:
+        self._queue.put(notification_id)
+
+    def flush(self, timeout: float = 60) -> None:
+        """Return once everything handed over so far is committed; raise what went wrong."""
+        written = threading.Event()
+        self._queue.put(written)
+        if not written.wait(timeout):
+            raise TimeoutError("recording sent e-mails took longer than a minute")
+        if self._error is not None:
+            raise self._error
+
+    def close(self) -> None:
+        self._queue.put(self._STOP)
+        self._thread.join(timeout=60)
+
+    def _run(self) -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO OFF")
+            while True:
+                items = [self._queue.get()]
+                while True:
+                    try:
+                        items.append(self._queue.get_nowait())
+                    except queue.Empty:
+                        break
+                ids = [item for item in items if isinstance(item, int)]
+                if ids and self._error is None:
+                    try:
+                        _mark_sent(ids)
+                    except Exception as error:  # raised to the sender by flush()
+                        self._error = error
+                for item in items:
+                    if isinstance(item, threading.Event):
+                        item.set()
+                if self._STOP in items:
+                    return
+        finally:
+            connection.close()
+
+
+class _RecorderInTransaction:
+    """Inside a caller's transaction (tests) another connection would not see the rows: write at once."""
+
+    def add(self, notification_id: int) -> None:
+        _mark_sent([notification_id])
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+@contextmanager
+def _sent_recorder():
+    recorder = _RecorderInTransaction() if connection.in_atomic_block else _SentRecorder()
+    try:
+        yield recorder
+    finally:
+        recorder.close()
 
 
 def _close(mailer) -> bool:
@@ -546,25 +633,6 @@ def _email_failed(notification: Notification, error: Exception, report: Delivery
         changes["email_next_try_at"] = timezone.now() + EMAIL_RETRY_DELAYS[attempts - 1]
     Notification.objects.filter(pk=notification.pk).update(**changes)
     report.email_failures += 1
-
-
-@contextmanager
-def _relaxed_commits():
-    """Let this session's commits return before the WAL is flushed to disk.
-
-    Each sent e-mail commits a one-row UPDATE; waiting for the disk each time would
-    cost about a millisecond per message. Only if the PostgreSQL server itself crashes
-    can the last fraction of a second of these records be lost and those messages be
-    sent again: the trade made everywhere here, a duplicate rather than a loss.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO OFF")
-    try:
-        yield
-    finally:
-        if not (connection.in_atomic_block and connection.needs_rollback):  # else undone with the transaction
-            with connection.cursor() as cursor:
-                cursor.execute("RESET synchronous_commit")
 
 
 def email_message(notification: Notification) -> NotificationEmail:

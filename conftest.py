@@ -79,8 +79,11 @@ def build_cast(user_model) -> Cast:
     from branches.data.regions import ensure_regions
     from branches.models import Region, Role
 
-    if not Region.objects.exists():  # a transactional test before this one flushed them
+    if not Region.objects.exists():  # a transactional test before this one flushed them (and their councils)
+        from councils.services import councils_create_missing
+
         ensure_regions(Region)
+        councils_create_missing()
     cast = Cast()
     cast.region_a = Region.objects.get(code="28")
     cast.region_b = Region.objects.get(code="10")

@@ -24,9 +24,10 @@ from django.test import Client, RequestFactory
 from bench import ROOT
 from bench.measure import Result, count_queries, summary, timings
 from branches import selectors
+from branches.access import regions_visible_to
 from branches.forms import BranchFilterForm
 from branches.models import LocalBranch, PrimaryBranch, Region
-from core.access import regions_visible_to, viewer_for
+from core.access import viewer_for
 
 
 class Context:

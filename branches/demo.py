@@ -11,9 +11,12 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from branches import services
 from branches.models import LocalBranch, Person, Position, PrimaryBranch, Region, Role
+from core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 BATCH = 5000
 
@@ -196,6 +199,7 @@ def seed(scale_name: str, rng: random.Random) -> dict:
         for person, (role, region, local) in zip(host_people, host_specs, strict=True)
     ]
     Position.objects.bulk_create(positions, batch_size=BATCH)
+    ensure_demo_accounts()
     return {
         "regions": len(scale.shape),
         "local_branches": len(local_rows),
@@ -203,3 +207,51 @@ def seed(scale_name: str, rng: random.Random) -> dict:
         "secretaries": len(secretary_branches),
         "hosts_and_staff": len(host_specs),
     }
+
+
+def ensure_demo_accounts() -> None:
+    """Create the demo logins and link each to a person of the seeded data (idempotent)."""
+    today = timezone.localdate()
+    amur, karelia = Region.objects.get(code="28"), Region.objects.get(code="10")
+
+    def secretary_of(region, number):
+        return Position.objects.current().get(role=Role.PRIMARY_SECRETARY, region=region, primary_branch__number=number)
+
+    people = {
+        "secretary": secretary_of(amur, 1).person,
+        "secretary-80": secretary_of(karelia, 80).person,
+        "host": Position.objects.current().filter(role=Role.REGIONAL_DEPUTY, region=amur).order_by("pk").first().person,
+    }
+    new_positions = {
+        "admin": {"role": Role.FEDERAL_ADMIN},
+        "staff-amur": {"role": Role.REGIONAL_STAFF, "region": amur},
+        "staff-karelia": {"role": Role.REGIONAL_STAFF, "region": karelia},
+        "juror": None,
+    }
+    names = {
+        "admin": ("Фёдорова", "Анна", "Викторовна"),
+        "staff-amur": ("Амурская", "Ольга", "Николаевна"),
+        "staff-karelia": ("Онежский", "Пётр", "Ильич"),
+        "juror": ("Судейкина", "Мария", "Петровна"),
+    }
+    User = get_user_model()
+    for username, _description in DEMO_ACCOUNTS:
+        if User.objects.filter(username=username).exists():
+            continue
+        person = people.get(username)
+        if person is None:
+            last, first, patronymic = names[username]
+            person = services.person_create(last_name=last, first_name=first, patronymic=patronymic)
+            spec = new_positions[username]
+            if spec is not None:
+                services.position_create(person=person, starts_on=today.replace(month=1, day=1), **spec)
+        user = User.objects.create_user(
+            username=username,
+            password=DEMO_PASSWORD,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email=f"{username}@pervichka.local",
+            is_superuser=username == "admin",
+            is_staff=username == "admin",
+        )
+        Person.objects.filter(pk=person.pk).update(user=user, email=person.email or user.email)

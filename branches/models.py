@@ -245,6 +245,11 @@ class PositionQuerySet(models.QuerySet):
         day = on or timezone.localdate()
         return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day), starts_on__lte=day)
 
+    def current_or_future(self, on=None):
+        """Positions held on the given date (today by default) or starting after it: day < end."""
+        day = on or timezone.localdate()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+
     def secretaries(self):
         return self.filter(role=Role.PRIMARY_SECRETARY)
 

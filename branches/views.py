@@ -6,6 +6,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from branches import selectors, services, spreadsheets
+from branches.access import (
+    branches_visible_to,
+    can_edit_branch,
+    can_edit_branch_contacts,
+    get_branch_for_user,
+    get_import_for_user,
+    get_person_for_user,
+    get_region_for_user,
+    local_branches_visible_to,
+    people_visible_to,
+    regions_visible_to,
+)
 from branches.forms import (
     BranchCloseForm,
     BranchContactsForm,
@@ -17,20 +29,7 @@ from branches.forms import (
     SecretaryAppointForm,
 )
 from branches.models import PersonalDataAccess, Position
-from core.access import (
-    branches_visible_to,
-    can_edit_branch,
-    can_edit_branch_contacts,
-    get_branch_for_user,
-    get_import_for_user,
-    get_person_for_user,
-    get_region_for_user,
-    local_branches_visible_to,
-    people_visible_to,
-    regions_visible_to,
-    require_admin,
-    viewer_for,
-)
+from core.access import require_admin, viewer_for
 
 
 @login_required

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "receptions",
     "contests",
     "notifications",
+    "desk",
 ]
 
 MIDDLEWARE = [
@@ -124,7 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "desk:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Lockout: 5 failures per username and address lock that pair for 15 minutes.
@@ -179,6 +180,8 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
 DEFAULT_VIEWER_TIME_ZONE = "Europe/Moscow"
+# What a login may reach is computed from positions, which live in the trunk app (see core/access.py).
+VIEWER_BUILDER = "branches.access.build_viewer"
 
 # Static files: vendored assets under static/, served by WhiteNoise.
 STATIC_URL = "/static/"

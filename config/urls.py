@@ -4,7 +4,7 @@ from django.urls import include, path
 from core import views as core_views
 
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include("desk.urls")),
     path("", include("accounts.urls")),
     path("", include("branches.urls")),
     path("", include("contests.urls")),

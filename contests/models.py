@@ -233,7 +233,7 @@ class Juror(models.Model):
 
     Conflict of interest: the juror never sees or scores an entry of their own local
     branches, which are `home_local_branch` (set by the administrator) together with
-    the local branches of the person's current positions (core.access.juror_local_branch_ids).
+    the local branches of the person's current positions (contests.access.juror_local_branch_ids).
     """
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="jurors", verbose_name=_("contest"))

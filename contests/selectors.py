@@ -26,8 +26,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, F, Q
 
+from contests.access import entries_for_juror, jurors_local_branch_ids
 from contests.models import Contest, Criterion, Entry, EntryStatus, Juror, Nomination, Result
-from core.access import entries_for_juror, jurors_local_branch_ids
 from core.pagination import SortKey, keyset_page
 
 # Parameters: %(contest)s, the contest id; %(method)s, its method. One row per submitted entry.

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from branches.models import LocalBranch, Person, Position, PrimaryBranch
+from contests.access import can_run_contest, juror_local_branch_ids
 from contests.models import (
     ALLOWED_ATTACHMENT_TYPES,
     MAX_ATTACHMENT_BYTES,
@@ -42,7 +43,7 @@ from contests.models import (
     Theme,
 )
 from contests.selectors import RESULTS_SQL
-from core.access import can_run_contest, juror_local_branch_ids, viewer_for
+from core.access import viewer_for
 from core.db import raise_for_constraint
 
 CONSTRAINT_MESSAGES = {

@@ -6,9 +6,27 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from branches.models import Person
+from branches.access import regions_visible_to
 from branches.spreadsheets import escape_cell
 from contests import selectors, services
+from contests.access import (
+    can_create_contest,
+    can_run_contest,
+    contests_visible_to,
+    entries_visible_to,
+    get_attachment_for_user,
+    get_contest_for_user,
+    get_contest_results_for_user,
+    get_criterion_for_user,
+    get_entry_for_juror,
+    get_entry_for_user,
+    get_juror_for_user,
+    get_nomination_for_user,
+    get_practice_for_user,
+    juror_assignments_for,
+    juror_candidates_visible_to,
+    library_visible_to,
+)
 from contests.forms import (
     AttachmentForm,
     ContestEditForm,
@@ -21,23 +39,8 @@ from contests.forms import (
     NominationForm,
     ScoreSheetForm,
 )
-from contests.models import Attachment, Criterion, Juror, Level, Nomination, Status
-from core.access import (
-    can_create_contest,
-    can_run_contest,
-    contests_visible_to,
-    entries_visible_to,
-    get_attachment_for_user,
-    get_contest_for_user,
-    get_contest_results_for_user,
-    get_entry_for_juror,
-    get_entry_for_user,
-    get_practice_for_user,
-    juror_assignments_for,
-    library_visible_to,
-    regions_visible_to,
-    viewer_for,
-)
+from contests.models import Juror, Level, Status
+from core.access import viewer_for
 
 
 def _query_without_cursor(request) -> str:
@@ -160,19 +163,10 @@ def nomination_add(request, pk):
     return _form_page(request, form, contest, _("New nomination"))
 
 
-def _runner_object(request, model, pk):
-    """A nomination, criterion or juror of a contest the user runs (404 for outsiders, 403 for readers)."""
-    obj = model.objects.select_related("contest").filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    get_contest_for_user(request.user, obj.contest_id, write=True)
-    return obj
-
-
 @login_required
 @require_POST
 def nomination_remove(request, pk):
-    nomination = _runner_object(request, Nomination, pk)
+    nomination = get_nomination_for_user(request.user, pk, write=True)
     try:
         services.nomination_remove(actor=request.user, nomination=nomination)
     except ValidationError as error:
@@ -196,7 +190,7 @@ def criterion_add(request, pk):
 
 @login_required
 def criterion_edit(request, pk):
-    criterion = _runner_object(request, Criterion, pk)
+    criterion = get_criterion_for_user(request.user, pk, write=True)
     form = CriterionForm(request.POST or None, instance=criterion)
     if request.method == "POST" and form.is_valid():
         try:
@@ -211,7 +205,7 @@ def criterion_edit(request, pk):
 @login_required
 @require_POST
 def criterion_remove(request, pk):
-    criterion = _runner_object(request, Criterion, pk)
+    criterion = get_criterion_for_user(request.user, pk, write=True)
     try:
         services.criterion_remove(actor=request.user, criterion=criterion)
     except ValidationError as error:
@@ -226,8 +220,8 @@ JUROR_CHOICES = 50
 def juror_add(request, pk):
     contest = get_contest_for_user(request.user, pk, write=True)
     search = request.GET.get("q", "").strip()[:100]
-    people = Person.objects.filter(user__isnull=False, user__is_active=True).order_by("last_name", "first_name")
-    if request.method != "POST":  # a short list to choose from; the POST checks any person with a login
+    people = juror_candidates_visible_to(viewer_for(request.user), contest).order_by("last_name", "first_name")
+    if request.method != "POST":  # a short list to choose from; the POST checks any candidate
         people = (people.filter(last_name__istartswith=search) if search else people)[:JUROR_CHOICES]
     form = JurorForm(request.POST or None, contest=contest, people=people)
     if request.method == "POST" and form.is_valid():
@@ -244,7 +238,7 @@ def juror_add(request, pk):
 @login_required
 @require_POST
 def juror_remove(request, pk):
-    juror = _runner_object(request, Juror, pk)
+    juror = get_juror_for_user(request.user, pk, write=True)
     try:
         services.juror_remove(actor=request.user, juror=juror)
     except ValidationError as error:
@@ -408,10 +402,7 @@ def attachment(request, pk):
 @login_required
 @require_POST
 def attachment_remove(request, pk):
-    attachment = Attachment.objects.select_related("entry").filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
-    get_entry_for_user(request.user, attachment.entry_id, write=True)
+    attachment, _blind = get_attachment_for_user(request.user, pk, write=True)
     try:
         services.attachment_remove(actor=request.user, attachment=attachment)
     except ValidationError as error:

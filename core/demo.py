@@ -1,7 +1,6 @@
-"""Demo logins: one for each role of the cast, linked to people of the seeded tree."""
+"""Demo logins: one for each role of the cast (branches/demo.py links each to a person of the seeded tree)."""
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -25,54 +24,3 @@ def demo_seeded() -> bool:
 
 def demo_logins() -> list[tuple[str, str]]:
     return [(username, _(description)) for username, description in DEMO_ACCOUNTS]
-
-
-def ensure_demo_accounts() -> None:
-    """Create the demo logins and link each to a person of the seeded data (idempotent)."""
-    from branches import services
-    from branches.models import Person, Position, Region, Role
-
-    today = timezone.localdate()
-    amur, karelia = Region.objects.get(code="28"), Region.objects.get(code="10")
-
-    def secretary_of(region, number):
-        return Position.objects.current().get(role=Role.PRIMARY_SECRETARY, region=region, primary_branch__number=number)
-
-    people = {
-        "secretary": secretary_of(amur, 1).person,
-        "secretary-80": secretary_of(karelia, 80).person,
-        "host": Position.objects.current().filter(role=Role.REGIONAL_DEPUTY, region=amur).order_by("pk").first().person,
-    }
-    new_positions = {
-        "admin": {"role": Role.FEDERAL_ADMIN},
-        "staff-amur": {"role": Role.REGIONAL_STAFF, "region": amur},
-        "staff-karelia": {"role": Role.REGIONAL_STAFF, "region": karelia},
-        "juror": None,
-    }
-    names = {
-        "admin": ("Фёдорова", "Анна", "Викторовна"),
-        "staff-amur": ("Амурская", "Ольга", "Николаевна"),
-        "staff-karelia": ("Онежский", "Пётр", "Ильич"),
-        "juror": ("Судейкина", "Мария", "Петровна"),
-    }
-    User = get_user_model()
-    for username, _description in DEMO_ACCOUNTS:
-        if User.objects.filter(username=username).exists():
-            continue
-        person = people.get(username)
-        if person is None:
-            last, first, patronymic = names[username]
-            person = services.person_create(last_name=last, first_name=first, patronymic=patronymic)
-            spec = new_positions[username]
-            if spec is not None:
-                services.position_create(person=person, starts_on=today.replace(month=1, day=1), **spec)
-        user = User.objects.create_user(
-            username=username,
-            password=DEMO_PASSWORD,
-            first_name=person.first_name,
-            last_name=person.last_name,
-            email=f"{username}@pervichka.local",
-            is_superuser=username == "admin",
-            is_staff=username == "admin",
-        )
-        Person.objects.filter(pk=person.pk).update(user=user, email=person.email or user.email)

@@ -27,7 +27,7 @@ def _first(ids):
 
 
 SECTIONS = [
-    Section(_("Home"), "core:home", lambda v: v.is_authenticated),
+    Section(_("Home"), "desk:home", lambda v: v.is_authenticated),
     Section(_("Country"), "branches:national", lambda v: v.is_admin),
     Section(
         _("My region"),

@@ -1,16 +1,9 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from config.celery import app as celery_app
-
-
-@login_required
-def home(request):
-    return render(request, "core/home.html")
 
 
 def _database_ok() -> tuple[bool, str]:

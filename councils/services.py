@@ -68,6 +68,13 @@ def council_for(region: Region) -> Council:
     return council
 
 
+@transaction.atomic
+def councils_create_missing() -> int:
+    """Give every region without a council its council (as migration 0003 did); return how many."""
+    missing = Region.objects.filter(council__isnull=True).order_by("code")
+    return len(Council.objects.bulk_create([Council(region=region) for region in missing], ignore_conflicts=True))
+
+
 def add_years(start: date, years: int) -> date:
     """The first day after a term of `years` years that starts on `start`.
 

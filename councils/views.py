@@ -7,17 +7,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches.access import people_visible_to
 from branches.models import LocalBranch
-from core.access import (
+from core.access import require_admin, viewer_for
+from councils import selectors, services, spreadsheets
+from councils.access import (
     can_run_council,
     get_council_for_user,
     get_council_meeting_for_user,
     get_council_seat_for_user,
-    people_visible_to,
-    require_admin,
-    viewer_for,
 )
-from councils import selectors, services, spreadsheets
 from councils.forms import (
     AttendanceForm,
     DecisionForm,

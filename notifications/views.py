@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.models import Person
-from core.access import get_notification_for_user, viewer_for
+from core.access import viewer_for
 from notifications import selectors, services
+from notifications.access import get_notification_for_user
 from notifications.forms import PreferencesForm
 from notifications.models import Notification, Preferences
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subqu
 from django.utils import timezone
 
 from branches.models import Person, Position, Region
-from core.access import hosts_visible_to
+from receptions.access import hosts_visible_to
 from receptions.models import HORIZON_DAYS, NOTICE, Booking, ReceptionPolicy, Schedule, Slot
 from receptions.services import host_positions
 

@@ -10,18 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import (
+from branches.access import get_region_for_user
+from core.access import require_admin, viewer_for
+from receptions import calendars, selectors, services
+from receptions.access import (
     booking_side,
     get_booking_for_user,
     get_host_for_user,
-    get_region_for_user,
     get_schedule_for_user,
     get_slot_for_user,
     host_serves,
-    require_admin,
-    viewer_for,
 )
-from receptions import calendars, selectors, services
 from receptions.forms import (
     BookingCancelForm,
     BookingForm,

@@ -10,19 +10,16 @@ from contests.models import Contest, Entry, Juror, Level, Result, Status
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_last_year_s_library_and_this_year_s_open_stages(django_user_model):
+def test_the_demo_has_last_year_s_library_and_this_year_s_open_stages():
     from branches import demo as branches_demo
     from branches.data.regions import ensure_regions
-    from branches.models import Person, Region
+    from branches.models import Region
     from contests import demo
 
     if not Region.objects.exists():
         ensure_regions(Region)
     rng = random.Random(1)
-    branches_demo.seed("demo", rng)
-    # The demo's juror login (core.demo makes it with a slow password hash; no need here).
-    juror = django_user_model.objects.create(username="juror")
-    Person.objects.create(last_name="Судейкина", first_name="Мария", user=juror)
+    branches_demo.seed("demo", rng)  # with the demo logins, the juror's among them
     demo.seed("demo", rng)
 
     year = timezone.localdate().year

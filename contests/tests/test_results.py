@@ -149,7 +149,8 @@ def test_publication_freezes_the_results_and_fills_the_library(small, cast):
     stored = {result.entry_id: result for result in Result.objects.filter(contest=world.contest)}
     assert [stored[entry.pk].place for entry in entries] == [1, 2, 3]
     assert stored[entries[0].pk].score == Decimal("80.0000")
-    from core.access import library_visible_to, viewer_for
+    from contests.access import library_visible_to
+    from core.access import viewer_for
 
     library = library_visible_to(viewer_for(cast.user("host")))
     assert set(library.values_list("pk", flat=True)) == {entry.pk for entry in entries}

@@ -1,7 +1,6 @@
 from core.testing import ALL_LOGGED_IN, AccessRow
 
 ROWS = [
-    AccessRow("core:home", ok=ALL_LOGGED_IN),
     AccessRow("healthz", ok=ALL_LOGGED_IN | {"anonymous"}),
     AccessRow("ping", ok=ALL_LOGGED_IN | {"anonymous"}),
     AccessRow("login", ok=frozenset({"anonymous"}), denied=302),

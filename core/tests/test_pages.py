@@ -39,13 +39,13 @@ def test_the_500_page_renders_without_a_request_context(rf, language, text):
 
 def test_the_home_page_greets_the_user(client, cast):
     client.force_login(cast.user("secretary"))
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("desk:home"))
     assert response.status_code == 200
     assert "Добро пожаловать" in response.content.decode()
 
 
 def test_the_administrator_sees_the_administration_link(client, cast):
     client.force_login(cast.user("admin"))
-    assert reverse("admin:index") in client.get(reverse("core:home")).content.decode()
+    assert reverse("admin:index") in client.get(reverse("desk:home")).content.decode()
     client.force_login(cast.user("secretary"))
-    assert reverse("admin:index") not in client.get(reverse("core:home")).content.decode()
+    assert reverse("admin:index") not in client.get(reverse("desk:home")).content.decode()

@@ -38,13 +38,13 @@ def test_a_lock_on_one_name_leaves_other_names_alone(client, cast):
 
 def test_staff_sessions_expire_after_thirty_idle_minutes(client, cast):
     client.force_login(cast.user("admin"))
-    client.get(reverse("core:home"))
+    client.get(reverse("desk:home"))
     assert client.session.get_expiry_age() == 30 * 60
 
 
 def test_other_sessions_keep_the_default_age(client, cast, settings):
     client.force_login(cast.user("secretary"))
-    client.get(reverse("core:home"))
+    client.get(reverse("desk:home"))
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
 
 

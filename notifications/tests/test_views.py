@@ -34,7 +34,7 @@ def test_the_inbox_lists_the_viewers_own_messages_newest_first(client_for, deliv
 def test_the_inbox_page_runs_a_fixed_number_of_queries(client_for, delivered, assert_max_queries):
     delivered("secretary", *[f"k{n}" for n in range(12)])
     browser = client_for("secretary")
-    # 1 session, 2 user, 3 the viewer's positions (core.access), 4 this page of the inbox,
+    # 1 session, 2 user, 3 the viewer's positions (branches.access.build_viewer), 4 this page of the inbox,
     # 5 the unread count for the badge in the navigation.
     with assert_max_queries(5):
         response = browser.get(reverse("notifications:inbox"))
@@ -62,7 +62,7 @@ def test_a_malformed_cursor_starts_from_the_newest(client_for, delivered):
 
 def test_the_navigation_shows_the_unread_count(client_for, delivered):
     delivered("secretary", "a", "b")
-    page = client_for("secretary").get(reverse("core:home")).content.decode()
+    page = client_for("secretary").get(reverse("desk:home")).content.decode()
     assert 'data-testid="inbox-link"' in page
     badge = page[page.index('id="unread-badge"') :][:200]
     assert "d-none" not in badge

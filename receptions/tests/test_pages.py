@@ -376,6 +376,6 @@ def test_staff_set_the_norm_of_their_region(client_for, cast):
     [("secretary", "Приёмы"), ("host", "Мои приёмы"), ("staff_a", "Приёмы"), ("admin", "Приёмы")],
 )
 def test_each_role_finds_receptions_in_the_navigation(client_for, cast, role, label):
-    response = client_for(role).get(reverse("core:home"))
+    response = client_for(role).get(reverse("desk:home"))
     links = {link.label: link.url for link in response.context["nav_sections"]}
     assert client_for(role).get(links[label]).status_code == 200

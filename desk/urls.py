@@ -1,8 +1,8 @@
 from django.urls import path
 
-from core import views
+from desk import views
 
-app_name = "core"
+app_name = "desk"
 
 urlpatterns = [
     path("", views.home, name="home"),

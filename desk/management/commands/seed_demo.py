@@ -6,7 +6,6 @@ from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
 from branches.models import PrimaryBranch
-from core.demo import ensure_demo_accounts
 
 # Each app with demo data has `<app>/demo.py` with `seed(scale, rng) -> dict`; they run in this order.
 SEEDED_APPS = ["branches", "councils", "receptions", "contests", "notifications"]
@@ -32,8 +31,6 @@ class Command(BaseCommand):
                     continue
                 app_started = time.monotonic()
                 counts = module.seed(scale, rng)
-                if app == "branches":
-                    ensure_demo_accounts()
                 figures = ", ".join(f"{name} {count}" for name, count in counts.items())
                 self.stdout.write(f"  {app}: {figures} ({time.monotonic() - app_started:.1f} s)")
         self.stdout.write(

@@ -1,0 +1,126 @@
+"""Gates of the trunk: regions, branches, people, imports; and the viewer built from positions.
+
+Regional staff reach (and change) their own region's objects, administrators every
+region's; a secretary reaches their own branch (and its settlement and address).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from branches.models import HOST_ROLES, ImportJob, LocalBranch, Person, Position, PrimaryBranch, Region, Role
+from core.access import HostTerritory, Viewer, forbidden, found, viewer_for
+
+
+def build_viewer(user) -> Viewer:
+    """What this login may reach today, from its current positions (one query; settings.VIEWER_BUILDER)."""
+    positions = list(
+        Position.objects.current()
+        .filter(person__user=user)
+        .select_related("region")
+        .only("id", "role", "person_id", "region_id", "local_branch_id", "primary_branch_id", "region__time_zone")
+    )
+    roles = {position.role for position in positions}
+    time_zone = next((p.region.time_zone for p in positions if p.region is not None), settings.DEFAULT_VIEWER_TIME_ZONE)
+    return Viewer(
+        user_id=user.pk,
+        person_id=positions[0].person_id if positions else _person_id(user),
+        is_admin=user.is_superuser or Role.FEDERAL_ADMIN in roles,
+        staff_region_ids=frozenset(p.region_id for p in positions if p.role == Role.REGIONAL_STAFF),
+        secretary_branch_ids=frozenset(p.primary_branch_id for p in positions if p.role == Role.PRIMARY_SECRETARY),
+        secretary_local_branch_ids=frozenset(p.local_branch_id for p in positions if p.role == Role.PRIMARY_SECRETARY),
+        host_territories=tuple(
+            HostTerritory(p.id, p.region_id, p.local_branch_id) for p in positions if p.role in HOST_ROLES
+        ),
+        time_zone=time_zone,
+    )
+
+
+def _person_id(user) -> int | None:
+    return Person.objects.filter(user=user).values_list("id", flat=True).first()
+
+
+# Regions ---------------------------------------------------------------------
+
+
+def regions_visible_to(viewer: Viewer):
+    if viewer.is_admin:
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=viewer.staff_region_ids)
+
+
+def get_region_for_user(user, pk, *, write: bool = False) -> Region:
+    """Regional staff reach (and change) their own region, administrators every region."""
+    viewer = viewer_for(user)
+    region = found(regions_visible_to(viewer).filter(pk=pk).first())
+    if write and not viewer.staffs_region(region.pk):
+        forbidden()
+    return region
+
+
+# Branches --------------------------------------------------------------------
+
+
+def branches_visible_to(viewer: Viewer):
+    branches = PrimaryBranch.objects.all()
+    if viewer.is_admin:
+        return branches
+    if viewer.staff_region_ids:
+        return branches.filter(region_id__in=viewer.staff_region_ids)
+    return branches.filter(pk__in=viewer.secretary_branch_ids)
+
+
+def can_edit_branch(viewer: Viewer, branch) -> bool:
+    """Change anything, close, appoint: regional staff of the branch's region."""
+    return viewer.staffs_region(branch.region_id)
+
+
+def can_edit_branch_contacts(viewer: Viewer, branch) -> bool:
+    """Settlement and address: the staff, and the branch's own secretary."""
+    return can_edit_branch(viewer, branch) or branch.pk in viewer.secretary_branch_ids
+
+
+def get_branch_for_user(user, pk, *, write: bool = False) -> PrimaryBranch:
+    viewer = viewer_for(user)
+    branch = found(branches_visible_to(viewer).select_related("region", "local_branch").filter(pk=pk).first())
+    if write and not can_edit_branch(viewer, branch):
+        forbidden()
+    return branch
+
+
+def local_branches_visible_to(viewer: Viewer):
+    if viewer.is_admin:
+        return LocalBranch.objects.all()
+    return LocalBranch.objects.filter(region_id__in=viewer.staff_region_ids)
+
+
+# People ----------------------------------------------------------------------
+
+
+def people_visible_to(viewer: Viewer):
+    """Staff reach people who hold or held a position in their region; everyone reaches themselves."""
+    if viewer.is_admin:
+        return Person.objects.all()
+    if viewer.staff_region_ids:
+        return Person.objects.filter(positions__region_id__in=viewer.staff_region_ids).distinct()
+    return Person.objects.filter(pk=viewer.person_id) if viewer.person_id else Person.objects.none()
+
+
+def get_person_for_user(user, pk, *, write: bool = False) -> Person:
+    viewer = viewer_for(user)
+    person = found(people_visible_to(viewer).filter(pk=pk).first())
+    if write and not (viewer.is_admin or viewer.staff_region_ids):
+        forbidden()
+    return person
+
+
+# Imports ---------------------------------------------------------------------
+
+
+def get_import_for_user(user, pk) -> ImportJob:
+    """An import is reached by the staff of its region (and administrators)."""
+    viewer = viewer_for(user)
+    jobs = ImportJob.objects.select_related("region")
+    if not viewer.is_admin:
+        jobs = jobs.filter(region_id__in=viewer.staff_region_ids)
+    return found(jobs.filter(pk=pk).first())

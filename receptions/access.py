@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from branches.models import HOST_ROLES, LocalBranch, Position
 from core.access import Viewer, forbidden, found, viewer_for
-from receptions.models import Booking, Schedule, Slot
+from receptions.models import Booking, DayOff, Schedule, Slot
 
 
 def hosts_visible_to(viewer: Viewer):
@@ -57,6 +57,12 @@ def get_schedule_for_user(user, pk, *, write: bool = False) -> Schedule:
     if write and not can_manage_host(viewer, schedule.position):
         forbidden()
     return schedule
+
+
+def get_day_off_for_user(user, host_pk, pk, *, write: bool = False) -> tuple[Position, DayOff]:
+    """A host's day without receptions, addressed under its host: (host position, day off)."""
+    position = get_host_for_user(user, host_pk, write=write)
+    return position, found(DayOff.objects.filter(host_id=position.person_id, pk=pk).first())
 
 
 def get_slot_for_user(user, pk, *, write: bool = False) -> Slot:

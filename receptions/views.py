@@ -16,6 +16,7 @@ from receptions import calendars, selectors, services
 from receptions.access import (
     booking_side,
     get_booking_for_user,
+    get_day_off_for_user,
     get_host_for_user,
     get_schedule_for_user,
     get_slot_for_user,
@@ -256,10 +257,7 @@ def day_off_create(request, pk):
 
 @login_required
 def day_off_remove(request, pk, day_off_pk):
-    position = get_host_for_user(request.user, pk, write=True)
-    day_off = DayOff.objects.filter(host_id=position.person_id, pk=day_off_pk).first()
-    if day_off is None:
-        raise Http404
+    position, day_off = get_day_off_for_user(request.user, pk, day_off_pk, write=True)
     if request.method == "POST":
         services.day_off_remove(day_off=day_off)
         messages.success(request, _("Receptions on %(date)s are open again.") % {"date": day_off.date})

@@ -1,6 +1,7 @@
 """The party's tree (region → local branch → primary branch), people and their positions."""
 
 import zoneinfo
+from datetime import date
 
 import pghistory
 import pgtrigger
@@ -58,6 +59,10 @@ class Region(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("branches:region", kwargs={"pk": self.pk})
+
+    def today(self) -> date:
+        """Today's date in the region's own time zone (for work done without a viewer)."""
+        return timezone.localdate(timezone=zoneinfo.ZoneInfo(self.time_zone))
 
 
 @pghistory.track(level=pgtrigger.Statement)
@@ -264,6 +269,10 @@ class PositionQuerySet(models.QuerySet):
 
     def secretaries(self):
         return self.filter(role=Role.PRIMARY_SECRETARY)
+
+    def hosts(self):
+        """Positions whose holders receive secretaries for personal receptions."""
+        return self.filter(role__in=HOST_ROLES)
 
 
 @pghistory.track(level=pgtrigger.Statement)

@@ -5,7 +5,6 @@ from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import LocalBranch, Person, Region
@@ -21,6 +20,7 @@ from councils.models import (
     TermPolicy,
     quorum_reached,
 )
+from councils.selectors import policy_on
 
 # Councils and their policy ----------------------------------------------------
 
@@ -44,12 +44,6 @@ def add_years(start: date, years: int) -> date:
         return start.replace(year=start.year + years)
     except ValueError:  # 29 February into a common year
         return date(start.year + years, 3, 1)
-
-
-def policy_on(council: Council, day: date) -> TermPolicy:
-    """The policy for terms starting on `day`: the latest one applying by then, or the defaults."""
-    policy = council.policies.filter(applies_from__lte=day).order_by("-applies_from").first()
-    return policy or TermPolicy(council=council, applies_from=council.created_on)
 
 
 def term_end(*, council: Council, role: str, starts_on: date) -> date:
@@ -310,11 +304,6 @@ def decision_record(*, meeting: CouncilMeeting, number: str, text: str) -> Counc
     )
 
 
-def today_in(region: Region) -> date:
-    """Today's date in the region's own time zone (for work done without a viewer)."""
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(region.time_zone))
-
-
 # Reminders --------------------------------------------------------------------
 
 
@@ -354,7 +343,7 @@ def council_reminders_plan(*, council: Council, today: date | None = None) -> di
     )
 
     region = council.region
-    today = today or today_in(region)
+    today = today or region.today()
     composition = selectors.council_composition(council, today)
     staff_ids = list(
         Position.objects.current(today)

@@ -37,6 +37,7 @@ from receptions.models import (
     Schedule,
     Slot,
 )
+from receptions.selectors import covered_branch, host_rows, policy_for
 
 
 def _local_day_bounds(day: date, zone: zoneinfo.ZoneInfo) -> tuple[datetime, datetime]:
@@ -55,11 +56,6 @@ def _month_bounds(instant: datetime, zone: zoneinfo.ZoneInfo) -> tuple[datetime,
 # The region's norm -------------------------------------------------------------
 
 
-def policy_for(region: Region) -> ReceptionPolicy:
-    """The region's rules, or the defaults (unsaved) when the region has set none."""
-    return ReceptionPolicy.objects.filter(region=region).first() or ReceptionPolicy(region=region)
-
-
 @transaction.atomic
 def policy_update(*, region: Region, held_per_month: int, bookings_per_month: int) -> ReceptionPolicy:
     policy = ReceptionPolicy.objects.select_for_update().filter(region=region).first() or ReceptionPolicy(region=region)
@@ -69,11 +65,6 @@ def policy_update(*, region: Region, held_per_month: int, bookings_per_month: in
 
 
 # Hours and slots ---------------------------------------------------------------
-
-
-def host_positions():
-    """Current positions whose holders receive secretaries."""
-    return Position.objects.current().filter(role__in=HOST_ROLES)
 
 
 @transaction.atomic
@@ -190,7 +181,7 @@ def slots_generate(*, now: datetime | None = None, host_id: int | None = None) -
     time that would overlap the host's other hours is skipped by the exclusion constraint).
     """
     now = now or timezone.now()
-    schedules = Schedule.objects.filter(position__in=host_positions())
+    schedules = Schedule.objects.filter(position__in=Position.objects.current().hosts())
     if host_id is not None:
         schedules = schedules.filter(host_id=host_id)
     schedules = list(
@@ -240,7 +231,7 @@ def day_off_create(*, position: Position, day: date, kind: str, reason: str = ""
     waits, then finds it cancelled); 3. cancel both; each secretary is told, with the
     host's next free times.
     """
-    if day < timezone.now().astimezone(zoneinfo.ZoneInfo(position.region.time_zone)).date():
+    if day < position.region.today():
         raise ValidationError(_("A past day cannot be cancelled."), code="past")
     day_off = save_or_explain(
         DayOff(
@@ -279,15 +270,6 @@ def day_off_remove(*, day_off: DayOff) -> None:
 
 
 # Bookings ------------------------------------------------------------------------
-
-
-def covered_branch(secretary: Person, position: Position) -> PrimaryBranch | None:
-    """The branch of `secretary` that the host position's territory covers, if any."""
-    secretaries = Position.objects.secretaries().current().filter(person=secretary, region_id=position.region_id)
-    if position.local_branch_id is not None:
-        secretaries = secretaries.filter(local_branch_id=position.local_branch_id)
-    found = secretaries.select_related("primary_branch__region").order_by("pk").first()
-    return found.primary_branch if found else None
 
 
 def _check_bookable(slot: Slot, now: datetime, *, code_prefix: str = "") -> None:
@@ -653,11 +635,9 @@ def behind_norm_remind(*, now: datetime | None = None) -> int:
     Regions are read one at a time in their own time zone; a region before the 15th
     of its month is skipped.
     """
-    from receptions.selectors import host_rows
-
     now = now or timezone.now()
     rows = []
-    region_ids = host_positions().values_list("region_id", flat=True).distinct()
+    region_ids = Position.objects.current().hosts().values_list("region_id", flat=True).distinct()
     for region in Region.objects.filter(pk__in=region_ids).select_related("reception_policy"):
         local = now.astimezone(zoneinfo.ZoneInfo(region.time_zone))
         if local.day < BEHIND_NORM_FROM_DAY:

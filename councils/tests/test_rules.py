@@ -10,7 +10,7 @@ from django.utils import translation
 from branches import services as branch_services
 from core.db import save_or_explain
 from core.testing import is_deadlock, run_concurrently
-from councils import services
+from councils import selectors, services
 from councils.models import CouncilSeat, SeatRole
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_a_policy_change_applies_from_its_date_and_approved_terms_keep_their_end
     assert before.ends_on == date(2026, 1, 10)
     assert after.ends_on == date(2027, 6, 1)
     assert chair.ends_on == date(2029, 7, 1)
-    assert services.policy_on(council, date(2025, 5, 31)).representative_years == 1
+    assert selectors.policy_on(council, date(2025, 5, 31)).representative_years == 1
 
 
 def test_an_explicit_end_date_overrides_the_policy(council, cast):

@@ -6,7 +6,8 @@ composite foreign key added by a migration) in the `sql_constraint_messages` map
 the model it protects. Services save with `save_or_explain`, or run bulk writes inside
 `explain_violations()`: a violated rule becomes `ValidationError(message, code=<name>)`,
 and a constraint without a message of its own (an internal target of a composite key,
-say) re-raises the IntegrityError, since no user can act on it.
+say) re-raises the IntegrityError, since no user can act on it. A deferred constraint
+fires at commit, after the block: there `constraint_message(error)` names it.
 """
 
 import functools

@@ -1,6 +1,7 @@
 """The party's tree (region → local branch → primary branch), people and their positions."""
 
 import zoneinfo
+from datetime import date
 
 import pghistory
 import pgtrigger
@@ -59,6 +60,10 @@ class Region(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("branches:region", kwargs={"pk": self.pk})
 
+    def today(self) -> date:
+        """Today's date in the region's own time zone (for work done without a viewer)."""
+        return timezone.localdate(timezone=zoneinfo.ZoneInfo(self.time_zone))
+
 
 @pghistory.track(level=pgtrigger.Statement)
 class LocalBranch(models.Model):
@@ -75,7 +80,11 @@ class LocalBranch(models.Model):
         verbose_name = _("local branch")
         verbose_name_plural = _("local branches")
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="local_branch_name_unique_in_region"),
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="local_branch_name_unique_in_region",
+                violation_error_message=_("A local branch with this name already exists in the region."),
+            ),
             # Target of the composite foreign keys that keep a primary branch and a
             # position in the same region as their local branch (migration 0002).
             models.UniqueConstraint(fields=["id", "region"], name="local_branch_id_region_unique"),
@@ -117,15 +126,21 @@ class PrimaryBranch(models.Model):
         verbose_name_plural = _("primary branches")
         constraints = [
             # Serves lookups and keyset pages by (region, number) as well.
-            models.UniqueConstraint(fields=["region", "number"], name="primary_branch_number_unique_in_region"),
+            models.UniqueConstraint(
+                fields=["region", "number"],
+                name="primary_branch_number_unique_in_region",
+                violation_error_message=_("A primary branch with this number already exists in the region."),
+            ),
             models.UniqueConstraint(fields=["id", "local_branch"], name="primary_branch_id_local_unique"),
             models.CheckConstraint(
                 condition=Q(activists_count__lte=F("members_count")),
                 name="primary_branch_activists_within_members",
+                violation_error_message=_("There cannot be more activists than members."),
             ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(opened_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
                 name="primary_branch_closed_after_opened",
+                violation_error_message=_("A branch cannot close before it opened."),
             ),
         ]
         indexes = [
@@ -138,6 +153,11 @@ class PrimaryBranch(models.Model):
             models.Index(fields=["name", "id"], name="primary_branch_name_id"),
             models.Index(fields=["-members_count", "id"], name="primary_branch_members_id"),
         ]
+
+    # Rules held by composite foreign keys in SQL only (migration 0002), by constraint name.
+    sql_constraint_messages = {
+        "primary_branch_local_in_region": _("The local branch belongs to another region."),
+    }
 
     def __str__(self) -> str:
         return f"№{self.number} «{self.name}»"
@@ -175,7 +195,9 @@ class Person(models.Model):
         verbose_name_plural = _("people")
         constraints = [
             models.CheckConstraint(
-                condition=Q(phone="") | Q(phone__regex=r"^\+7[0-9]{10}$"), name="person_phone_normalised"
+                condition=Q(phone="") | Q(phone__regex=r"^\+7[0-9]{10}$"),
+                name="person_phone_normalised",
+                violation_error_message=_("Enter the phone as +7 and ten digits."),
             ),
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
@@ -231,11 +253,11 @@ HOST_ROLES = [
     Role.REGIONAL_DEPUTY,
     Role.MUNICIPAL_DEPUTY,
 ]
-# At most one holder at any instant, per unit.
+# At most one holder at any instant, per unit: the unit's column, and the message for an overlap.
 SINGLE_HOLDER_ROLES = {
-    Role.PRIMARY_SECRETARY: "primary_branch",
-    Role.LOCAL_SECRETARY: "local_branch",
-    Role.REGIONAL_SECRETARY: "region",
+    Role.PRIMARY_SECRETARY: ("primary_branch", _("The branch already has a secretary for these dates.")),
+    Role.LOCAL_SECRETARY: ("local_branch", _("The local branch already has a secretary for these dates.")),
+    Role.REGIONAL_SECRETARY: ("region", _("The regional branch already has a secretary for these dates.")),
 }
 
 
@@ -252,6 +274,10 @@ class PositionQuerySet(models.QuerySet):
 
     def secretaries(self):
         return self.filter(role=Role.PRIMARY_SECRETARY)
+
+    def hosts(self):
+        """Positions whose holders receive secretaries for personal receptions."""
+        return self.filter(role__in=HOST_ROLES)
 
 
 @pghistory.track(level=pgtrigger.Statement)
@@ -299,6 +325,7 @@ class Position(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("starts_on")),
                 name="position_ends_after_start",
+                violation_error_message=_("A term must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=(
@@ -314,6 +341,7 @@ class Position(models.Model):
                     primary_branch__isnull=True,
                 ),
                 name="position_unit_matches_role",
+                violation_error_message=_("This role is not held in that kind of unit."),
             ),
             *[
                 ExclusionConstraint(
@@ -323,9 +351,9 @@ class Position(models.Model):
                         (DateRange("starts_on", "ends_on"), RangeOperators.OVERLAPS),
                     ],
                     condition=Q(role=role),
-                    violation_error_message=_("This unit already has a holder of that role for these dates."),
+                    violation_error_message=message,
                 )
-                for role, unit in SINGLE_HOLDER_ROLES.items()
+                for role, (unit, message) in SINGLE_HOLDER_ROLES.items()
             ],
         ]
         indexes = [
@@ -340,6 +368,12 @@ class Position(models.Model):
             # Region dashboards and host lists: positions of one role in one region.
             models.Index(fields=["region", "role", "starts_on"], name="position_region_role"),
         ]
+
+    # Rules held by composite foreign keys in SQL only (migration 0002), by constraint name.
+    sql_constraint_messages = {
+        "position_local_in_region": _("The local branch belongs to another region."),
+        "position_primary_in_local": _("The primary branch belongs to another local branch."),
+    }
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()}"

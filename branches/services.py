@@ -10,7 +10,6 @@ from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from branches import spreadsheets
 from branches.models import (
@@ -23,27 +22,7 @@ from branches.models import (
     Region,
     Role,
 )
-from core.db import raise_for_constraint
-
-CONSTRAINT_MESSAGES = {
-    "primary_branch_number_unique_in_region": gettext_lazy(
-        "A primary branch with this number already exists in the region."
-    ),
-    "primary_branch_activists_within_members": gettext_lazy("There cannot be more activists than members."),
-    "primary_branch_closed_after_opened": gettext_lazy("A branch cannot close before it opened."),
-    "local_branch_name_unique_in_region": gettext_lazy("A local branch with this name already exists in the region."),
-    "position_ends_after_start": gettext_lazy("A term must end after it starts."),
-    "position_one_primary_secretary_at_a_time": gettext_lazy("The branch already has a secretary for these dates."),
-    "position_one_local_secretary_at_a_time": gettext_lazy("The local branch already has a secretary for these dates."),
-    "position_one_regional_secretary_at_a_time": gettext_lazy(
-        "The regional branch already has a secretary for these dates."
-    ),
-    "position_unit_matches_role": gettext_lazy("This role is not held in that kind of unit."),
-    "primary_branch_local_in_region": gettext_lazy("The local branch belongs to another region."),
-    "position_local_in_region": gettext_lazy("The local branch belongs to another region."),
-    "position_primary_in_local": gettext_lazy("The primary branch belongs to another local branch."),
-    "person_phone_normalised": gettext_lazy("Enter the phone as +7 and ten digits."),
-}
+from core.db import constraint_message, message_for, save_or_explain
 
 # Marks "the caller did not say which position it expected to replace".
 UNSET = object()
@@ -61,16 +40,6 @@ def normalize_phone(raw: str) -> str:
     if number is None or number.country_code != 7 or len(str(number.national_number)) != 10:
         raise ValidationError(_("Enter a Russian phone number, for example +7 914 123-45-67."), code="phone")
     return f"+7{number.national_number}"
-
-
-def _save(instance, *, fields=None):
-    """Save inside a savepoint; a violated constraint becomes a ValidationError."""
-    try:
-        with transaction.atomic():
-            instance.save(update_fields=fields)
-    except IntegrityError as error:
-        raise_for_constraint(error, CONSTRAINT_MESSAGES)
-    return instance
 
 
 # People -----------------------------------------------------------------------
@@ -96,7 +65,7 @@ def person_create(
         birth_year=birth_year,
         user=user,
     )
-    return _save(person)
+    return save_or_explain(person)
 
 
 @transaction.atomic
@@ -105,7 +74,7 @@ def person_update(*, person: Person, **fields) -> Person:
         fields["phone"] = normalize_phone(fields["phone"])
     for name, value in fields.items():
         setattr(person, name, value)
-    return _save(person)
+    return save_or_explain(person)
 
 
 def personal_data_log(*, viewer, action: str, person: Person | None = None, region=None, detail: str = ""):
@@ -122,7 +91,7 @@ def personal_data_log(*, viewer, action: str, person: Person | None = None, regi
 
 @transaction.atomic
 def local_branch_create(*, region: Region, name: str) -> LocalBranch:
-    return _save(LocalBranch(region=region, name=name.strip()))
+    return save_or_explain(LocalBranch(region=region, name=name.strip()))
 
 
 @transaction.atomic
@@ -150,7 +119,7 @@ def branch_create(
         activists_count=activists_count,
         opened_on=opened_on,
     )
-    return _save(branch)
+    return save_or_explain(branch)
 
 
 BRANCH_EDITABLE = {"local_branch", "number", "name", "settlement", "address", "members_count", "activists_count"}
@@ -164,10 +133,10 @@ def branch_update(*, branch: PrimaryBranch, **fields) -> PrimaryBranch:
         raise ValueError(f"not editable: {sorted(unknown)}")
     local_branch = fields.get("local_branch")
     if local_branch is not None and local_branch.region_id != branch.region_id:
-        raise ValidationError(CONSTRAINT_MESSAGES["primary_branch_local_in_region"], code="other_region")
+        raise ValidationError(message_for("primary_branch_local_in_region"), code="other_region")
     for name, value in fields.items():
         setattr(branch, name, value.strip() if isinstance(value, str) else value)
-    return _save(branch)
+    return save_or_explain(branch)
 
 
 @transaction.atomic
@@ -177,7 +146,7 @@ def branch_close(*, branch: PrimaryBranch, closed_on: date, reason: str = "") ->
     if branch.closed_on is not None:
         raise ValidationError(_("The branch is already closed."), code="closed")
     branch.closed_on = closed_on
-    _save(branch, fields=["closed_on"])
+    save_or_explain(branch, fields=["closed_on"])
     for position in Position.objects.filter(primary_branch=branch).current(closed_on):
         position_end(position=position, ends_on=closed_on, reason=reason or _("branch closed"))
     return branch
@@ -213,7 +182,7 @@ def position_create(
         ends_on=ends_on,
         decision=decision.strip(),
     )
-    return _save(position)
+    return save_or_explain(position)
 
 
 @transaction.atomic
@@ -223,7 +192,7 @@ def position_end(*, position: Position, ends_on: date, reason: str = "") -> Posi
         raise ValidationError(_("This term has already ended."), code="ended")
     position.ends_on = ends_on
     position.end_reason = reason[:200]
-    return _save(position, fields=["ends_on", "end_reason"])
+    return save_or_explain(position, fields=["ends_on", "end_reason"])
 
 
 @transaction.atomic
@@ -421,9 +390,7 @@ def import_apply(*, job: ImportJob) -> ImportJob:
 
 
 def _constraint_text(error: IntegrityError) -> str:
-    from core.db import constraint_name
-
-    return str(CONSTRAINT_MESSAGES.get(constraint_name(error), _("The data conflicts with the database.")))
+    return str(constraint_message(error) or _("The data conflicts with the database."))
 
 
 def _parse_row(number: int, raw: dict, regions: dict, job_region: Region | None) -> RowPlan:

@@ -10,6 +10,7 @@ from branches.models import LocalBranch, Person, Region
 from contests import services
 from contests.models import Contest, Criterion, EntryStatus, Level, Nomination, Theme
 from contests.selectors import EntryFilters, LibraryFilters
+from core.db import message_for
 
 DATE_FIELDS = ["entries_open_on", "entries_close_on", "judging_close_on", "results_on"]
 PAGE_SIZES = (25, 50, 100)
@@ -69,7 +70,7 @@ class ContestForm(forms.ModelForm):
         check_dates(self, data)
         year, level, region = data.get("year"), data.get("level"), data.get("region")
         if year and level and Contest.objects.filter(year=year, level=level, region=region).exists():
-            raise ValidationError(services.CONSTRAINT_MESSAGES["contest_one_per_year_level_region"])
+            raise ValidationError(message_for("contest_one_per_year_level_region"))
         return data
 
     def _post_clean(self):
@@ -144,7 +145,7 @@ class CriterionForm(forms.ModelForm):
     def clean_weight(self):
         weight = self.cleaned_data["weight"]
         if weight is not None and not 0 < weight <= 100:
-            raise ValidationError(services.CONSTRAINT_MESSAGES["criterion_weight_positive"])
+            raise ValidationError(message_for("criterion_weight_positive"))
         return weight
 
     def _post_clean(self):

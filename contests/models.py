@@ -108,11 +108,17 @@ class Contest(models.Model):
             # Never two for the same year, level and region; the federal final has no
             # region, so NULLs must count as equal. Also serves "the final of year Y".
             models.UniqueConstraint(
-                fields=["year", "level", "region"], nulls_distinct=False, name="contest_one_per_year_level_region"
+                fields=["year", "level", "region"],
+                nulls_distinct=False,
+                name="contest_one_per_year_level_region",
+                violation_error_message=_(
+                    "There already is a contest for this year at this level (and in this region)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(level=Level.REGIONAL, region__isnull=False) | Q(level=Level.FEDERAL, region__isnull=True),
                 name="contest_region_matches_level",
+                violation_error_message=_("A regional stage needs a region; the federal final has none."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -121,8 +127,15 @@ class Contest(models.Model):
                     results_on__gte=F("judging_close_on"),
                 ),
                 name="contest_dates_in_order",
+                violation_error_message=_(
+                    "The dates must follow each other: entries open ≤ application deadline < judging closes ≤ results."
+                ),
             ),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="contest_year_plausible"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="contest_year_plausible",
+                violation_error_message=_("Enter a year between 2000 and 2100."),
+            ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="contest_status_known"),
             models.CheckConstraint(condition=Q(method__in=Method.values), name="contest_method_known"),
             models.CheckConstraint(
@@ -191,7 +204,11 @@ class Nomination(models.Model):
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
         constraints = [
-            models.UniqueConstraint(fields=["contest", "theme"], name="nomination_theme_unique_in_contest"),
+            models.UniqueConstraint(
+                fields=["contest", "theme"],
+                name="nomination_theme_unique_in_contest",
+                violation_error_message=_("The contest already has this nomination."),
+            ),
             # Target of the composite foreign keys that keep entries and jurors in the
             # contest of their nomination (migration 0002).
             models.UniqueConstraint(fields=["id", "contest"], name="nomination_id_contest_unique"),
@@ -217,9 +234,21 @@ class Criterion(models.Model):
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
         constraints = [
-            models.UniqueConstraint(fields=["contest", "name"], name="criterion_name_unique_in_contest"),
-            models.CheckConstraint(condition=Q(weight__gt=0, weight__lte=100), name="criterion_weight_positive"),
-            models.CheckConstraint(condition=Q(max_score__gte=1, max_score__lte=100), name="criterion_max_in_range"),
+            models.UniqueConstraint(
+                fields=["contest", "name"],
+                name="criterion_name_unique_in_contest",
+                violation_error_message=_("The rubric already has a criterion with this name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0, weight__lte=100),
+                name="criterion_weight_positive",
+                violation_error_message=_("A weight must be greater than 0 and at most 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_score__gte=1, max_score__lte=100),
+                name="criterion_max_in_range",
+                violation_error_message=_("The maximum score must be between 1 and 100."),
+            ),
             # Target of the composite foreign key that keeps a score within its criterion's maximum.
             models.UniqueConstraint(fields=["id", "max_score"], name="criterion_id_max_unique"),
         ]
@@ -259,7 +288,11 @@ class Juror(models.Model):
         verbose_name = _("juror")
         verbose_name_plural = _("jurors")
         constraints = [
-            models.UniqueConstraint(fields=["nomination", "person"], name="juror_once_per_nomination"),
+            models.UniqueConstraint(
+                fields=["nomination", "person"],
+                name="juror_once_per_nomination",
+                violation_error_message=_("This person already judges this nomination."),
+            ),
             # Target of the composite foreign key that keeps a score in its juror's nomination.
             models.UniqueConstraint(fields=["id", "nomination"], name="juror_id_nomination_unique"),
         ]
@@ -267,6 +300,11 @@ class Juror(models.Model):
             # Access: the assignments of the person behind a login ("my judging").
             models.Index(fields=["person", "contest"], name="juror_person_contest"),
         ]
+
+    # A rule held by a composite foreign key in SQL only (migration 0002), by constraint name.
+    sql_constraint_messages = {
+        "juror_nomination_in_contest": _("The nomination belongs to another contest."),
+    }
 
     def __str__(self) -> str:
         return f"{self.person} — {self.nomination}"
@@ -327,6 +365,7 @@ class Entry(models.Model):
                 fields=["nomination", "branch"],
                 condition=~Q(status=EntryStatus.WITHDRAWN),
                 name="entry_one_per_branch_and_nomination",
+                violation_error_message=_("The branch has already entered this nomination."),
             ),
             models.CheckConstraint(
                 condition=Q(status=EntryStatus.DRAFT, submitted_at__isnull=True)
@@ -334,7 +373,11 @@ class Entry(models.Model):
                 | Q(status=EntryStatus.WITHDRAWN, withdrawn_at__isnull=False),
                 name="entry_status_has_its_time",
             ),
-            models.CheckConstraint(condition=~Q(title=""), name="entry_title_present"),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="entry_title_present",
+                violation_error_message=_("Give the practice a title."),
+            ),
             # Target of the composite foreign key that keeps a score in its entry's nomination.
             models.UniqueConstraint(fields=["id", "nomination"], name="entry_id_nomination_unique"),
         ]
@@ -344,6 +387,11 @@ class Entry(models.Model):
             # The library's full-text search (Russian).
             GinIndex(fields=["search"], name="entry_search"),
         ]
+
+    # A rule held by a composite foreign key in SQL only (migration 0002), by constraint name.
+    sql_constraint_messages = {
+        "entry_nomination_in_contest": _("The nomination belongs to another contest."),
+    }
 
     def __str__(self) -> str:
         return self.title
@@ -375,9 +423,15 @@ class Attachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         constraints = [
-            models.CheckConstraint(condition=Q(size__lte=MAX_ATTACHMENT_BYTES), name="attachment_at_most_10_mb"),
             models.CheckConstraint(
-                condition=Q(content_type__in=list(ALLOWED_ATTACHMENT_TYPES)), name="attachment_type_allowed"
+                condition=Q(size__lte=MAX_ATTACHMENT_BYTES),
+                name="attachment_at_most_10_mb",
+                violation_error_message=_("A file may be at most 10 MB."),
+            ),
+            models.CheckConstraint(
+                condition=Q(content_type__in=list(ALLOWED_ATTACHMENT_TYPES)),
+                name="attachment_type_allowed",
+                violation_error_message=_("Only images (JPEG, PNG, WebP, GIF) and PDF files can be attached."),
             ),
         ]
 
@@ -443,9 +497,18 @@ class Score(models.Model):
             # Also the index of every per-juror read: a juror's sheets, the results' scan per juror.
             models.UniqueConstraint(fields=["juror", "entry", "criterion"], name="score_once_per_juror_and_criterion"),
             models.CheckConstraint(
-                condition=Q(value__gte=0, value__lte=F("max_score")), name="score_within_criterion_range"
+                condition=Q(value__gte=0, value__lte=F("max_score")),
+                name="score_within_criterion_range",
+                violation_error_message=_("A score must be between 0 and the criterion's maximum."),
             ),
         ]
+
+    # Rules held by composite foreign keys in SQL only (migration 0002), by constraint name.
+    sql_constraint_messages = {
+        "score_by_a_juror_of_the_nomination": _("This juror does not judge the entry's nomination."),
+        "score_of_an_entry_of_the_nomination": _("This juror does not judge the entry's nomination."),
+        "score_max_of_its_criterion": _("A criterion that has scores cannot change its maximum."),
+    }
 
     def __str__(self) -> str:
         return f"{self.juror} · {self.entry_id} · {self.criterion_id}: {self.value}"

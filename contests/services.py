@@ -5,7 +5,7 @@ the role and the date and says why it cannot be taken yet. Writes that depend on
 contest's stage (an entry, a score) lock the contest row FOR SHARE first, and a step
 locks it FOR UPDATE: a step waits for writes in flight, and a write that comes after
 a step sees the new stage. The database holds the rules it can (models.py, migration
-0002); CONSTRAINT_MESSAGES turns them into messages.
+0002), each rule with its own message (core/db.py turns a violation into it).
 """
 
 import html
@@ -17,11 +17,11 @@ from datetime import date, datetime, time, timedelta
 import filetype
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_noop
 
 from branches.models import LocalBranch, Person, Position, PrimaryBranch
 from contests.access import can_run_contest, juror_local_branch_ids
@@ -44,33 +44,7 @@ from contests.models import (
 )
 from contests.selectors import RESULTS_SQL
 from core.access import viewer_for
-from core.db import raise_for_constraint
-
-CONSTRAINT_MESSAGES = {
-    "contest_one_per_year_level_region": gettext_lazy(
-        "There already is a contest for this year at this level (and in this region)."
-    ),
-    "contest_region_matches_level": gettext_lazy("A regional stage needs a region; the federal final has none."),
-    "contest_dates_in_order": gettext_lazy(
-        "The dates must follow each other: entries open ≤ application deadline < judging closes ≤ results."
-    ),
-    "contest_year_plausible": gettext_lazy("Enter a year between 2000 and 2100."),
-    "nomination_theme_unique_in_contest": gettext_lazy("The contest already has this nomination."),
-    "criterion_name_unique_in_contest": gettext_lazy("The rubric already has a criterion with this name."),
-    "criterion_weight_positive": gettext_lazy("A weight must be greater than 0 and at most 100."),
-    "criterion_max_in_range": gettext_lazy("The maximum score must be between 1 and 100."),
-    "score_max_of_its_criterion": gettext_lazy("A criterion that has scores cannot change its maximum."),
-    "juror_once_per_nomination": gettext_lazy("This person already judges this nomination."),
-    "juror_nomination_in_contest": gettext_lazy("The nomination belongs to another contest."),
-    "entry_nomination_in_contest": gettext_lazy("The nomination belongs to another contest."),
-    "entry_one_per_branch_and_nomination": gettext_lazy("The branch has already entered this nomination."),
-    "entry_title_present": gettext_lazy("Give the practice a title."),
-    "attachment_at_most_10_mb": gettext_lazy("A file may be at most 10 MB."),
-    "attachment_type_allowed": gettext_lazy("Only images (JPEG, PNG, WebP, GIF) and PDF files can be attached."),
-    "score_within_criterion_range": gettext_lazy("A score must be between 0 and the criterion's maximum."),
-    "score_by_a_juror_of_the_nomination": gettext_lazy("This juror does not judge the entry's nomination."),
-    "score_of_an_entry_of_the_nomination": gettext_lazy("This juror does not judge the entry's nomination."),
-}
+from core.db import explain_violations, message_for, save_or_explain
 
 # A new contest starts with the party's four nominations and this rubric (name, weight,
 # maximum); both stay editable until entries open.
@@ -105,16 +79,6 @@ TAG = re.compile(r"<[a-zA-Z/][^>]*>")
 def day(value: date) -> str:
     """A date as people write it: «15 марта 2026»."""
     return formats.date_format(value, "j E Y")
-
-
-def _save(instance, *, fields=None):
-    """Save inside a savepoint; a violated constraint becomes a ValidationError."""
-    try:
-        with transaction.atomic():
-            instance.save(update_fields=fields)
-    except IntegrityError as error:
-        raise_for_constraint(error, CONSTRAINT_MESSAGES)
-    return instance
 
 
 def _lock(contest: Contest, *, share: bool) -> Contest:
@@ -162,9 +126,9 @@ def contest_create(
         results_on=results_on,
     )
     if level == Level.REGIONAL and region is None:
-        raise ValidationError(CONSTRAINT_MESSAGES["contest_region_matches_level"], code="contest_region_matches_level")
+        raise ValidationError(message_for("contest_region_matches_level"), code="contest_region_matches_level")
     _require_runner(actor, contest)
-    _save(contest)
+    save_or_explain(contest)
     Nomination.objects.bulk_create(Nomination(contest=contest, theme=theme) for theme in Theme.values)
     Criterion.objects.bulk_create(
         Criterion(contest=contest, name=_(name), weight=weight, max_score=maximum, position=index)
@@ -189,7 +153,7 @@ def contest_update(*, actor, contest: Contest, **fields) -> Contest:
         )
     for name, value in changed.items():
         setattr(contest, name, value.strip() if isinstance(value, str) else value)
-    _save(contest)
+    save_or_explain(contest)
     if changed.keys() & {"entries_close_on", "judging_close_on"}:
         _sync_reminders_on_commit(contest)
     return contest
@@ -265,7 +229,7 @@ def contest_open(*, actor, contest: Contest) -> Contest:
     """Draft → accepting entries. The federal final takes in the regional winners published so far."""
     contest = _step(contest, actor, Status.DRAFT)
     contest.status, contest.opened_at = Status.ACCEPTING, timezone.now()
-    _save(contest, fields=["status", "opened_at"])
+    save_or_explain(contest, fields=["status", "opened_at"])
     if contest.is_federal:
         final_collect_winners(final=contest)
     _sync_reminders_on_commit(contest)
@@ -277,7 +241,7 @@ def contest_start_judging(*, actor, contest: Contest) -> Contest:
     """Accepting → judging, from the day after the application deadline."""
     contest = _step(contest, actor, Status.ACCEPTING)
     contest.status, contest.judging_started_at = Status.JUDGING, timezone.now()
-    _save(contest, fields=["status", "judging_started_at"])
+    save_or_explain(contest, fields=["status", "judging_started_at"])
     _sync_reminders_on_commit(contest)
     return contest
 
@@ -288,7 +252,7 @@ def contest_publish(*, actor, contest: Contest) -> Contest:
     contest = _step(contest, actor, Status.JUDGING)
     results_freeze(contest=contest)
     contest.status, contest.published_at = Status.PUBLISHED, timezone.now()
-    _save(contest, fields=["status", "published_at"])
+    save_or_explain(contest, fields=["status", "published_at"])
     if not contest.is_federal:
         final = Contest.objects.filter(year=contest.year, level=Level.FEDERAL).first()
         if final is not None:
@@ -305,7 +269,7 @@ def contest_archive(*, actor, contest: Contest) -> Contest:
     """Results published → archived, once the contest's year is over."""
     contest = _step(contest, actor, Status.PUBLISHED)
     contest.status, contest.archived_at = Status.ARCHIVED, timezone.now()
-    return _save(contest, fields=["status", "archived_at"])
+    return save_or_explain(contest, fields=["status", "archived_at"])
 
 
 STEP_SERVICES = {
@@ -355,7 +319,7 @@ def nomination_add(*, actor, contest: Contest, theme: str, description: str = ""
     contest = _lock(contest, share=True)
     _require_runner(actor, contest)
     _require_rubric_editable(contest)
-    return _save(Nomination(contest=contest, theme=theme, description=description.strip()))
+    return save_or_explain(Nomination(contest=contest, theme=theme, description=description.strip()))
 
 
 @transaction.atomic
@@ -382,7 +346,7 @@ def criterion_add(*, actor, contest: Contest, name: str, weight, max_score: int,
         max_score=max_score,
         position=position,
     )
-    return _save(criterion)
+    return save_or_explain(criterion)
 
 
 @transaction.atomic
@@ -392,7 +356,7 @@ def criterion_update(*, actor, criterion: Criterion, **fields) -> Criterion:
     _require_rubric_editable(contest)
     for name, value in fields.items():
         setattr(criterion, name, value.strip() if isinstance(value, str) else value)
-    return _save(criterion)
+    return save_or_explain(criterion)
 
 
 @transaction.atomic
@@ -418,7 +382,9 @@ def juror_assign(
     if not nominations:
         raise ValidationError(_("Choose at least one nomination."), code="no_nomination")
     jurors = [
-        _save(Juror(contest=contest, nomination=nomination, person=person, home_local_branch=home_local_branch))
+        save_or_explain(
+            Juror(contest=contest, nomination=nomination, person=person, home_local_branch=home_local_branch)
+        )
         for nomination in nominations
     ]
     _sync_reminders_on_commit(contest)
@@ -526,7 +492,7 @@ def entry_create(
         people_reached=people_reached,
         created_by=actor,
     )
-    _save(entry)
+    save_or_explain(entry)
     _sync_reminders_on_commit(contest)
     return entry
 
@@ -551,7 +517,7 @@ def entry_update(*, actor, entry: Entry, **fields) -> Entry:
     for name, value in fields.items():
         setattr(entry, name, value.strip() if isinstance(value, str) else value)
     entry.updated_at = timezone.now()
-    return _save(entry)
+    return save_or_explain(entry)
 
 
 @transaction.atomic
@@ -565,7 +531,7 @@ def entry_submit(*, actor, entry: Entry) -> Entry:
     if not entry.practice_text:
         raise ValidationError(_("Describe the practice before submitting."), code="empty")
     entry.status, entry.submitted_at, entry.updated_at = EntryStatus.SUBMITTED, timezone.now(), timezone.now()
-    _save(entry, fields=["status", "submitted_at", "updated_at"])
+    save_or_explain(entry, fields=["status", "submitted_at", "updated_at"])
     _sync_reminders_on_commit(contest)
     return entry
 
@@ -580,7 +546,7 @@ def entry_withdraw(*, actor, entry: Entry) -> Entry:
     if entry.status == EntryStatus.WITHDRAWN:
         raise ValidationError(_("The entry is already withdrawn."), code="withdrawn")
     entry.status, entry.withdrawn_at, entry.updated_at = EntryStatus.WITHDRAWN, timezone.now(), timezone.now()
-    _save(entry, fields=["status", "withdrawn_at", "updated_at"])
+    save_or_explain(entry, fields=["status", "withdrawn_at", "updated_at"])
     _sync_reminders_on_commit(contest)
     return entry
 
@@ -620,7 +586,7 @@ def attachment_add(*, actor, entry: Entry, upload) -> Attachment:
     attachment = Attachment(entry=entry, original_name=original, content_type=content_type, size=upload.size)
     attachment.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
     try:
-        return _save(attachment)
+        return save_or_explain(attachment)
     except ValidationError:
         attachment.file.delete(save=False)
         raise
@@ -676,7 +642,7 @@ def final_collect_winners(*, final: Contest, stages=None) -> int:
             source=winner,
         )
         try:
-            _save(entry)
+            save_or_explain(entry)
         except ValidationError:
             continue  # the branch is in this nomination of the final already
         Attachment.objects.bulk_create(
@@ -725,7 +691,7 @@ def score_sheet_save(*, actor, juror: Juror, entry: Entry, scores: dict) -> list
         raise ValidationError(blocker, code="closed")
     entry = Entry.objects.select_related("branch").get(pk=entry.pk)
     if entry.contest_id != contest.pk or entry.nomination_id != juror.nomination_id:
-        raise ValidationError(CONSTRAINT_MESSAGES["score_by_a_juror_of_the_nomination"], code="other_nomination")
+        raise ValidationError(message_for("score_by_a_juror_of_the_nomination"), code="other_nomination")
     if entry.status != EntryStatus.SUBMITTED:
         raise ValidationError(_("Only submitted entries are judged."), code="not_submitted")
     homes = Juror.objects.filter(contest=contest, person_id=juror.person_id).values_list("home_local_branch", flat=True)
@@ -750,16 +716,13 @@ def score_sheet_save(*, actor, juror: Juror, entry: Entry, scores: dict) -> list
         )
         for criterion in criteria
     ]
-    try:
-        with transaction.atomic():
-            saved = Score.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["juror", "entry", "criterion"],
-                update_fields=["value", "comment", "updated_at"],
-            )
-    except IntegrityError as error:
-        raise_for_constraint(error, CONSTRAINT_MESSAGES)
+    with explain_violations():
+        saved = Score.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["juror", "entry", "criterion"],
+            update_fields=["value", "comment", "updated_at"],
+        )
     _sync_reminders_on_commit(contest)  # a juror with nothing left to score gets no reminder
     return saved
 

@@ -1,18 +1,69 @@
-"""Turn a violated database constraint into the form-ready message its app gives it."""
+"""Turn a violated database constraint into the message its own declaration gives it.
 
+A rule the database holds carries its message where it is declared: a constraint in a
+model's Meta as its `violation_error_message`; a constraint that exists only in SQL (a
+composite foreign key added by a migration) in the `sql_constraint_messages` mapping of
+the model it protects. Services save with `save_or_explain`, or run bulk writes inside
+`explain_violations()`: a violated rule becomes `ValidationError(message, code=<name>)`,
+and a constraint without a message of its own (an internal target of a composite key,
+say) re-raises the IntegrityError, since no user can act on it. A deferred constraint
+fires at commit, after the block: there `constraint_message(error)` names it.
+"""
+
+import functools
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, models, transaction
 
 
 def constraint_name(error: IntegrityError) -> str | None:
-    """The name of the violated constraint (psycopg2 reports it in the error's diagnostics)."""
+    """The name of the violated constraint (psycopg reports it in the error's diagnostics)."""
     diag = getattr(error.__cause__, "diag", None)
     return getattr(diag, "constraint_name", None)
 
 
-def raise_for_constraint(error: IntegrityError, messages: dict) -> None:
-    """Raise ValidationError with the message for the violated constraint; re-raise unknown ones."""
-    name = constraint_name(error)
-    if name in messages:
-        raise ValidationError(messages[name], code=name) from error
-    raise error
+@functools.cache
+def _messages() -> dict[str, str]:
+    """Constraint name → message, read once from every installed model: Meta first, then SQL-only rules."""
+    messages = {}
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if constraint.violation_error_message != constraint.default_violation_error_message:
+                messages[constraint.name] = constraint.violation_error_message
+    for model in apps.get_models():
+        for name, message in getattr(model, "sql_constraint_messages", {}).items():
+            messages.setdefault(name, message)
+    return messages
+
+
+def message_for(name: str) -> str:
+    """The message of the named constraint, for a check made before the database is asked."""
+    return _messages()[name]
+
+
+def constraint_message(error: IntegrityError) -> str | None:
+    """The message of the constraint `error` violated; None when it has none."""
+    return _messages().get(constraint_name(error))
+
+
+@contextmanager
+def explain_violations() -> Iterator[None]:
+    """Run the block in a savepoint; a violated rule becomes a ValidationError with its message."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        message = constraint_message(error)
+        if message is None:
+            raise
+        raise ValidationError(message, code=constraint_name(error)) from error
+
+
+def save_or_explain[M: models.Model](instance: M, *, fields: Iterable[str] | None = None) -> M:
+    """Save `instance` (only `fields`, when given) in a savepoint, as `explain_violations` does."""
+    with explain_violations():
+        instance.save(update_fields=fields)
+    return instance

@@ -73,12 +73,17 @@ class TermPolicy(models.Model):
         verbose_name_plural = _("term policies")
         constraints = [
             # Serves "the policy in force on a date": the latest applies_from ≤ date.
-            models.UniqueConstraint(fields=["council", "applies_from"], name="term_policy_one_per_date"),
+            models.UniqueConstraint(
+                fields=["council", "applies_from"],
+                name="term_policy_one_per_date",
+                violation_error_message=_("A policy already applies from this date; choose another date."),
+            ),
             models.CheckConstraint(
                 condition=Q(representative_years__gte=1, representative_years__lte=10)
                 & Q(chair_years__gte=1, chair_years__lte=10)
                 & Q(deputy_chair_years__gte=1, deputy_chair_years__lte=10),
                 name="term_policy_years_plausible",
+                violation_error_message=_("A term lasts from 1 to 10 years."),
             ),
         ]
 
@@ -147,9 +152,18 @@ class CouncilDecision(models.Model):
         verbose_name_plural = _("council decisions")
         constraints = [
             # A decision's number is unique within its meeting ("№ 3 of 12.03.2025").
-            models.UniqueConstraint(fields=["meeting", "number"], name="council_decision_number_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                name="council_decision_number_unique",
+                violation_error_message=_("A decision with this number is already recorded at the meeting."),
+            ),
             models.UniqueConstraint(fields=["id", "council"], name="council_decision_id_council_unique"),
         ]
+
+    # A rule held by a composite foreign key in SQL only (migration 0002), by constraint name.
+    sql_constraint_messages = {
+        "council_decision_meeting_of_council": _("The meeting belongs to another council."),
+    }
 
     def __str__(self) -> str:
         return str(
@@ -215,15 +229,23 @@ class CouncilSeat(models.Model):
         verbose_name = _("council seat")
         verbose_name_plural = _("council seats")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="council_seat_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")),
+                name="council_seat_ends_after_start",
+                violation_error_message=_("A term must end after it starts."),
+            ),
             models.CheckConstraint(
                 condition=Q(role=SeatRole.REPRESENTATIVE, local_branch__isnull=False)
                 | Q(role__in=[SeatRole.CHAIR, SeatRole.DEPUTY_CHAIR], local_branch__isnull=True),
                 name="council_seat_local_branch_for_representatives",
+                violation_error_message=_(
+                    "A representative speaks for a local branch; the chair and the deputy chair do not."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(decision__isnull=True) | Q(decision_number="", decision_date__isnull=True),
                 name="council_seat_one_kind_of_decision",
+                violation_error_message=_("Choose a recorded decision or type its number and date, not both."),
             ),
             ExclusionConstraint(
                 name="council_seat_one_representative_per_local_branch",
@@ -257,6 +279,13 @@ class CouncilSeat(models.Model):
             # The council page and the federal overview: the terms of one council by date.
             models.Index(fields=["council", "ends_on"], name="council_seat_council_end"),
         ]
+
+    # Rules held by composite foreign keys in SQL only (migration 0002), by constraint name.
+    sql_constraint_messages = {
+        "council_seat_council_in_region": _("The seat belongs to the council of another region."),
+        "council_seat_local_in_region": _("The local branch belongs to another region."),
+        "council_seat_decision_of_council": _("The decision was taken by another council."),
+    }
 
     def __str__(self) -> str:
         return f"{self.person} — {self.place}"
@@ -301,7 +330,11 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "seat"], name="attendance_once_per_seat"),
+            models.UniqueConstraint(
+                fields=["meeting", "seat"],
+                name="attendance_once_per_seat",
+                violation_error_message=_("This seat is already marked present."),
+            ),
         ]
 
     def __str__(self) -> str:

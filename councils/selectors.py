@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from branches.models import LocalBranch, Region
-from councils.models import Council, CouncilMeeting, CouncilSeat, SeatRole
+from councils.models import Council, CouncilMeeting, CouncilSeat, SeatRole, TermPolicy
 
 # A term is "expiring" when it ends within this many days and no next term is approved;
 # the reminders go out at each of these marks.
@@ -202,6 +202,12 @@ def timeline_chart(composition: Composition) -> dict:
         "years": [(date(year, 1, 1) - epoch).days for year in range(start.year, end.year + 1)],
         "series": [{"label": label, "color": color, "data": bars[kind]} for kind, (label, color) in kinds.items()],
     }
+
+
+def policy_on(council: Council, day: date) -> TermPolicy:
+    """The policy for terms starting on `day`: the latest one applying by then, or the defaults."""
+    policy = council.policies.filter(applies_from__lte=day).order_by("-applies_from").first()
+    return policy or TermPolicy(council=council, applies_from=council.created_on)
 
 
 def recent_meetings(council: Council, *, limit: int = 5) -> list[CouncilMeeting]:

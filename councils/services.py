@@ -4,14 +4,12 @@ import zoneinfo
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from branches.models import LocalBranch, Person, Region
 from branches.services import person_create
-from core.db import raise_for_constraint
+from core.db import message_for, save_or_explain
 from councils.models import (
     Attendance,
     Council,
@@ -22,40 +20,7 @@ from councils.models import (
     TermPolicy,
     quorum_reached,
 )
-
-CONSTRAINT_MESSAGES = {
-    "council_seat_ends_after_start": gettext_lazy("A term must end after it starts."),
-    "council_seat_local_branch_for_representatives": gettext_lazy(
-        "A representative speaks for a local branch; the chair and the deputy chair do not."
-    ),
-    "council_seat_one_kind_of_decision": gettext_lazy(
-        "Choose a recorded decision or type its number and date, not both."
-    ),
-    "council_seat_one_representative_per_local_branch": gettext_lazy(
-        "The local branch already has a representative for these dates."
-    ),
-    "council_seat_one_chair": gettext_lazy("The council already has a chair for these dates."),
-    "council_seat_one_deputy_chair": gettext_lazy("The council already has a deputy chair for these dates."),
-    "council_seat_local_in_region": gettext_lazy("The local branch belongs to another region."),
-    "council_seat_council_in_region": gettext_lazy("The seat belongs to the council of another region."),
-    "council_seat_decision_of_council": gettext_lazy("The decision was taken by another council."),
-    "council_decision_meeting_of_council": gettext_lazy("The meeting belongs to another council."),
-    "council_decision_number_unique": gettext_lazy("A decision with this number is already recorded at the meeting."),
-    "term_policy_one_per_date": gettext_lazy("A policy already applies from this date; choose another date."),
-    "term_policy_years_plausible": gettext_lazy("A term lasts from 1 to 10 years."),
-    "attendance_once_per_seat": gettext_lazy("This seat is already marked present."),
-}
-
-
-def _save(instance, *, fields=None):
-    """Save inside a savepoint; a violated constraint becomes a ValidationError."""
-    try:
-        with transaction.atomic():
-            instance.save(update_fields=fields)
-    except IntegrityError as error:
-        raise_for_constraint(error, CONSTRAINT_MESSAGES)
-    return instance
-
+from councils.selectors import policy_on
 
 # Councils and their policy ----------------------------------------------------
 
@@ -88,12 +53,6 @@ def add_years(start: date, years: int) -> date:
         return date(start.year + years, 3, 1)
 
 
-def policy_on(council: Council, day: date) -> TermPolicy:
-    """The policy for terms starting on `day`: the latest one applying by then, or the defaults."""
-    policy = council.policies.filter(applies_from__lte=day).order_by("-applies_from").first()
-    return policy or TermPolicy(council=council, applies_from=council.created_on)
-
-
 def term_end(*, council: Council, role: str, starts_on: date) -> date:
     """When a term starting on `starts_on` ends by the council's policy (first day no longer held)."""
     return add_years(starts_on, policy_on(council, starts_on).years_for(role))
@@ -111,7 +70,7 @@ def policy_update(
         chair_years=chair_years,
         deputy_chair_years=deputy_chair_years,
     )
-    return _save(policy)
+    return save_or_explain(policy)
 
 
 # Seats ------------------------------------------------------------------------
@@ -131,9 +90,9 @@ def _slot(council: Council, role: str, local_branch: LocalBranch | None):
 
 def _check_decision(council: Council, decision: CouncilDecision | None, number: str, on: date | None) -> None:
     if decision is not None and (number or on):
-        raise ValidationError(CONSTRAINT_MESSAGES["council_seat_one_kind_of_decision"], code="decision")
+        raise ValidationError(message_for("council_seat_one_kind_of_decision"), code="decision")
     if decision is not None and decision.council_id != council.pk:
-        raise ValidationError(CONSTRAINT_MESSAGES["council_seat_decision_of_council"], code="decision")
+        raise ValidationError(message_for("council_seat_decision_of_council"), code="decision")
 
 
 @transaction.atomic
@@ -162,7 +121,7 @@ def seat_appoint(
         if local_branch is None:
             raise ValidationError(_("Choose the local branch the representative speaks for."), code="local_branch")
         if local_branch.region_id != council.region_id:
-            raise ValidationError(CONSTRAINT_MESSAGES["council_seat_local_in_region"], code="other_region")
+            raise ValidationError(message_for("council_seat_local_in_region"), code="other_region")
         if local_branch.closed_on is not None and local_branch.closed_on <= starts_on:
             raise ValidationError(_("The local branch is closed."), code="local_closed")
     else:
@@ -171,7 +130,7 @@ def seat_appoint(
     ends_on = ends_on or term_end(council=council, role=role, starts_on=starts_on)
     if ends_on <= starts_on:
         name = "council_seat_ends_after_start"
-        raise ValidationError(CONSTRAINT_MESSAGES[name], code=name)
+        raise ValidationError(message_for(name), code=name)
     holder = (
         _slot(council, role, local_branch)
         .filter(starts_on__lt=ends_on, ends_on__gt=starts_on)
@@ -188,7 +147,7 @@ def seat_appoint(
             },
             code="taken",
         )
-    seat = _save(
+    seat = save_or_explain(
         CouncilSeat(
             council=council,
             region_id=council.region_id,
@@ -255,7 +214,7 @@ def seat_reappoint(
     if starts_on < seat.ends_on:
         # The new term replaces the rest of the old one.
         seat.ends_on = starts_on
-        _save(seat, fields=["ends_on"])
+        save_or_explain(seat, fields=["ends_on"])
     new = seat_appoint(
         council=council,
         role=seat.role,
@@ -290,7 +249,7 @@ def seat_end(*, seat: CouncilSeat, ends_on: date, reason: str) -> CouncilSeat:
         )
     seat.ends_on = ends_on
     seat.end_reason = reason.strip()[:200]
-    _save(seat, fields=["ends_on", "end_reason"])
+    save_or_explain(seat, fields=["ends_on", "end_reason"])
     _reminders_replan_on_commit(seat.council)
     return seat
 
@@ -302,7 +261,7 @@ def seat_end(*, seat: CouncilSeat, ends_on: date, reason: str) -> CouncilSeat:
 def meeting_create(*, council: Council, held_on: date, agenda: str) -> CouncilMeeting:
     if not agenda.strip():
         raise ValidationError(_("Write the agenda."), code="agenda")
-    return _save(CouncilMeeting(council=council, held_on=held_on, agenda=agenda.strip()))
+    return save_or_explain(CouncilMeeting(council=council, held_on=held_on, agenda=agenda.strip()))
 
 
 @transaction.atomic
@@ -328,7 +287,7 @@ def attendance_record(*, meeting: CouncilMeeting, present: list[CouncilSeat]) ->
     meeting.attendance.all().delete()
     Attendance.objects.bulk_create([Attendance(meeting=meeting, seat=seat) for seat in present])
     meeting.seats_filled = len(filled)
-    _save(meeting, fields=["seats_filled"])
+    save_or_explain(meeting, fields=["seats_filled"])
     return meeting
 
 
@@ -347,12 +306,9 @@ def decision_record(*, meeting: CouncilMeeting, number: str, text: str) -> Counc
         )
     if not number.strip() or not text.strip():
         raise ValidationError(_("A decision needs a number and a text."), code="empty")
-    return _save(CouncilDecision(council_id=meeting.council_id, meeting=meeting, number=number.strip(), text=text))
-
-
-def today_in(region: Region) -> date:
-    """Today's date in the region's own time zone (for work done without a viewer)."""
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(region.time_zone))
+    return save_or_explain(
+        CouncilDecision(council_id=meeting.council_id, meeting=meeting, number=number.strip(), text=text)
+    )
 
 
 # Reminders --------------------------------------------------------------------
@@ -394,7 +350,7 @@ def council_reminders_plan(*, council: Council, today: date | None = None) -> di
     )
 
     region = council.region
-    today = today or today_in(region)
+    today = today or region.today()
     composition = selectors.council_composition(council, today)
     staff_ids = list(
         Position.objects.current(today)

@@ -43,7 +43,7 @@ def council_detail(request, region_pk):
         "region": council.region,
         "composition": composition,
         "chart": selectors.timeline_chart(composition),
-        "policy": services.policy_on(council, today),
+        "policy": selectors.policy_on(council, today),
         "meetings": selectors.recent_meetings(council),
         "can_run": can_run_council(viewer_for(request.user), council.region_id),
     }
@@ -130,7 +130,7 @@ def seat_end(request, pk):
 @login_required
 def policy_edit(request, region_pk):
     council = get_council_for_user(request.user, region_pk, write=True)
-    current = services.policy_on(council, timezone.localdate())
+    current = selectors.policy_on(council, timezone.localdate())
     form = PolicyForm(request.POST or None, policy=current)
     if request.method == "POST" and form.is_valid():
         try:

@@ -64,11 +64,14 @@ class ReceptionPolicy(models.Model):
         verbose_name_plural = _("reception norms of regions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(held_per_month__gte=1, held_per_month__lte=31), name="reception_policy_norm_range"
+                condition=Q(held_per_month__gte=1, held_per_month__lte=31),
+                name="reception_policy_norm_range",
+                violation_error_message=_("The norm is from 1 to 31 receptions a month."),
             ),
             models.CheckConstraint(
                 condition=Q(bookings_per_month__gte=1, bookings_per_month__lte=31),
                 name="reception_policy_limit_range",
+                violation_error_message=_("The limit is from 1 to 31 bookings a month."),
             ),
         ]
 
@@ -118,10 +121,15 @@ class Schedule(models.Model):
         verbose_name = _("reception hours")
         verbose_name_plural = _("reception hours")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="schedule_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="schedule_ends_after_start",
+                violation_error_message=_("The hours must end after they start."),
+            ),
             models.CheckConstraint(
                 condition=Q(slot_minutes__gte=MIN_SLOT_MINUTES, slot_minutes__lte=MAX_SLOT_MINUTES),
                 name="schedule_slot_length_range",
+                violation_error_message=_("A reception lasts from 10 minutes to 4 hours."),
             ),
             # At least one slot fits between the start and the end.
             models.CheckConstraint(
@@ -132,17 +140,24 @@ class Schedule(models.Model):
                     ),
                 ),
                 name="schedule_one_slot_fits",
+                violation_error_message=_("At least one reception must fit between the start and the end."),
             ),
             models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="schedule_weekday_range"),
             models.CheckConstraint(
                 condition=Q(recurrence="monthly", week_of_month__isnull=False, week_of_month__in=[1, 2, 3, 4, -1])
                 | (~Q(recurrence="monthly") & Q(week_of_month__isnull=True)),
                 name="schedule_week_of_month_for_monthly",
+                violation_error_message=_("Choose the week of the month for monthly hours (and only for them)."),
             ),
-            models.CheckConstraint(condition=~Q(place="") | ~Q(online_url=""), name="schedule_has_place_or_link"),
+            models.CheckConstraint(
+                condition=~Q(place="") | ~Q(online_url=""),
+                name="schedule_has_place_or_link",
+                violation_error_message=_("Give an address or an online link."),
+            ),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
                 name="schedule_valid_until_after_from",
+                violation_error_message=_("The hours cannot end before they start to be valid."),
             ),
             # Target of the composite foreign key slot (schedule, host) (migration 0002).
             models.UniqueConstraint(fields=["id", "host"], name="schedule_id_host_unique"),
@@ -237,7 +252,11 @@ class DayOff(models.Model):
         verbose_name_plural = _("days without receptions")
         constraints = [
             # Also serves "the host's days off from a date" for the slot generator.
-            models.UniqueConstraint(fields=["host", "date"], name="day_off_once_per_host_date"),
+            models.UniqueConstraint(
+                fields=["host", "date"],
+                name="day_off_once_per_host_date",
+                violation_error_message=_("This day is already marked as a day without receptions."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -280,7 +299,7 @@ class Slot(models.Model):
                     (TsTzRange("starts_at", "ends_at"), RangeOperators.OVERLAPS),
                 ],
                 condition=Q(cancelled_at__isnull=True),
-                violation_error_message=_("The host already receives at this time."),
+                violation_error_message=_("These hours overlap the host's other reception hours."),
             ),
             # Makes producing slots idempotent (INSERT ... ON CONFLICT DO NOTHING).
             models.UniqueConstraint(
@@ -365,12 +384,30 @@ class Booking(models.Model):
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         constraints = [
-            models.UniqueConstraint(fields=["slot"], condition=~Q(status="cancelled"), name="booking_one_per_slot"),
             models.UniqueConstraint(
-                fields=["secretary", "host"], condition=Q(status="booked"), name="booking_one_active_per_host"
+                fields=["slot"],
+                condition=~Q(status="cancelled"),
+                name="booking_one_per_slot",
+                violation_error_message=_("Someone has just booked this time. Choose another one."),
             ),
-            models.CheckConstraint(condition=~Q(host=F("secretary")), name="booking_not_with_oneself"),
-            models.CheckConstraint(condition=~Q(topic=""), name="booking_has_topic"),
+            models.UniqueConstraint(
+                fields=["secretary", "host"],
+                condition=Q(status="booked"),
+                name="booking_one_active_per_host",
+                violation_error_message=_(
+                    "You already have a booking with this host. Move it or cancel it before booking another time."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(host=F("secretary")),
+                name="booking_not_with_oneself",
+                violation_error_message=_("You cannot book a reception with yourself."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(topic=""),
+                name="booking_has_topic",
+                violation_error_message=_("Give the topic of the reception."),
+            ),
             models.CheckConstraint(
                 condition=Q(status="cancelled", cancelled_by__in=["secretary", "host", "day"])
                 | (~Q(status="cancelled") & Q(cancelled_by="")),
@@ -424,7 +461,11 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         constraints = [
-            models.CheckConstraint(condition=~Q(text="") & ~Q(owner=""), name="follow_up_has_text_and_owner"),
+            models.CheckConstraint(
+                condition=~Q(text="") & ~Q(owner=""),
+                name="follow_up_has_text_and_owner",
+                violation_error_message=_("A follow-up needs a description and an owner."),
+            ),
         ]
 
     def __str__(self) -> str:

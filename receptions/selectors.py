@@ -8,10 +8,9 @@ from itertools import groupby
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from branches.models import Person, Position, Region
+from branches.models import Person, Position, PrimaryBranch, Region
 from receptions.access import hosts_visible_to
 from receptions.models import HORIZON_DAYS, NOTICE, Booking, ReceptionPolicy, Schedule, Slot
-from receptions.services import host_positions
 
 # "Not received in the last quarter": no held reception in this many days.
 QUARTER_DAYS = 91
@@ -41,6 +40,20 @@ def _bounds(first: date, zone: zoneinfo.ZoneInfo) -> tuple[datetime, datetime]:
 
 
 # Secretaries ----------------------------------------------------------------------
+
+
+def policy_for(region: Region) -> ReceptionPolicy:
+    """The region's rules, or the defaults (unsaved) when the region has set none."""
+    return ReceptionPolicy.objects.filter(region=region).first() or ReceptionPolicy(region=region)
+
+
+def covered_branch(secretary: Person, position: Position) -> PrimaryBranch | None:
+    """The branch of `secretary` that the host position's territory covers, if any."""
+    secretaries = Position.objects.secretaries().current().filter(person=secretary, region_id=position.region_id)
+    if position.local_branch_id is not None:
+        secretaries = secretaries.filter(local_branch_id=position.local_branch_id)
+    found = secretaries.select_related("primary_branch__region").order_by("pk").first()
+    return found.primary_branch if found else None
 
 
 def hosts_for_secretary(viewer) -> list[Position]:
@@ -176,7 +189,8 @@ def host_rows(region: Region, first: date, *, norm: int, now: datetime | None = 
     current = start <= now < end
     rows: dict[int, HostRow] = {}
     for position in (
-        host_positions()
+        Position.objects.current()
+        .hosts()
         .filter(region=region)
         .select_related("person", "local_branch")
         .order_by("person__last_name", "person__first_name", "pk")
@@ -216,7 +230,7 @@ def regularity_report(region: Region, first: date) -> dict:
     start, end = _bounds(first, zone)
     now = timezone.now()
     current = start <= now < end
-    policy = ReceptionPolicy.objects.filter(region=region).first() or ReceptionPolicy(region=region)
+    policy = policy_for(region)
     hosts = host_rows(region, first, norm=policy.held_per_month, now=now)
 
     received = Exists(
@@ -276,7 +290,7 @@ def national_regularity(first: date) -> list[RegionRow]:
     current = start <= now < end
     norms = dict(ReceptionPolicy.objects.values_list("region_id", "held_per_month"))
     region_of_host: dict[int, set[int]] = {}
-    for person_id, region_id in host_positions().values_list("person_id", "region_id"):
+    for person_id, region_id in Position.objects.current().hosts().values_list("person_id", "region_id"):
         region_of_host.setdefault(person_id, set()).add(region_id)
     in_period = Q(slot__starts_at__gte=start, slot__starts_at__lt=end)
     per_host = {

@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from branches.models import HOST_ROLES, Person, Position, PrimaryBranch, Region
-from core.db import raise_for_constraint
+from core.db import message_for, save_or_explain
 from notifications.services import (
     NotificationRow,
     notification_cancel,
@@ -38,38 +37,7 @@ from receptions.models import (
     Schedule,
     Slot,
 )
-
-CONSTRAINT_MESSAGES = {
-    "booking_one_per_slot": gettext_lazy("Someone has just booked this time. Choose another one."),
-    "booking_one_active_per_host": gettext_lazy(
-        "You already have a booking with this host. Move it or cancel it before booking another time."
-    ),
-    "booking_not_with_oneself": gettext_lazy("You cannot book a reception with yourself."),
-    "booking_has_topic": gettext_lazy("Give the topic of the reception."),
-    "slot_no_overlap_per_host": gettext_lazy("These hours overlap the host's other reception hours."),
-    "schedule_ends_after_start": gettext_lazy("The hours must end after they start."),
-    "schedule_slot_length_range": gettext_lazy("A reception lasts from 10 minutes to 4 hours."),
-    "schedule_one_slot_fits": gettext_lazy("At least one reception must fit between the start and the end."),
-    "schedule_week_of_month_for_monthly": gettext_lazy(
-        "Choose the week of the month for monthly hours (and only for them)."
-    ),
-    "schedule_has_place_or_link": gettext_lazy("Give an address or an online link."),
-    "schedule_valid_until_after_from": gettext_lazy("The hours cannot end before they start to be valid."),
-    "day_off_once_per_host_date": gettext_lazy("This day is already marked as a day without receptions."),
-    "reception_policy_norm_range": gettext_lazy("The norm is from 1 to 31 receptions a month."),
-    "reception_policy_limit_range": gettext_lazy("The limit is from 1 to 31 bookings a month."),
-    "follow_up_has_text_and_owner": gettext_lazy("A follow-up needs a description and an owner."),
-}
-
-
-def _save(instance, *, fields=None):
-    """Save inside a savepoint; a violated constraint becomes a ValidationError."""
-    try:
-        with transaction.atomic():
-            instance.save(update_fields=fields)
-    except IntegrityError as error:
-        raise_for_constraint(error, CONSTRAINT_MESSAGES)
-    return instance
+from receptions.selectors import covered_branch, host_rows, policy_for
 
 
 def _local_day_bounds(day: date, zone: zoneinfo.ZoneInfo) -> tuple[datetime, datetime]:
@@ -88,25 +56,15 @@ def _month_bounds(instant: datetime, zone: zoneinfo.ZoneInfo) -> tuple[datetime,
 # The region's norm -------------------------------------------------------------
 
 
-def policy_for(region: Region) -> ReceptionPolicy:
-    """The region's rules, or the defaults (unsaved) when the region has set none."""
-    return ReceptionPolicy.objects.filter(region=region).first() or ReceptionPolicy(region=region)
-
-
 @transaction.atomic
 def policy_update(*, region: Region, held_per_month: int, bookings_per_month: int) -> ReceptionPolicy:
     policy = ReceptionPolicy.objects.select_for_update().filter(region=region).first() or ReceptionPolicy(region=region)
     policy.held_per_month = held_per_month
     policy.bookings_per_month = bookings_per_month
-    return _save(policy)
+    return save_or_explain(policy)
 
 
 # Hours and slots ---------------------------------------------------------------
-
-
-def host_positions():
-    """Current positions whose holders receive secretaries."""
-    return Position.objects.current().filter(role__in=HOST_ROLES)
 
 
 @transaction.atomic
@@ -149,7 +107,7 @@ def schedule_create(
         valid_from=valid_from,
         valid_until=valid_until,
     )
-    _save(schedule)
+    save_or_explain(schedule)
     candidates = _candidate_slots(schedule, _generation_window(schedule), days_off=_days_off(schedule.host_id))
     _refuse_overlaps(schedule, candidates)
     Slot.objects.bulk_create(candidates, ignore_conflicts=True)
@@ -223,7 +181,7 @@ def slots_generate(*, now: datetime | None = None, host_id: int | None = None) -
     time that would overlap the host's other hours is skipped by the exclusion constraint).
     """
     now = now or timezone.now()
-    schedules = Schedule.objects.filter(position__in=host_positions())
+    schedules = Schedule.objects.filter(position__in=Position.objects.current().hosts())
     if host_id is not None:
         schedules = schedules.filter(host_id=host_id)
     schedules = list(
@@ -255,7 +213,7 @@ def schedule_end(*, schedule: Schedule, last_day: date) -> Schedule:
     if schedule.valid_until is not None and schedule.valid_until <= last_day:
         raise ValidationError(_("These hours already end by that day."), code="already_ends")
     schedule.valid_until = last_day
-    _save(schedule, fields=["valid_until"])
+    save_or_explain(schedule, fields=["valid_until"])
     cutoff, _end = _local_day_bounds(last_day + timedelta(days=1), schedule.zone)
     Slot.objects.free().filter(schedule=schedule, starts_at__gte=cutoff).delete()
     return schedule
@@ -273,9 +231,9 @@ def day_off_create(*, position: Position, day: date, kind: str, reason: str = ""
     waits, then finds it cancelled); 3. cancel both; each secretary is told, with the
     host's next free times.
     """
-    if day < timezone.now().astimezone(zoneinfo.ZoneInfo(position.region.time_zone)).date():
+    if day < position.region.today():
         raise ValidationError(_("A past day cannot be cancelled."), code="past")
-    day_off = _save(
+    day_off = save_or_explain(
         DayOff(
             host_id=position.person_id,
             time_zone=position.region.time_zone,
@@ -314,15 +272,6 @@ def day_off_remove(*, day_off: DayOff) -> None:
 # Bookings ------------------------------------------------------------------------
 
 
-def covered_branch(secretary: Person, position: Position) -> PrimaryBranch | None:
-    """The branch of `secretary` that the host position's territory covers, if any."""
-    secretaries = Position.objects.secretaries().current().filter(person=secretary, region_id=position.region_id)
-    if position.local_branch_id is not None:
-        secretaries = secretaries.filter(local_branch_id=position.local_branch_id)
-    found = secretaries.select_related("primary_branch__region").order_by("pk").first()
-    return found.primary_branch if found else None
-
-
 def _check_bookable(slot: Slot, now: datetime, *, code_prefix: str = "") -> None:
     if slot.cancelled_at is not None:
         raise ValidationError(_("This time has been cancelled by the host."), code="cancelled")
@@ -331,7 +280,7 @@ def _check_bookable(slot: Slot, now: datetime, *, code_prefix: str = "") -> None
             _("A reception is booked at least 24 hours in advance. Choose a later time."), code="notice"
         )
     if Booking.objects.holding().filter(slot=slot).exists():
-        raise ValidationError(CONSTRAINT_MESSAGES["booking_one_per_slot"], code="booking_one_per_slot")
+        raise ValidationError(message_for("booking_one_per_slot"), code="booking_one_per_slot")
 
 
 def _check_monthly_limit(secretary: Person, branch: PrimaryBranch, slot: Slot, *, moving: Booking | None) -> None:
@@ -373,15 +322,15 @@ def booking_create(*, slot: Slot, secretary: Person, topic: str, questions: str 
     slot = _lock_slot(slot)
     position = slot.schedule.position
     if slot.host_id == secretary.pk:
-        raise ValidationError(CONSTRAINT_MESSAGES["booking_not_with_oneself"], code="booking_not_with_oneself")
+        raise ValidationError(message_for("booking_not_with_oneself"), code="booking_not_with_oneself")
     branch = covered_branch(secretary, position)
     if branch is None or not position.is_current():
         raise ValidationError(_("This host does not receive secretaries of your branch."), code="territory")
     _check_bookable(slot, now)
     if Booking.objects.active().filter(secretary=secretary, host_id=slot.host_id).exists():
-        raise ValidationError(CONSTRAINT_MESSAGES["booking_one_active_per_host"], code="booking_one_active_per_host")
+        raise ValidationError(message_for("booking_one_active_per_host"), code="booking_one_active_per_host")
     _check_monthly_limit(secretary, branch, slot, moving=None)
-    booking = _save(
+    booking = save_or_explain(
         Booking(
             slot=slot,
             host_id=slot.host_id,
@@ -414,7 +363,7 @@ def _cancel(booking: Booking, *, by: str, reason: str, now: datetime) -> Booking
     booking.cancel_reason = reason[:300]
     booking.sequence += 1
     booking.updated_at = now
-    _save(booking, fields=["status", "cancelled_by", "cancel_reason", "sequence", "updated_at"])
+    save_or_explain(booking, fields=["status", "cancelled_by", "cancel_reason", "sequence", "updated_at"])
     for key in _reminder_keys(booking):
         notification_cancel(key=key)
     if by == Booking.CancelledBy.SECRETARY:
@@ -492,7 +441,7 @@ def booking_move(*, booking: Booking, slot: Slot) -> Booking:
     booking.slot = slot
     booking.sequence += 1
     booking.updated_at = now
-    _save(booking, fields=["slot", "sequence", "updated_at"])
+    save_or_explain(booking, fields=["slot", "sequence", "updated_at"])
     reminders_retime_for(booking=booking, now=now)
     _tell(
         booking,
@@ -533,7 +482,7 @@ def booking_outcome_record(
     booking.outcome = outcome.strip()
     booking.outcome_recorded_at = now
     booking.updated_at = now
-    _save(booking, fields=["status", "outcome", "outcome_recorded_at", "updated_at"])
+    save_or_explain(booking, fields=["status", "outcome", "outcome_recorded_at", "updated_at"])
     existing = {item.pk: item for item in booking.follow_ups.all()}
     for data in follow_ups:
         item = existing.get(data.id) if data.id else FollowUp(booking=booking)
@@ -545,7 +494,7 @@ def booking_outcome_record(
             continue
         item.kind, item.text, item.owner = data.kind, data.text.strip(), data.owner.strip()
         item.due_on, item.status = data.due_on, data.status
-        _save(item)
+        save_or_explain(item)
     for key in _reminder_keys(booking):  # any not sent yet would come after the meeting
         notification_cancel(key=key)
     # Once, when the outcome is first recorded (the key makes later edits silent).
@@ -569,7 +518,7 @@ def calendar_feed_create(*, person: Person) -> tuple[CalendarFeed, str]:
     now = timezone.now()
     CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
-    feed = _save(CalendarFeed(person=person, token_hash=token_hash(token), created_at=now))
+    feed = save_or_explain(CalendarFeed(person=person, token_hash=token_hash(token), created_at=now))
     return feed, token
 
 
@@ -686,11 +635,9 @@ def behind_norm_remind(*, now: datetime | None = None) -> int:
     Regions are read one at a time in their own time zone; a region before the 15th
     of its month is skipped.
     """
-    from receptions.selectors import host_rows
-
     now = now or timezone.now()
     rows = []
-    region_ids = host_positions().values_list("region_id", flat=True).distinct()
+    region_ids = Position.objects.current().hosts().values_list("region_id", flat=True).distinct()
     for region in Region.objects.filter(pk__in=region_ids).select_related("reception_policy"):
         local = now.astimezone(zoneinfo.ZoneInfo(region.time_zone))
         if local.day < BEHIND_NORM_FROM_DAY:

@@ -350,7 +350,7 @@ def report(request, region_pk):
 @login_required
 def policy_edit(request, region_pk):
     region = get_region_for_user(request.user, region_pk, write=True)
-    policy = services.policy_for(region)
+    policy = selectors.policy_for(region)
     initial = {"held_per_month": policy.held_per_month, "bookings_per_month": policy.bookings_per_month}
     form = PolicyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

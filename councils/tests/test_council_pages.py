@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from branches import services as branch_services
-from councils import services
+from councils import selectors, services
 from councils.models import CouncilDecision, CouncilSeat, SeatRole
 
 pytestmark = pytest.mark.django_db
@@ -203,7 +203,7 @@ def test_editing_the_policy_through_the_page(client_for, cast, council):
     assert "representative_years" in bad.context["form"].errors
     client.post(url, {"applies_from": "2026-04-01", "representative_years": 2, "chair_years": 5,
                       "deputy_chair_years": 5})  # fmt: skip
-    assert services.policy_on(council, date(2026, 4, 1)).representative_years == 2
+    assert selectors.policy_on(council, date(2026, 4, 1)).representative_years == 2
 
 
 def test_a_meeting_records_attendance_quorum_and_a_decision(client_for, cast, council):

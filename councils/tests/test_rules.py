@@ -8,8 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from branches import services as branch_services
+from core.db import save_or_explain
 from core.testing import is_deadlock, run_concurrently
-from councils import services
+from councils import selectors, services
 from councils.models import CouncilSeat, SeatRole
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ def test_a_policy_change_applies_from_its_date_and_approved_terms_keep_their_end
     assert before.ends_on == date(2026, 1, 10)
     assert after.ends_on == date(2027, 6, 1)
     assert chair.ends_on == date(2029, 7, 1)
-    assert services.policy_on(council, date(2025, 5, 31)).representative_years == 1
+    assert selectors.policy_on(council, date(2025, 5, 31)).representative_years == 1
 
 
 def test_an_explicit_end_date_overrides_the_policy(council, cast):
@@ -123,7 +124,7 @@ def test_the_database_refuses_overlapping_representatives_even_bypassing_the_che
         ends_on=date(2027, 1, 1),
     )
     with pytest.raises(ValidationError, match="already has a representative for these dates"):
-        services._save(overlapping)
+        save_or_explain(overlapping)
 
 
 def test_terms_that_meet_end_to_start_do_not_overlap(council, cast):
@@ -143,7 +144,7 @@ def test_two_overlapping_chairs_are_refused_by_the_database(council, cast):
         ends_on=date(2033, 1, 1),
     )
     with pytest.raises(ValidationError, match="already has a chair for these dates"):
-        services._save(chair)
+        save_or_explain(chair)
 
 
 def test_chairs_of_two_councils_do_not_collide(cast):
@@ -200,7 +201,7 @@ def test_a_term_ending_before_it_starts_is_refused(council, cast):
         ends_on=date(2025, 5, 1),
     )
     with pytest.raises(ValidationError, match="must end after it starts"):
-        services._save(backwards)
+        save_or_explain(backwards)
 
 
 def test_a_chair_speaks_for_no_local_branch(council, cast):
@@ -214,7 +215,7 @@ def test_a_chair_speaks_for_no_local_branch(council, cast):
         ends_on=date(2030, 1, 1),
     )
     with pytest.raises(ValidationError, match="the chair and the deputy chair do not"):
-        services._save(seat)
+        save_or_explain(seat)
 
 
 def test_a_decision_of_another_council_cannot_approve_a_seat(council, cast):
@@ -235,7 +236,7 @@ def test_a_decision_of_another_council_cannot_approve_a_seat(council, cast):
         decision=decision,
     )
     with pytest.raises(ValidationError, match="taken by another council"):
-        services._save(stray)
+        save_or_explain(stray)
 
 
 def test_reappointing_starts_the_new_term_the_day_the_old_one_ends(council, cast):
@@ -349,7 +350,7 @@ def test_concurrent_inserts_that_skip_the_lock_still_hit_the_exclusion_constrain
             ends_on=date(2030, 2, 1),
         )
         with transaction.atomic():
-            services._save(seat)
+            save_or_explain(seat)
 
     # Refused by the exclusion constraint, or, when both inserts checked at once, by a
     # deadlock abort (exclusion checks wait on each other's uncommitted rows).

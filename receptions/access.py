@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from branches.models import HOST_ROLES, LocalBranch, Position
 from core.access import Viewer, forbidden, found, viewer_for
-from receptions.models import Booking, DayOff, Schedule, Slot
+from receptions.models import Booking, CalendarFeed, DayOff, Schedule, Slot
 
 
 def hosts_visible_to(viewer: Viewer):
@@ -122,3 +122,12 @@ def get_booking_for_user(user, pk, *, write: bool = False, side: str | None = No
         if acting is None or (side is not None and acting != side):
             forbidden()
     return booking
+
+
+def get_calendar_feed_by_token(token: str) -> CalendarFeed:
+    """A private calendar feed, reached without a login: the secret token in its address is the key."""
+    return found(
+        CalendarFeed.objects.filter(token_hash=CalendarFeed.hash_token(token), revoked_at__isnull=True)
+        .select_related("person")
+        .first()
+    )

@@ -5,6 +5,7 @@ stored as UTC instants computed from them, so a daylight-saving change moves the
 instant and keeps the wall-clock time.
 """
 
+import hashlib
 import uuid
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
@@ -491,3 +492,7 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.created_at:%Y-%m-%d})"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

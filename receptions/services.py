@@ -4,7 +4,6 @@ Lock order, the same in every service, so that two of them never wait on each ot
 in a circle: a booking, then a secretary (person), then slots.
 """
 
-import hashlib
 import secrets
 import zoneinfo
 from dataclasses import dataclass
@@ -505,10 +504,6 @@ def booking_outcome_record(
 # Calendar feeds --------------------------------------------------------------------
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def calendar_feed_create(*, person: Person) -> tuple[CalendarFeed, str]:
     """Give a person a new private calendar address; the previous one stops working.
@@ -518,7 +513,7 @@ def calendar_feed_create(*, person: Person) -> tuple[CalendarFeed, str]:
     now = timezone.now()
     CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
-    feed = save_or_explain(CalendarFeed(person=person, token_hash=token_hash(token), created_at=now))
+    feed = save_or_explain(CalendarFeed(person=person, token_hash=CalendarFeed.hash_token(token), created_at=now))
     return feed, token
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from receptions import calendars, selectors, services
 from receptions.access import (
     booking_side,
     get_booking_for_user,
+    get_calendar_feed_by_token,
     get_day_off_for_user,
     get_host_for_user,
     get_schedule_for_user,
@@ -297,13 +298,7 @@ def calendar(request):
 
 def calendar_feed(request, token):
     """A private feed, reached without logging in: the secret token in the address is the key."""
-    feed = (
-        CalendarFeed.objects.filter(token_hash=services.token_hash(token), revoked_at__isnull=True)
-        .select_related("person")
-        .first()
-    )
-    if feed is None:
-        raise Http404
+    feed = get_calendar_feed_by_token(token)
     bookings = selectors.feed_bookings(feed.person)
     body = calendars.feed_ics(bookings, name=_("Receptions: %(person)s") % {"person": feed.person.full_name})
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

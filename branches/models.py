@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -374,7 +374,8 @@ class PersonalDataAccess(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.viewer} {self.get_action_display()} {self.person or self.region} {self.at:%Y-%m-%d %H:%M}"
+        when = formats.date_format(timezone.localtime(self.at), "SHORT_DATETIME_FORMAT")
+        return f"{self.viewer} {self.get_action_display()} {self.person or self.region} {when}"
 
 
 class ImportJob(models.Model):

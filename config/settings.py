@@ -176,6 +176,13 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates and numbers in the viewer's language: templates and code name a format
+# ("DATE_FORMAT", "SHORT_DATE_FORMAT", ...) defined per language in config/formats/;
+# thousands are grouped (87 808, 87,808). A raw number in a URL, an attribute or a form
+# input goes through |unlocalize.
+FORMAT_MODULE_PATH = ["config.formats"]
+USE_THOUSAND_SEPARATOR = True
+NUMBER_GROUPING = 3
 USE_TZ = True
 TIME_ZONE = "UTC"
 DEFAULT_VIEWER_TIME_ZONE = "Europe/Moscow"

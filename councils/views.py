@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from branches.models import LocalBranch
@@ -109,7 +109,7 @@ def seat_reappoint(request, pk):
 
 
 def _term(seat: CouncilSeat) -> dict:
-    return {"person": seat.person.full_name, "date": seat.ends_on.strftime("%d.%m.%Y")}
+    return {"person": seat.person.full_name, "date": formats.date_format(seat.ends_on, "SHORT_DATE_FORMAT")}
 
 
 @login_required

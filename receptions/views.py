@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.access import (
@@ -263,7 +263,7 @@ def day_off_remove(request, pk, day_off_pk):
         raise Http404
     if request.method == "POST":
         services.day_off_remove(day_off=day_off)
-        messages.success(request, _("Receptions on %(date)s are open again.") % {"date": day_off.date})
+        messages.success(request, _("Receptions on %(date)s are open again.") % {"date": formats.date_format(day_off.date)})
         return redirect("receptions:host_manage", pk=position.pk)
     return render(request, "receptions/day_off_remove.html", {"position": position, "day_off": day_off})
 

@@ -31,6 +31,7 @@ from core.access import (
     require_admin,
     viewer_for,
 )
+from core.pagination import cursor_args, query_without_cursor
 
 
 @login_required
@@ -56,9 +57,7 @@ def branch_list(request):
         branches_visible_to(viewer),
         filters,
         size=size,
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        last=request.GET.get("last") == "1",
+        **cursor_args(request),
     )
     # Creating, exporting and importing work on one region: the one in view.
     scope_region_id = filters.region.pk if filters.region else None
@@ -70,18 +69,11 @@ def branch_list(request):
         "total": total,
         "total_capped": total > selectors.COUNT_CAP,
         "count_cap": selectors.COUNT_CAP,
-        "query": _query_without_cursor(request),
+        "query": query_without_cursor(request),
         "scope_region_id": scope_region_id if scope_region_id and viewer.staffs_region(scope_region_id) else None,
     }
     template = "branches/branch_list.html#results" if request.htmx else "branches/branch_list.html"
     return render(request, template, context)
-
-
-def _query_without_cursor(request) -> str:
-    query = request.GET.copy()
-    for key in ("after", "before", "last"):
-        query.pop(key, None)
-    return query.urlencode()
 
 
 @login_required

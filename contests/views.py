@@ -38,14 +38,7 @@ from core.access import (
     regions_visible_to,
     viewer_for,
 )
-
-
-def _query_without_cursor(request) -> str:
-    query = request.GET.copy()
-    for key in ("after", "before", "last"):
-        query.pop(key, None)
-    return query.urlencode()
-
+from core.pagination import cursor_args, query_without_cursor
 
 # Contests ---------------------------------------------------------------------
 
@@ -275,16 +268,14 @@ def entry_list(request, pk):
         entries,
         filters,
         size=size,
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        last=request.GET.get("last") == "1",
+        **cursor_args(request),
     )
     context = {
         "contest": contest,
         "form": form,
         "page": page,
         "counts": selectors.entry_counts(entries),
-        "query": _query_without_cursor(request),
+        "query": query_without_cursor(request),
     }
     template = "contests/entry_list.html#results" if request.htmx else "contests/entry_list.html"
     return render(request, template, context)
@@ -512,11 +503,9 @@ def library(request):
         practices,
         form.filters(),
         size=20,
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        last=request.GET.get("last") == "1",
+        **cursor_args(request),
     )
-    context = {"form": form, "page": page, "query": _query_without_cursor(request)}
+    context = {"form": form, "page": page, "query": query_without_cursor(request)}
     template = "contests/library.html#results" if request.htmx else "contests/library.html"
     return render(request, template, context)
 

@@ -280,7 +280,9 @@ class CouncilSeat(models.Model):
             if self.decision_number:
                 parts.append(f"№{self.decision_number}")
             if self.decision_date:
-                parts.append(str(_("of %(date)s") % {"date": formats.date_format(self.decision_date, "SHORT_DATE_FORMAT")}))
+                parts.append(
+                    str(_("of %(date)s") % {"date": formats.date_format(self.decision_date, "SHORT_DATE_FORMAT")})
+                )
             return " ".join(parts)
         return ""
 

@@ -344,7 +344,10 @@ def _check_monthly_limit(secretary: Person, branch: PrimaryBranch, slot: Slot, *
     if taken.count() >= limit:
         raise ValidationError(
             _("The monthly limit of bookings in your region (%(limit)s) is reached for %(month)s.")
-            % {"limit": limit, "month": formats.date_format(slot.starts_at.astimezone(zone), "SHORT_YEAR_MONTH_FORMAT")},
+            % {
+                "limit": limit,
+                "month": formats.date_format(slot.starts_at.astimezone(zone), "SHORT_YEAR_MONTH_FORMAT"),
+            },
             code="monthly_limit",
         )
 

@@ -263,7 +263,9 @@ def day_off_remove(request, pk, day_off_pk):
         raise Http404
     if request.method == "POST":
         services.day_off_remove(day_off=day_off)
-        messages.success(request, _("Receptions on %(date)s are open again.") % {"date": formats.date_format(day_off.date)})
+        messages.success(
+            request, _("Receptions on %(date)s are open again.") % {"date": formats.date_format(day_off.date)}
+        )
         return redirect("receptions:host_manage", pk=position.pk)
     return render(request, "receptions/day_off_remove.html", {"position": position, "day_off": day_off})
 

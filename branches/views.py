@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from branches import selectors, services, spreadsheets
@@ -32,6 +33,7 @@ from core.access import (
     viewer_for,
 )
 from core.pagination import cursor_args, query_without_cursor
+from core.shortcuts import render_form
 
 
 @login_required
@@ -109,7 +111,8 @@ def branch_create(request, region_pk):
         else:
             messages.success(request, _("Branch %(branch)s created.") % {"branch": branch})
             return redirect(branch)
-    return render(request, "branches/branch_form.html", {"form": form, "region": region})
+    title = _("New primary branch in %(region)s") % {"region": region.name}
+    return render_form(request, form, title=title, back_url=region.get_absolute_url())
 
 
 @login_required
@@ -130,7 +133,9 @@ def branch_edit(request, pk):
         else:
             messages.success(request, _("Changes saved."))
             return redirect(branch)
-    return render(request, "branches/branch_form.html", {"form": form, "branch": branch, "region": branch.region})
+    return render_form(
+        request, form, title=_("Edit %(branch)s") % {"branch": branch}, back_url=branch.get_absolute_url()
+    )
 
 
 @login_required
@@ -145,7 +150,11 @@ def branch_close(request, pk):
         else:
             messages.success(request, _("Branch %(branch)s closed.") % {"branch": branch})
             return redirect(branch)
-    return render(request, "branches/branch_close.html", {"form": form, "branch": branch})
+    intro = _(
+        "A closed branch leaves the active lists and keeps its history. Its secretary's term ends on the closing day."
+    )
+    title = _("Close %(branch)s") % {"branch": branch}
+    return render_form(request, form, title=title, intro=intro, back_url=branch.get_absolute_url())
 
 
 @login_required
@@ -162,7 +171,14 @@ def secretary_appoint(request, pk):
         else:
             messages.success(request, _("%(person)s is now the secretary.") % {"person": position.person})
             return redirect(branch)
-    return render(request, "branches/secretary_form.html", {"form": form, "branch": branch, "current": current})
+    if current is None:
+        intro = _("The post is vacant.")
+    else:
+        intro = _(
+            "The current secretary is %(person)s (since %(date)s); their term ends on the day the new one starts."
+        ) % {"person": current.person.full_name, "date": formats.date_format(current.starts_on)}
+    title = _("Appoint a secretary of %(branch)s") % {"branch": branch}
+    return render_form(request, form, title=title, intro=intro, back_url=branch.get_absolute_url(), wide=True)
 
 
 @login_required
@@ -190,7 +206,7 @@ def person_edit(request, pk):
         else:
             messages.success(request, _("Changes saved."))
             return redirect(person)
-    return render(request, "branches/person_form.html", {"form": form, "person": person})
+    return render_form(request, form, title=person.full_name, back_url=person.get_absolute_url())
 
 
 @login_required
@@ -218,7 +234,8 @@ def local_branch_create(request, region_pk):
         else:
             messages.success(request, _("Local branch %(name)s created.") % {"name": local_branch.name})
             return redirect(region)
-    return render(request, "branches/local_branch_form.html", {"form": form, "region": region})
+    title = _("New local branch in %(region)s") % {"region": region.name}
+    return render_form(request, form, title=title, back_url=region.get_absolute_url())
 
 
 @login_required

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,6 +40,7 @@ from core.access import (
     viewer_for,
 )
 from core.pagination import cursor_args, query_without_cursor
+from core.shortcuts import render_form
 
 # Contests ---------------------------------------------------------------------
 
@@ -68,7 +70,11 @@ def contest_create(request):
         else:
             messages.success(request, _("The contest is created as a draft."))
             return redirect(contest)
-    return render(request, "contests/contest_form.html", {"form": form})
+    intro = _(
+        "The contest starts as a draft with the four nominations and a standard rubric; "
+        "both can be changed until entries open."
+    )
+    return render_form(request, form, title=_("New contest"), intro=intro, back_url=reverse("contests:list"), wide=True)
 
 
 @login_required
@@ -108,7 +114,10 @@ def contest_edit(request, pk):
         else:
             messages.success(request, _("Changes saved."))
             return redirect(contest)
-    return render(request, "contests/contest_form.html", {"form": form, "contest": contest})
+    intro = _("At the stage «%(stage)s» the greyed-out settings can no longer change.") % {
+        "stage": contest.get_status_display()
+    }
+    return _form_page(request, form, contest, _("Contest settings"), intro=intro, wide=True)
 
 
 STEP_DONE = {
@@ -135,8 +144,12 @@ def contest_step(request, pk):
 # The rubric and the jury ------------------------------------------------------------
 
 
-def _form_page(request, form, contest, title):
-    return render(request, "contests/simple_form.html", {"form": form, "contest": contest, "title": title})
+def _form_page(request, form, contest, title, **options):
+    """A form about a contest: under the contest in the breadcrumbs, with the way back to it."""
+    breadcrumbs = [(reverse("contests:list"), _("Contests")), (contest.get_absolute_url(), contest.name)]
+    return render_form(
+        request, form, title=title, breadcrumbs=breadcrumbs, back_url=contest.get_absolute_url(), **options
+    )
 
 
 @login_required
@@ -231,7 +244,7 @@ def juror_add(request, pk):
         else:
             messages.success(request, _("%(person)s is a juror now.") % {"person": form.cleaned_data["person"]})
             return redirect(contest)
-    return render(request, "contests/juror_form.html", {"form": form, "contest": contest, "search": search})
+    return _form_page(request, form, contest, _("New juror"), template="contests/juror_form.html", search=search)
 
 
 @login_required
@@ -304,8 +317,9 @@ def entry_create(request, pk):
         else:
             messages.success(request, _("The entry is saved as a draft. Add files, then submit it."))
             return redirect(entry)
-    context = {"form": form, "contest": contest, "blocker": services.entry_window_blocker(contest)}
-    return render(request, "contests/entry_form.html", context)
+    blocker = services.entry_window_blocker(contest)
+    title = _("Enter your branch")
+    return _form_page(request, form, contest, title, template="contests/entry_form.html", blocker=blocker, wide=True)
 
 
 @login_required
@@ -338,8 +352,8 @@ def entry_edit(request, pk):
         else:
             messages.success(request, _("Changes saved."))
             return redirect(entry)
-    context = {"form": form, "contest": entry.contest, "entry": entry}
-    return render(request, "contests/entry_form.html", context)
+    title = _("Edit the entry")
+    return _form_page(request, form, entry.contest, title, template="contests/entry_form.html", wide=True)
 
 
 def _entry_action(request, pk, service, done):

@@ -21,6 +21,7 @@ from core.access import (
     require_admin,
     viewer_for,
 )
+from core.shortcuts import render_form
 from receptions import calendars, selectors, services
 from receptions.forms import (
     BookingCancelForm,
@@ -120,7 +121,7 @@ def booking_cancel(request, pk):
         else:
             messages.success(request, _("The reception is cancelled. The other side has been told."))
             return redirect(booking)
-    return _form_page(request, form, title=_("Cancel the reception"), back_url=booking.get_absolute_url())
+    return render_form(request, form, title=_("Cancel the reception"), back_url=booking.get_absolute_url())
 
 
 @login_required
@@ -137,7 +138,7 @@ def booking_move(request, pk):
             messages.success(request, _("The reception is moved. The host has been told."))
             return redirect(booking)
     intro = _("Times are shown in your time zone. Only the free times of the same host are offered.")
-    return _form_page(request, form, title=_("Move the reception"), back_url=booking.get_absolute_url(), intro=intro)
+    return render_form(request, form, title=_("Move the reception"), back_url=booking.get_absolute_url(), intro=intro)
 
 
 @login_required
@@ -218,7 +219,7 @@ def schedule_create(request, pk):
         else:
             messages.success(request, _("The hours are published; secretaries can book them."))
             return redirect("receptions:host_manage", pk=position.pk)
-    return _form_page(request, form, title=_("New reception hours"), back_url=_manage_url(position.pk))
+    return render_form(request, form, title=_("New reception hours"), back_url=_manage_url(position.pk))
 
 
 @login_required
@@ -234,7 +235,7 @@ def schedule_end(request, pk):
             messages.success(request, _("The hours end on that day. Booked receptions stay."))
             return redirect("receptions:host_manage", pk=schedule.position_id)
     title = _("End the hours: %(hours)s") % {"hours": schedule.describe()}
-    return _form_page(request, form, title=title, back_url=_manage_url(schedule.position_id))
+    return render_form(request, form, title=title, back_url=_manage_url(schedule.position_id))
 
 
 @login_required
@@ -250,7 +251,7 @@ def day_off_create(request, pk):
             messages.success(request, _("The day is marked. Its bookings are cancelled and the secretaries told."))
             return redirect("receptions:host_manage", pk=position.pk)
     intro = _("Bookings of that day are cancelled; each secretary is told and offered the next free times.")
-    return _form_page(
+    return render_form(
         request, form, title=_("A day without receptions"), back_url=_manage_url(position.pk), intro=intro
     )
 
@@ -268,11 +269,6 @@ def day_off_remove(request, pk, day_off_pk):
         )
         return redirect("receptions:host_manage", pk=position.pk)
     return render(request, "receptions/day_off_remove.html", {"position": position, "day_off": day_off})
-
-
-def _form_page(request, form, *, title, back_url, intro=""):
-    """One template for the small forms: a title, the form, and the way back."""
-    return render(request, "receptions/form.html", {"form": form, "title": title, "back_url": back_url, "intro": intro})
 
 
 # Calendars -----------------------------------------------------------------------
@@ -367,7 +363,7 @@ def policy_edit(request, region_pk):
             messages.success(request, _("The norm is saved."))
             return redirect("receptions:report", region_pk=region.pk)
     title = _("Reception norm: %(region)s") % {"region": region}
-    return _form_page(request, form, title=title, back_url=reverse("receptions:report", args=[region.pk]))
+    return render_form(request, form, title=title, back_url=reverse("receptions:report", args=[region.pk]))
 
 
 @login_required

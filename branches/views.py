@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from core.access import (
 )
 from core.pagination import cursor_args, query_without_cursor
 from core.shortcuts import render_form
+from core.spreadsheets import CONTENT_TYPES, spreadsheet_response
 
 
 @login_required
@@ -261,24 +262,16 @@ def _secretary_chart(labels, with_secretary, without_secretary) -> dict:
     }
 
 
-EXPORT_TYPES = {
-    "csv": ("text/csv; charset=utf-8", spreadsheets.write_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", spreadsheets.write_xlsx),
-}
-
-
 @login_required
 def export(request, region_pk, fmt):
     region = get_region_for_user(request.user, region_pk, write=True)
-    if fmt not in EXPORT_TYPES:
+    if fmt not in CONTENT_TYPES:
         raise Http404
-    content_type, write = EXPORT_TYPES[fmt]
     services.personal_data_log(
         viewer=request.user, action=PersonalDataAccess.Action.EXPORT, region=region, detail=f"branches.{fmt}"
     )
-    response = HttpResponse(write(selectors.export_rows(region)), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="branches-{region.code}.{fmt}"'
-    return response
+    rows = spreadsheets.table(selectors.export_rows(region))
+    return spreadsheet_response(rows, fmt=fmt, name=f"branches-{region.code}", sheet=spreadsheets.SHEET)
 
 
 @login_required

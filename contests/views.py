@@ -1,15 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.models import Person
-from branches.spreadsheets import escape_cell
-from contests import selectors, services
+from contests import selectors, services, spreadsheets
 from contests.forms import (
     AttachmentForm,
     ContestEditForm,
@@ -41,6 +40,7 @@ from core.access import (
 )
 from core.pagination import cursor_args, query_without_cursor
 from core.shortcuts import render_form
+from core.spreadsheets import spreadsheet_response
 
 # Contests ---------------------------------------------------------------------
 
@@ -490,20 +490,13 @@ def results_print(request, pk):
     return render(request, "contests/results_print.html", {"contest": contest, "table": table})
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 @login_required
 def results_export(request, pk):
-    from contests.spreadsheets import results_xlsx
-
     contest = get_contest_results_for_user(request.user, pk)
     table = selectors.results_table(contest)
-    content = results_xlsx(contest, selectors.export_rows(contest, table), escape_cell)
-    response = HttpResponse(content, content_type=XLSX)
+    rows = spreadsheets.results_table(contest, selectors.export_rows(contest, table))
     suffix = "final" if contest.level == Level.FEDERAL else contest.region.code
-    response["Content-Disposition"] = f'attachment; filename="results-{contest.year}-{suffix}.xlsx"'
-    return response
+    return spreadsheet_response(rows, fmt="xlsx", name=f"results-{contest.year}-{suffix}", sheet=_("Results"))
 
 
 # The library ------------------------------------------------------------------

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from core.access import (
     viewer_for,
 )
 from core.shortcuts import render_form
+from core.spreadsheets import spreadsheet_response
 from councils import selectors, services, spreadsheets
 from councils.forms import (
     AttendanceForm,
@@ -265,9 +265,5 @@ def overview(request):
 def overview_export(request):
     require_admin(request.user)
     rows = selectors.federal_overview(timezone.localdate(), sort=request.GET.get("sort", "code"))
-    response = HttpResponse(
-        spreadsheets.overview_xlsx(rows),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="councils-{timezone.localdate():%Y-%m-%d}.xlsx"'
-    return response
+    name = f"councils-{timezone.localdate().isoformat()}"
+    return spreadsheet_response(spreadsheets.overview_table(rows), fmt="xlsx", name=name, sheet=_("Councils"))

@@ -18,6 +18,7 @@ from branches.forms import (
     SecretaryAppointForm,
 )
 from branches.models import PersonalDataAccess, Position
+from core import charts
 from core.access import (
     branches_visible_to,
     can_edit_branch,
@@ -253,13 +254,11 @@ def national(request):
 
 
 def _secretary_chart(labels, with_secretary, without_secretary) -> dict:
-    return {
-        "labels": labels,
-        "series": [
-            {"label": _("with a secretary"), "data": with_secretary, "color": "#0d6efd"},
-            {"label": _("without a secretary"), "data": without_secretary, "color": "#dc3545"},
-        ],
-    }
+    return charts.chart(
+        labels,
+        charts.Series(_("with a secretary"), with_secretary, charts.BLUE),
+        charts.Series(_("without a secretary"), without_secretary, charts.RED),
+    )
 
 
 @login_required

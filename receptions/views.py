@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import charts
 from core.access import (
     booking_side,
     get_booking_for_user,
@@ -320,21 +321,12 @@ def report(request, region_pk):
     data = selectors.regularity_report(region, first)
     status = request.GET.get("status", "")
     shown = [row for row in data["hosts"] if row.status == status] if status in data["by_status"] else data["hosts"]
-    chart = {
-        "labels": [row["local_branch__name"] for row in data["per_local"]],
-        "series": [
-            {
-                "label": _("received in the last quarter"),
-                "data": [row["received"] for row in data["per_local"]],
-                "color": "#198754",
-            },
-            {
-                "label": _("not received"),
-                "data": [row["total"] - row["received"] for row in data["per_local"]],
-                "color": "#dc3545",
-            },
-        ],
-    }
+    per_local = data["per_local"]
+    chart = charts.chart(
+        [row["local_branch__name"] for row in per_local],
+        charts.Series(_("received in the last quarter"), [row["received"] for row in per_local], charts.GREEN),
+        charts.Series(_("not received"), [row["total"] - row["received"] for row in per_local], charts.RED),
+    )
     context = {
         "region": region,
         **data,

@@ -53,7 +53,7 @@ app.conf.beat_schedule = {
     # Tests run their worker with a shorter tick (NOTIFICATIONS_TICK_SECONDS).
     "notifications-deliver-due": {
         "task": "notifications.deliver_due",
-        "schedule": timedelta(seconds=getattr(settings, "NOTIFICATIONS_TICK_SECONDS", 60)),
+        "schedule": timedelta(seconds=settings.NOTIFICATIONS_TICK_SECONDS),
     },
     # Each app adds its planners below, on their own schedule; a planner only inserts
     # rows with notification_plan / notification_plan_many, so running it twice is harmless.

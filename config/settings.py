@@ -245,6 +245,11 @@ else:
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
+# Notifications: the beat wakes the delivery every tick; one delivery takes a batch of due
+# rows at a time (more wait for the next helper). Tests' worker settings shorten both.
+NOTIFICATIONS_TICK_SECONDS = 60
+NOTIFICATIONS_BATCH_SIZE = 500
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -20,6 +20,7 @@ def main() -> None:
 
     from branches import selectors, services, spreadsheets
     from branches.models import ImportJob
+    from core.spreadsheets import csv_content
 
     # Every branch of the country again, under new numbers: the import creates ~87,000
     # branches, their secretaries and positions.
@@ -27,7 +28,7 @@ def main() -> None:
     for row in selectors.export_rows(None):
         row[2] = row[2] + 100_000
         rows.append(row)
-    content = spreadsheets.write_csv(rows)
+    content = csv_content(spreadsheets.table(rows))
     admin = get_user_model().objects.get(username="admin")
 
     with transaction.atomic():

@@ -1,6 +1,10 @@
 from django.contrib import admin
 
 from branches.models import ImportJob, LocalBranch, Person, PersonalDataAccess, Position, PrimaryBranch, Region
+from core.admin import ReadOnlyAdminMixin
+
+# Branches, people and positions change through branches.services (which keeps their
+# history, closes terms and tells the other apps); here they are only looked up.
 
 
 @admin.register(Region)
@@ -11,7 +15,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(LocalBranch)
-class LocalBranchAdmin(admin.ModelAdmin):
+class LocalBranchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "region", "closed_on"]
     list_filter = ["region"]
     list_select_related = ["region"]
@@ -20,8 +24,8 @@ class LocalBranchAdmin(admin.ModelAdmin):
 
 
 @admin.register(PrimaryBranch)
-class PrimaryBranchAdmin(admin.ModelAdmin):
-    list_display = ["number", "name", "local_branch", "region", "settlement", "members_count", "closed_on"]
+class PrimaryBranchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["number_shown", "name", "local_branch", "region", "settlement", "members_count", "closed_on"]
     list_filter = ["region"]
     list_select_related = ["region", "local_branch"]
     list_per_page = 50
@@ -29,8 +33,12 @@ class PrimaryBranchAdmin(admin.ModelAdmin):
     autocomplete_fields = ["region", "local_branch"]
     show_full_result_count = False
 
+    @admin.display(description=PrimaryBranch._meta.get_field("number").verbose_name, ordering="number")
+    def number_shown(self, branch):
+        return str(branch.number)  # a name, not a quantity: no thousands separator
 
-class PositionInline(admin.TabularInline):
+
+class PositionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Position
     fk_name = "person"
     extra = 0
@@ -38,7 +46,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "patronymic", "phone", "email", "user"]
     list_select_related = ["user"]
     search_fields = ["last_name", "first_name", "phone", "email"]
@@ -48,7 +56,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["person", "role", "region", "local_branch", "primary_branch", "starts_on", "ends_on"]
     list_filter = ["role", "region"]
     list_select_related = ["person", "region", "local_branch", "primary_branch"]
@@ -59,19 +67,18 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """A log is read, never edited (the database refuses it too)."""
+
     list_display = ["at", "viewer", "action", "person", "region", "detail"]
     list_filter = ["action"]
     list_select_related = ["viewer", "person", "region"]
     search_fields = ["person__last_name", "viewer__username"]
     date_hierarchy = "at"
 
-    def has_change_permission(self, request, obj=None):
-        return False  # a log is read, never edited
-
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["file_name", "region", "created_by", "status", "total_rows", "created_at"]
     list_filter = ["status"]
     list_select_related = ["region", "created_by"]

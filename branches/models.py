@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -388,7 +388,12 @@ class Position(models.Model):
 
 
 class PersonalDataAccess(models.Model):
-    """One view or export of someone else's contact details (Federal Law 152-FZ asks for a log)."""
+    """One view or export of someone else's contact details (Federal Law 152-FZ asks for a log).
+
+    Append-only: a trigger makes the database refuse any UPDATE or DELETE of a row, whoever
+    asks (the admin shows the log read-only), and a person with logged accesses cannot be
+    deleted. (TRUNCATE, which only a test's flush runs, is no row operation.)
+    """
 
     class Action(models.TextChoices):
         VIEW = "view", _("viewed")
@@ -397,7 +402,7 @@ class PersonalDataAccess(models.Model):
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="personal_data_accesses"
     )
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="data_accesses")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="data_accesses")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     action = models.CharField(_("action"), max_length=10, choices=Action)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
@@ -411,9 +416,13 @@ class PersonalDataAccess(models.Model):
             # "Who looked at this person" in the admin.
             models.Index(fields=["person", "-at"], name="pd_access_person_at"),
         ]
+        triggers = [
+            pgtrigger.Protect(name="pd_access_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.viewer} {self.get_action_display()} {self.person or self.region} {self.at:%Y-%m-%d %H:%M}"
+        when = formats.date_format(timezone.localtime(self.at), "SHORT_DATETIME_FORMAT")
+        return f"{self.viewer} {self.get_action_display()} {self.person or self.region} {when}"
 
 
 class ImportJob(models.Model):

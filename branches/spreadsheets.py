@@ -1,13 +1,16 @@
 """The branch list as a spreadsheet: one column layout for export and import, CSV and XLSX.
 
-Pure functions on rows; no database here.
+Pure functions on rows; no database here. Writing the file is core.spreadsheets' job;
+reading an uploaded one back is this module's.
 """
 
 import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
+
+from core.spreadsheets import unescape_cell
 
 # key, header (Russian: the staff's spreadsheets are Russian)
 COLUMNS = [
@@ -31,47 +34,17 @@ KEYS = [key for key, _header in COLUMNS]
 HEADERS = [header for _key, header in COLUMNS]
 _HEADER_TO_KEY = {header.casefold(): key for key, header in COLUMNS} | {key: key for key in KEYS}
 
-# A cell starting with one of these is a formula to a spreadsheet program (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SHEET = "Отделения"
 
 
 class SpreadsheetError(ValueError):
     """The file cannot be read as a branch list at all (not a bad row: a bad file)."""
 
 
-def escape_cell(value) -> object:
-    """Make a text cell inert: prefix a quote when it would start a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def unescape_cell(value: str) -> str:
-    """Undo escape_cell on import, so an exported file imports back unchanged."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
-
-
-def write_csv(rows: Iterable[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADERS)
-    for row in rows:
-        writer.writerow(["" if value is None else escape_cell(value) for value in row])
-    # The BOM lets Excel open UTF-8 with Cyrillic correctly.
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
-
-
-def write_xlsx(rows: Iterable[list]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Отделения")
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append([escape_cell(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def table(rows: Iterable[list]) -> Iterator[list]:
+    """The export: the header, then the rows (core.spreadsheets writes them)."""
+    yield HEADERS
+    yield from rows
 
 
 def read_rows(content: bytes, file_name: str) -> tuple[int, Iterator[dict]]:

@@ -4,14 +4,14 @@ from branches import services
 from branches.models import ImportJob
 
 
-@shared_task
+@shared_task(name="branches.import_validate")
 def import_validate(job_id: int) -> None:
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is not None:
         services.import_validate(job=job)
 
 
-@shared_task
+@shared_task(name="branches.import_apply")
 def import_apply(job_id: int) -> None:
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is not None:

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from branches import selectors, services, spreadsheets
@@ -29,7 +30,11 @@ from branches.forms import (
     SecretaryAppointForm,
 )
 from branches.models import PersonalDataAccess, Position
+from core import charts
 from core.access import require_admin, viewer_for
+from core.pagination import cursor_args, query_without_cursor
+from core.shortcuts import render_form
+from core.spreadsheets import CONTENT_TYPES, spreadsheet_response
 
 
 @login_required
@@ -55,9 +60,7 @@ def branch_list(request):
         branches_visible_to(viewer),
         filters,
         size=size,
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        last=request.GET.get("last") == "1",
+        **cursor_args(request),
     )
     # Creating, exporting and importing work on one region: the one in view.
     scope_region_id = filters.region.pk if filters.region else None
@@ -69,18 +72,11 @@ def branch_list(request):
         "total": total,
         "total_capped": total > selectors.COUNT_CAP,
         "count_cap": selectors.COUNT_CAP,
-        "query": _query_without_cursor(request),
+        "query": query_without_cursor(request),
         "scope_region_id": scope_region_id if scope_region_id and viewer.staffs_region(scope_region_id) else None,
     }
     template = "branches/branch_list.html#results" if request.htmx else "branches/branch_list.html"
     return render(request, template, context)
-
-
-def _query_without_cursor(request) -> str:
-    query = request.GET.copy()
-    for key in ("after", "before", "last"):
-        query.pop(key, None)
-    return query.urlencode()
 
 
 @login_required
@@ -116,7 +112,8 @@ def branch_create(request, region_pk):
         else:
             messages.success(request, _("Branch %(branch)s created.") % {"branch": branch})
             return redirect(branch)
-    return render(request, "branches/branch_form.html", {"form": form, "region": region})
+    title = _("New primary branch in %(region)s") % {"region": region.name}
+    return render_form(request, form, title=title, back_url=region.get_absolute_url())
 
 
 @login_required
@@ -137,7 +134,9 @@ def branch_edit(request, pk):
         else:
             messages.success(request, _("Changes saved."))
             return redirect(branch)
-    return render(request, "branches/branch_form.html", {"form": form, "branch": branch, "region": branch.region})
+    return render_form(
+        request, form, title=_("Edit %(branch)s") % {"branch": branch}, back_url=branch.get_absolute_url()
+    )
 
 
 @login_required
@@ -152,7 +151,11 @@ def branch_close(request, pk):
         else:
             messages.success(request, _("Branch %(branch)s closed.") % {"branch": branch})
             return redirect(branch)
-    return render(request, "branches/branch_close.html", {"form": form, "branch": branch})
+    intro = _(
+        "A closed branch leaves the active lists and keeps its history. Its secretary's term ends on the closing day."
+    )
+    title = _("Close %(branch)s") % {"branch": branch}
+    return render_form(request, form, title=title, intro=intro, back_url=branch.get_absolute_url())
 
 
 @login_required
@@ -169,7 +172,14 @@ def secretary_appoint(request, pk):
         else:
             messages.success(request, _("%(person)s is now the secretary.") % {"person": position.person})
             return redirect(branch)
-    return render(request, "branches/secretary_form.html", {"form": form, "branch": branch, "current": current})
+    if current is None:
+        intro = _("The post is vacant.")
+    else:
+        intro = _(
+            "The current secretary is %(person)s (since %(date)s); their term ends on the day the new one starts."
+        ) % {"person": current.person.full_name, "date": formats.date_format(current.starts_on)}
+    title = _("Appoint a secretary of %(branch)s") % {"branch": branch}
+    return render_form(request, form, title=title, intro=intro, back_url=branch.get_absolute_url(), wide=True)
 
 
 @login_required
@@ -197,7 +207,7 @@ def person_edit(request, pk):
         else:
             messages.success(request, _("Changes saved."))
             return redirect(person)
-    return render(request, "branches/person_form.html", {"form": form, "person": person})
+    return render_form(request, form, title=person.full_name, back_url=person.get_absolute_url())
 
 
 @login_required
@@ -225,7 +235,8 @@ def local_branch_create(request, region_pk):
         else:
             messages.success(request, _("Local branch %(name)s created.") % {"name": local_branch.name})
             return redirect(region)
-    return render(request, "branches/local_branch_form.html", {"form": form, "region": region})
+    title = _("New local branch in %(region)s") % {"region": region.name}
+    return render_form(request, form, title=title, back_url=region.get_absolute_url())
 
 
 @login_required
@@ -242,33 +253,23 @@ def national(request):
 
 
 def _secretary_chart(labels, with_secretary, without_secretary) -> dict:
-    return {
-        "labels": labels,
-        "series": [
-            {"label": _("with a secretary"), "data": with_secretary, "color": "#0d6efd"},
-            {"label": _("without a secretary"), "data": without_secretary, "color": "#dc3545"},
-        ],
-    }
-
-
-EXPORT_TYPES = {
-    "csv": ("text/csv; charset=utf-8", spreadsheets.write_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", spreadsheets.write_xlsx),
-}
+    return charts.chart(
+        labels,
+        charts.Series(_("with a secretary"), with_secretary, charts.BLUE),
+        charts.Series(_("without a secretary"), without_secretary, charts.RED),
+    )
 
 
 @login_required
 def export(request, region_pk, fmt):
     region = get_region_for_user(request.user, region_pk, write=True)
-    if fmt not in EXPORT_TYPES:
+    if fmt not in CONTENT_TYPES:
         raise Http404
-    content_type, write = EXPORT_TYPES[fmt]
     services.personal_data_log(
         viewer=request.user, action=PersonalDataAccess.Action.EXPORT, region=region, detail=f"branches.{fmt}"
     )
-    response = HttpResponse(write(selectors.export_rows(region)), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="branches-{region.code}.{fmt}"'
-    return response
+    rows = spreadsheets.table(selectors.export_rows(region))
+    return spreadsheet_response(rows, fmt=fmt, name=f"branches-{region.code}", sheet=spreadsheets.SHEET)
 
 
 @login_required

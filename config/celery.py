@@ -53,32 +53,32 @@ app.conf.beat_schedule = {
     # Tests run their worker with a shorter tick (NOTIFICATIONS_TICK_SECONDS).
     "notifications-deliver-due": {
         "task": "notifications.deliver_due",
-        "schedule": timedelta(seconds=getattr(settings, "NOTIFICATIONS_TICK_SECONDS", 60)),
+        "schedule": timedelta(seconds=settings.NOTIFICATIONS_TICK_SECONDS),
     },
     # Each app adds its planners below, on their own schedule; a planner only inserts
     # rows with notification_plan / notification_plan_many, so running it twice is harmless.
     # Receptions: produce each host's slots for the coming weeks from their hours.
     # Idempotent (a partial unique index), so a missed or doubled run changes nothing.
     "receptions-slots-generate": {
-        "task": "receptions.tasks.slots_generate",
+        "task": "receptions.slots_generate",
         "schedule": crontab(minute=5),
     },
     # Receptions: plan the 24- and 2-hour reminders of bookings starting within two days.
     # Bookings made on the site plan theirs at once; this catches the ones written in bulk.
     "receptions-reminders-plan": {
-        "task": "receptions.tasks.reminders_plan",
+        "task": "receptions.reminders_plan",
         "schedule": crontab(minute="*/15"),
     },
     # Receptions: from the 15th of each month, remind hosts behind their region's norm
     # (one message per host, region and month, by its key).
     "receptions-behind-norm": {
-        "task": "receptions.tasks.behind_norm_remind",
+        "task": "receptions.behind_norm_remind",
         "schedule": crontab(hour=2, minute=30),
     },
     # Councils: every hour, plan (and re-time, and cancel) each council's term and vacancy
     # reminders, one task per council; a change to a seat plans its council at once too.
     "councils-reminders": {
-        "task": "councils.tasks.council_reminders_plan_all",
+        "task": "councils.council_reminders_plan_all",
         "schedule": crontab(minute=20),
     },
     # Contests: every hour, bring each open or judged contest's reminders in line with it

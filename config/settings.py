@@ -177,6 +177,13 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates and numbers in the viewer's language: templates and code name a format
+# ("DATE_FORMAT", "SHORT_DATE_FORMAT", ...) defined per language in config/formats/;
+# thousands are grouped (87 808, 87,808). A raw number in a URL, an attribute or a form
+# input goes through |unlocalize.
+FORMAT_MODULE_PATH = ["config.formats"]
+USE_THOUSAND_SEPARATOR = True
+NUMBER_GROUPING = 3
 USE_TZ = True
 TIME_ZONE = "UTC"
 DEFAULT_VIEWER_TIME_ZONE = "Europe/Moscow"
@@ -240,6 +247,11 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# Notifications: the beat wakes the delivery every tick; one delivery takes a batch of due
+# rows at a time (more wait for the next helper). Tests' worker settings shorten both.
+NOTIFICATIONS_TICK_SECONDS = 60
+NOTIFICATIONS_BATCH_SIZE = 500
 
 LOGGING = {
     "version": 1,

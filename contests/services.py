@@ -78,7 +78,7 @@ TAG = re.compile(r"<[a-zA-Z/][^>]*>")
 
 def day(value: date) -> str:
     """A date as people write it: «15 марта 2026»."""
-    return formats.date_format(value, "j E Y")
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 def _lock(contest: Contest, *, share: bool) -> Contest:
@@ -196,7 +196,7 @@ def contest_step_blocker(contest: Contest, *, today: date | None = None) -> str 
         return None
     if contest.status == Status.PUBLISHED:
         if today.year <= contest.year:
-            return _("A contest can be archived from 1 January %(year)s.") % {"year": contest.year + 1}
+            return _("A contest can be archived from %(date)s.") % {"date": day(date(contest.year + 1, 1, 1))}
         return None
     return _("The contest is archived: it has no further step.")
 

@@ -1,10 +1,11 @@
-"""The results as a spreadsheet (XLSX). Pure functions on rows; no database here."""
+"""The results as a spreadsheet: the contest's name, the column names, one row per entry.
 
-import io
-from collections.abc import Callable, Iterable
+Pure functions on rows; no database here. core.spreadsheets writes the file.
+"""
+
+from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 
 def headers() -> list[str]:
@@ -28,14 +29,7 @@ def headers() -> list[str]:
     ]
 
 
-def results_xlsx(contest, rows: Iterable[list], escape: Callable) -> bytes:
-    """One sheet: the contest's name, the column names, one row per entry (text cells made inert)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Results")[:31])
-    sheet.append([escape(str(contest))])
-    sheet.append(headers())
-    for row in rows:
-        sheet.append([escape(value) if isinstance(value, str) else value for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def results_table(contest, rows: Iterable[list]) -> Iterator[list]:
+    yield [str(contest)]
+    yield headers()
+    yield from rows

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.access import regions_visible_to
-from branches.spreadsheets import escape_cell
-from contests import selectors, services
+from contests import selectors, services, spreadsheets
 from contests.access import (
     can_create_contest,
     can_run_contest,
@@ -41,14 +41,9 @@ from contests.forms import (
 )
 from contests.models import Juror, Level, Status
 from core.access import viewer_for
-
-
-def _query_without_cursor(request) -> str:
-    query = request.GET.copy()
-    for key in ("after", "before", "last"):
-        query.pop(key, None)
-    return query.urlencode()
-
+from core.pagination import cursor_args, query_without_cursor
+from core.shortcuts import render_form
+from core.spreadsheets import spreadsheet_response
 
 # Contests ---------------------------------------------------------------------
 
@@ -78,7 +73,11 @@ def contest_create(request):
         else:
             messages.success(request, _("The contest is created as a draft."))
             return redirect(contest)
-    return render(request, "contests/contest_form.html", {"form": form})
+    intro = _(
+        "The contest starts as a draft with the four nominations and a standard rubric; "
+        "both can be changed until entries open."
+    )
+    return render_form(request, form, title=_("New contest"), intro=intro, back_url=reverse("contests:list"), wide=True)
 
 
 @login_required
@@ -118,7 +117,10 @@ def contest_edit(request, pk):
         else:
             messages.success(request, _("Changes saved."))
             return redirect(contest)
-    return render(request, "contests/contest_form.html", {"form": form, "contest": contest})
+    intro = _("At the stage «%(stage)s» the greyed-out settings can no longer change.") % {
+        "stage": contest.get_status_display()
+    }
+    return _form_page(request, form, contest, _("Contest settings"), intro=intro, wide=True)
 
 
 STEP_DONE = {
@@ -145,8 +147,12 @@ def contest_step(request, pk):
 # The rubric and the jury ------------------------------------------------------------
 
 
-def _form_page(request, form, contest, title):
-    return render(request, "contests/simple_form.html", {"form": form, "contest": contest, "title": title})
+def _form_page(request, form, contest, title, **options):
+    """A form about a contest: under the contest in the breadcrumbs, with the way back to it."""
+    breadcrumbs = [(reverse("contests:list"), _("Contests")), (contest.get_absolute_url(), contest.name)]
+    return render_form(
+        request, form, title=title, breadcrumbs=breadcrumbs, back_url=contest.get_absolute_url(), **options
+    )
 
 
 @login_required
@@ -232,7 +238,7 @@ def juror_add(request, pk):
         else:
             messages.success(request, _("%(person)s is a juror now.") % {"person": form.cleaned_data["person"]})
             return redirect(contest)
-    return render(request, "contests/juror_form.html", {"form": form, "contest": contest, "search": search})
+    return _form_page(request, form, contest, _("New juror"), template="contests/juror_form.html", search=search)
 
 
 @login_required
@@ -269,16 +275,14 @@ def entry_list(request, pk):
         entries,
         filters,
         size=size,
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        last=request.GET.get("last") == "1",
+        **cursor_args(request),
     )
     context = {
         "contest": contest,
         "form": form,
         "page": page,
         "counts": selectors.entry_counts(entries),
-        "query": _query_without_cursor(request),
+        "query": query_without_cursor(request),
     }
     template = "contests/entry_list.html#results" if request.htmx else "contests/entry_list.html"
     return render(request, template, context)
@@ -307,8 +311,9 @@ def entry_create(request, pk):
         else:
             messages.success(request, _("The entry is saved as a draft. Add files, then submit it."))
             return redirect(entry)
-    context = {"form": form, "contest": contest, "blocker": services.entry_window_blocker(contest)}
-    return render(request, "contests/entry_form.html", context)
+    blocker = services.entry_window_blocker(contest)
+    title = _("Enter your branch")
+    return _form_page(request, form, contest, title, template="contests/entry_form.html", blocker=blocker, wide=True)
 
 
 @login_required
@@ -341,8 +346,8 @@ def entry_edit(request, pk):
         else:
             messages.success(request, _("Changes saved."))
             return redirect(entry)
-    context = {"form": form, "contest": entry.contest, "entry": entry}
-    return render(request, "contests/entry_form.html", context)
+    title = _("Edit the entry")
+    return _form_page(request, form, entry.contest, title, template="contests/entry_form.html", wide=True)
 
 
 def _entry_action(request, pk, service, done):
@@ -476,20 +481,13 @@ def results_print(request, pk):
     return render(request, "contests/results_print.html", {"contest": contest, "table": table})
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 @login_required
 def results_export(request, pk):
-    from contests.spreadsheets import results_xlsx
-
     contest = get_contest_results_for_user(request.user, pk)
     table = selectors.results_table(contest)
-    content = results_xlsx(contest, selectors.export_rows(contest, table), escape_cell)
-    response = HttpResponse(content, content_type=XLSX)
+    rows = spreadsheets.results_table(contest, selectors.export_rows(contest, table))
     suffix = "final" if contest.level == Level.FEDERAL else contest.region.code
-    response["Content-Disposition"] = f'attachment; filename="results-{contest.year}-{suffix}.xlsx"'
-    return response
+    return spreadsheet_response(rows, fmt="xlsx", name=f"results-{contest.year}-{suffix}", sheet=_("Results"))
 
 
 # The library ------------------------------------------------------------------
@@ -503,11 +501,9 @@ def library(request):
         practices,
         form.filters(),
         size=20,
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        last=request.GET.get("last") == "1",
+        **cursor_args(request),
     )
-    context = {"form": form, "page": page, "query": _query_without_cursor(request)}
+    context = {"form": form, "page": page, "query": query_without_cursor(request)}
     template = "contests/library.html#results" if request.htmx else "contests/library.html"
     return render(request, template, context)
 

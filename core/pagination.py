@@ -3,7 +3,8 @@
 A page is addressed by a cursor (the sort values of a boundary row) instead of an
 offset, so PostgreSQL walks an index from that row instead of counting past
 thousands of rows. `first`, `next` (after a cursor), `prev` (before a cursor) and
-`last` are the four ways in.
+`last` are the four ways in. A view passes `**cursor_args(request)` to its selector and
+`query_without_cursor(request)` to the pager, templates/core/pager.html.
 """
 
 import base64
@@ -78,6 +79,27 @@ class Page:
     prev_cursor: str | None
     is_first: bool
     is_last: bool
+
+
+# The query parameters that address a page; the pager adds them to the rest of the query.
+CURSOR_PARAMS = ("after", "before", "last")
+
+
+def cursor_args(request) -> dict:
+    """The keyword arguments of keyset_page that the request's query string asks for."""
+    return {
+        "after": request.GET.get("after"),
+        "before": request.GET.get("before"),
+        "last": request.GET.get("last") == "1",
+    }
+
+
+def query_without_cursor(request) -> str:
+    """The request's query string (filters, sort, size) without the cursor, for the pager's links."""
+    query = request.GET.copy()
+    for key in CURSOR_PARAMS:
+        query.pop(key, None)
+    return query.urlencode()
 
 
 def keyset_page(queryset, key: SortKey, *, size: int, after=None, before=None, last: bool = False) -> Page:

@@ -3,7 +3,7 @@ from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.forms import DateInput, PersonFieldsMixin
@@ -148,12 +148,12 @@ class SeatEndForm(forms.Form):
         if ends_on >= self.seat.ends_on:
             raise ValidationError(
                 _("To end early, choose a day before the term ends (%(date)s)."),
-                params={"date": self.seat.ends_on.strftime("%d.%m.%Y")},
+                params={"date": formats.date_format(self.seat.ends_on, "SHORT_DATE_FORMAT")},
             )
         if ends_on <= self.seat.starts_on:
             raise ValidationError(
                 _("The term started on %(date)s; it can end from the next day on."),
-                params={"date": self.seat.starts_on.strftime("%d.%m.%Y")},
+                params={"date": formats.date_format(self.seat.starts_on, "SHORT_DATE_FORMAT")},
             )
         return ends_on
 

@@ -15,7 +15,7 @@ from django.contrib.postgres.fields import RangeOperators
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import DateRange, LocalBranch, Person, Region
@@ -122,7 +122,7 @@ class CouncilMeeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(_("Meeting of %(date)s") % {"date": self.held_on.strftime("%d.%m.%Y")})
+        return str(_("Meeting of %(date)s") % {"date": formats.date_format(self.held_on, "SHORT_DATE_FORMAT")})
 
     def get_absolute_url(self) -> str:
         return reverse("councils:meeting", kwargs={"pk": self.pk})
@@ -168,7 +168,7 @@ class CouncilDecision(models.Model):
     def __str__(self) -> str:
         return str(
             _("Decision №%(number)s of %(date)s")
-            % {"number": self.number, "date": self.meeting.held_on.strftime("%d.%m.%Y")}
+            % {"number": self.number, "date": formats.date_format(self.meeting.held_on, "SHORT_DATE_FORMAT")}
         )
 
 
@@ -309,7 +309,9 @@ class CouncilSeat(models.Model):
             if self.decision_number:
                 parts.append(f"№{self.decision_number}")
             if self.decision_date:
-                parts.append(str(_("of %(date)s") % {"date": self.decision_date.strftime("%d.%m.%Y")}))
+                parts.append(
+                    str(_("of %(date)s") % {"date": formats.date_format(self.decision_date, "SHORT_DATE_FORMAT")})
+                )
             return " ".join(parts)
         return ""
 

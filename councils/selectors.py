@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from branches.models import LocalBranch, Region
+from core import charts
 from councils.models import Council, CouncilMeeting, CouncilSeat, SeatRole, TermPolicy
 
 # A term is "expiring" when it ends within this many days and no next term is approved;
@@ -168,12 +169,11 @@ def timeline_chart(composition: Composition) -> dict:
     today = composition.today
     start = today.replace(year=today.year - TIMELINE_YEARS_BACK, month=1, day=1)
     end = date(today.year + TIMELINE_YEARS_AHEAD + 1, 1, 1)
-    epoch = date(1970, 1, 1)
     kinds = {
-        "past": (_("ended"), "#adb5bd"),
-        "current": (_("current"), "#0d6efd"),
-        "expiring": (_("expiring within 60 days"), "#fd7e14"),
-        "next": (_("approved, not yet started"), "#198754"),
+        "past": (_("ended"), charts.GREY),
+        "current": (_("current"), charts.BLUE),
+        "expiring": (_("expiring within 60 days"), charts.ORANGE),
+        "next": (_("approved, not yet started"), charts.GREEN),
     }
     bars = {kind: [] for kind in kinds}
     labels = [row.label for row in composition.rows]
@@ -189,19 +189,19 @@ def timeline_chart(composition: Composition) -> dict:
                 kind = "expiring" if row.mark else "current"
             bars[kind].append(
                 {
-                    "x": [(max(seat.starts_on, start) - epoch).days, (min(seat.ends_on, end) - epoch).days],
+                    "x": [charts.day_number(max(seat.starts_on, start)), charts.day_number(min(seat.ends_on, end))],
                     "y": row.label,
                     "person": seat.person.full_name,
                 }
             )
-    return {
-        "labels": labels,
-        "today": (today - epoch).days,
-        "min": (start - epoch).days,
-        "max": (end - epoch).days,
-        "years": [(date(year, 1, 1) - epoch).days for year in range(start.year, end.year + 1)],
-        "series": [{"label": label, "color": color, "data": bars[kind]} for kind, (label, color) in kinds.items()],
-    }
+    return charts.chart(
+        labels,
+        *[charts.Series(label, bars[kind], color) for kind, (label, color) in kinds.items()],
+        today=charts.day_number(today),
+        min=charts.day_number(start),
+        max=charts.day_number(end),
+        years=[charts.day_number(date(year, 1, 1)) for year in range(start.year, end.year + 1)],
+    )
 
 
 def policy_on(council: Council, day: date) -> TermPolicy:

@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from branches.models import LocalBranch, Person, Region
@@ -142,8 +143,8 @@ def seat_appoint(
             _("%(person)s already holds this seat from %(start)s until %(end)s.")
             % {
                 "person": holder.person.full_name,
-                "start": holder.starts_on.strftime("%d.%m.%Y"),
-                "end": holder.ends_on.strftime("%d.%m.%Y"),
+                "start": formats.date_format(holder.starts_on, "SHORT_DATE_FORMAT"),
+                "end": formats.date_format(holder.ends_on, "SHORT_DATE_FORMAT"),
             },
             code="taken",
         )
@@ -206,7 +207,7 @@ def seat_reappoint(
     if starts_on < seat.starts_on or starts_on > seat.ends_on:
         raise ValidationError(
             _("A new term starts within the current one or on the day it ends (%(date)s).")
-            % {"date": seat.ends_on.strftime("%d.%m.%Y")},
+            % {"date": formats.date_format(seat.ends_on, "SHORT_DATE_FORMAT")},
             code="reappoint_start",
         )
     council = _lock_council(seat.council)
@@ -238,13 +239,13 @@ def seat_end(*, seat: CouncilSeat, ends_on: date, reason: str) -> CouncilSeat:
     if ends_on >= seat.ends_on:
         raise ValidationError(
             _("To end early, choose a day before the term ends (%(date)s).")
-            % {"date": seat.ends_on.strftime("%d.%m.%Y")},
+            % {"date": formats.date_format(seat.ends_on, "SHORT_DATE_FORMAT")},
             code="not_early",
         )
     if ends_on <= seat.starts_on:
         raise ValidationError(
             _("The term started on %(date)s; it can end from the next day on.")
-            % {"date": seat.starts_on.strftime("%d.%m.%Y")},
+            % {"date": formats.date_format(seat.starts_on, "SHORT_DATE_FORMAT")},
             code="council_seat_ends_after_start",
         )
     seat.ends_on = ends_on

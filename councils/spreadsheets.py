@@ -1,11 +1,11 @@
-"""The federal overview of councils as an XLSX workbook (headers in the viewer's language)."""
+"""The federal overview of councils as a spreadsheet (headers in the viewer's language).
 
-import io
+Pure functions on rows; no database here. core.spreadsheets writes the file.
+"""
+
+from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-
-from branches.spreadsheets import escape_cell
 
 
 def overview_headers() -> list[str]:
@@ -23,26 +23,19 @@ def overview_headers() -> list[str]:
     ]
 
 
-def overview_xlsx(rows) -> bytes:
+def overview_table(rows) -> Iterator[list]:
     """One line per region's council; dates as real dates, so the sheet sorts and filters them."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Councils"))
-    sheet.append(overview_headers())
+    yield overview_headers()
     for row in rows:
-        sheet.append(
-            [
-                row.region.code,
-                row.region.name,
-                row.local_branches,
-                row.filled,
-                row.vacant,
-                escape_cell(row.chair.person.full_name) if row.chair else "",
-                row.chair_ends_on,
-                row.expiring_60,
-                row.expiring_30,
-                row.expiring_7,
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        yield [
+            row.region.code,
+            row.region.name,
+            row.local_branches,
+            row.filled,
+            row.vacant,
+            row.chair.person.full_name if row.chair else "",
+            row.chair_ends_on,
+            row.expiring_60,
+            row.expiring_30,
+            row.expiring_7,
+        ]

@@ -2,14 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from branches.access import people_visible_to
 from branches.models import LocalBranch
 from core.access import require_admin, viewer_for
+from core.shortcuts import render_form
+from core.spreadsheets import spreadsheet_response
 from councils import selectors, services, spreadsheets
 from councils.access import (
     can_run_council,
@@ -75,7 +76,7 @@ def seat_appoint(request, region_pk):
             done = {"person": seat.person.full_name, "place": seat.place}
             messages.success(request, _("%(person)s appointed: %(place)s.") % done)
             return redirect(council)
-    return render(request, "councils/form.html", {"form": form, "council": council, "title": _("Appoint to a seat")})
+    return _form_page(request, form, council, _("Appoint to a seat"))
 
 
 @login_required
@@ -104,11 +105,20 @@ def seat_reappoint(request, pk):
             messages.success(request, _("%(person)s reappointed until %(date)s.") % _term(new))
             return redirect(new)
     title = _("Reappoint %(person)s") % {"person": seat.person.full_name}
-    return render(request, "councils/form.html", {"form": form, "council": seat.council, "seat": seat, "title": title})
+    return _form_page(request, form, seat.council, title, seat=seat)
+
+
+def _form_page(request, form, council, title, *, seat=None, **context):
+    """A form about a council (or one of its seats): the council in the breadcrumbs, the way back to it."""
+    back_url = (seat or council).get_absolute_url()
+    context |= {"council": council, "seat": seat}
+    return render_form(
+        request, form, title=title, back_url=back_url, wide=True, template="councils/form.html", **context
+    )
 
 
 def _term(seat: CouncilSeat) -> dict:
-    return {"person": seat.person.full_name, "date": seat.ends_on.strftime("%d.%m.%Y")}
+    return {"person": seat.person.full_name, "date": formats.date_format(seat.ends_on, "SHORT_DATE_FORMAT")}
 
 
 @login_required
@@ -124,7 +134,7 @@ def seat_end(request, pk):
             messages.success(request, _("The term of %(person)s ends on %(date)s.") % _term(ended))
             return redirect(seat.council)
     title = _("End the term of %(person)s early") % {"person": seat.person.full_name}
-    return render(request, "councils/form.html", {"form": form, "council": seat.council, "seat": seat, "title": title})
+    return _form_page(request, form, seat.council, title, seat=seat)
 
 
 @login_required
@@ -140,9 +150,7 @@ def policy_edit(request, region_pk):
         else:
             messages.success(request, _("The term policy is saved."))
             return redirect(council)
-    policies = council.policies.order_by("-applies_from")
-    context = {"form": form, "council": council, "policies": policies, "title": _("Term policy")}
-    return render(request, "councils/form.html", context)
+    return _form_page(request, form, council, _("Term policy"), policies=council.policies.order_by("-applies_from"))
 
 
 @login_required
@@ -170,7 +178,7 @@ def meeting_create(request, region_pk):
             form.add_error(None, error)
         else:
             return redirect(meeting)
-    return render(request, "councils/form.html", {"form": form, "council": council, "title": _("New meeting")})
+    return _form_page(request, form, council, _("New meeting"))
 
 
 def _meeting_context(request, meeting, *, attendance_form=None, decision_form=None) -> dict:
@@ -256,9 +264,5 @@ def overview(request):
 def overview_export(request):
     require_admin(request.user)
     rows = selectors.federal_overview(timezone.localdate(), sort=request.GET.get("sort", "code"))
-    response = HttpResponse(
-        spreadsheets.overview_xlsx(rows),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="councils-{timezone.localdate():%Y-%m-%d}.xlsx"'
-    return response
+    name = f"councils-{timezone.localdate().isoformat()}"
+    return spreadsheet_response(spreadsheets.overview_table(rows), fmt="xlsx", name=name, sheet=_("Councils"))

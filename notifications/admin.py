@@ -2,13 +2,18 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdminMixin
 from notifications import services
 from notifications.models import Notification, Preferences
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """Where staff see failed e-mails (filter on e-mail status) and look a message up by key."""
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Where staff see failed e-mails (filter on e-mail status) and look a message up by key.
+
+    Read only: the apps' services plan, re-time and cancel messages; the one write here,
+    trying failed e-mails again, is an action that calls notifications.services.
+    """
 
     list_display = ["key", "recipient", "kind", "status", "due_at", "sent_at", "email_status", "email_attempts"]
     list_filter = ["status", "email_status", "kind"]
@@ -46,9 +51,6 @@ class NotificationAdmin(admin.ModelAdmin):
             return queryset, False
         return queryset.filter(key__startswith=search_term.strip()), False
 
-    def has_add_permission(self, request):
-        return False  # planned by the apps' services, never by hand
-
     @admin.action(description=_("Try the failed e-mails again"))
     def retry_email(self, request, queryset):
         count = services.email_retry(notifications=queryset.filter(email_status=Notification.EmailStatus.FAILED))
@@ -64,3 +66,11 @@ class PreferencesAdmin(admin.ModelAdmin):
     list_display = ["person", "language", "email_off"]
     raw_id_fields = ["person"]
     search_fields = ["person__last_name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["person"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        """Save through the service, which keeps only the kinds of message that exist."""
+        saved = services.preferences_update(person=obj.person, language=obj.language, email_off=obj.email_off)
+        obj.pk, obj.email_off = saved.pk, saved.email_off

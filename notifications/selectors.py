@@ -1,11 +1,7 @@
 """Reads that span relations: recipients' time zones and the inbox page."""
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-
-from django.db.models import Q
-
 from branches.models import Position
+from core.pagination import Page, SortKey, keyset_page
 from notifications.models import Notification
 
 INBOX_PAGE_SIZE = 30
@@ -28,44 +24,18 @@ def time_zones_for(person_ids) -> dict[int, str]:
     return dict(rows)
 
 
-@dataclass(frozen=True)
-class InboxPage:
-    notifications: list[Notification]
-    next_cursor: str | None
+# Newest first; the id breaks ties between messages delivered in the same instant.
+INBOX_SORT = SortKey(("-sent_at", "-id"))
 
 
-def inbox_page(*, person_id: int | None, cursor: str | None = None, size: int | None = None) -> InboxPage:
-    """One page of a person's inbox, newest first, with a keyset cursor for the next (one query).
+def inbox_page(*, person_id: int | None, size: int | None = None, after=None, before=None, last=False) -> Page:
+    """One keyset page of a person's inbox, newest first (one query; see core/pagination.py).
 
-    The cursor is "<sent_at in microseconds since 1970>-<id>" of the last row shown; a
-    malformed one starts over from the newest.
+    A malformed cursor starts over from the newest.
     """
-    size = size or INBOX_PAGE_SIZE
-    rows = Notification.objects.for_person(person_id).delivered().order_by("-sent_at", "-id")
-    after = _parse_cursor(cursor)
-    if after is not None:
-        sent_at, pk = after
-        rows = rows.filter(Q(sent_at__lt=sent_at) | Q(sent_at=sent_at, id__lt=pk))
-    rows = list(
-        rows.only("id", "kind", "subject", "body", "url", "sent_at", "read_at", "recipient_id", "status")[: size + 1]
+    rows = (
+        Notification.objects.for_person(person_id)
+        .delivered()
+        .only("id", "kind", "subject", "body", "url", "sent_at", "read_at", "recipient_id", "status")
     )
-    next_cursor = None
-    if len(rows) > size:
-        rows = rows[:size]
-        last = rows[-1]
-        next_cursor = f"{(last.sent_at - EPOCH) // MICROSECOND}-{last.pk}"
-    return InboxPage(rows, next_cursor)
-
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MICROSECOND = timedelta(microseconds=1)
-
-
-def _parse_cursor(cursor: str | None) -> tuple[datetime, int] | None:
-    stamp, _sep, pk = (cursor or "").partition("-")
-    if not (stamp.isdigit() and pk.isdigit()):
-        return None
-    try:
-        return EPOCH + int(stamp) * MICROSECOND, int(pk)
-    except OverflowError:
-        return None
+    return keyset_page(rows, INBOX_SORT, size=size or INBOX_PAGE_SIZE, after=after, before=before, last=last)

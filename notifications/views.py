@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from branches.models import Person
 from core.access import viewer_for
+from core.pagination import cursor_args, query_without_cursor
 from notifications import selectors, services
 from notifications.access import get_notification_for_user
 from notifications.forms import PreferencesForm
@@ -17,14 +18,19 @@ from notifications.models import Notification, Preferences
 @login_required
 def inbox(request):
     viewer = viewer_for(request.user)
-    page = selectors.inbox_page(person_id=viewer.person_id, cursor=request.GET.get("after"))
+    page = selectors.inbox_page(person_id=viewer.person_id, **cursor_args(request))
     failed_emails = None
     if viewer.is_admin:
         failed_emails = Notification.objects.filter(email_status=Notification.EmailStatus.FAILED).count()
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "has_person": viewer.person_id is not None, "failed_emails": failed_emails},
+        {
+            "page": page,
+            "query": query_without_cursor(request),
+            "has_person": viewer.person_id is not None,
+            "failed_emails": failed_emails,
+        },
     )
 
 

@@ -1,17 +1,22 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin
 from receptions.models import Booking, CalendarFeed, DayOff, FollowUp, ReceptionPolicy, Schedule, Slot
+
+# Hours, days off, slots, bookings and their follow-ups change through receptions.services,
+# which keeps the slots right, tells the other side and plans the reminders; the norm and
+# the calendar addresses too. Here they are only looked up.
 
 
 @admin.register(ReceptionPolicy)
-class ReceptionPolicyAdmin(admin.ModelAdmin):
+class ReceptionPolicyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["region", "held_per_month", "bookings_per_month", "updated_at"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
 
 
 @admin.register(Schedule)
-class ScheduleAdmin(admin.ModelAdmin):
+class ScheduleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "host",
         "recurrence",
@@ -28,12 +33,9 @@ class ScheduleAdmin(admin.ModelAdmin):
     raw_id_fields = ["position", "host"]
     show_full_result_count = False
 
-    def has_change_permission(self, request, obj=None):
-        return False  # hours change through the site (ending them keeps the bookings right)
-
 
 @admin.register(DayOff)
-class DayOffAdmin(admin.ModelAdmin):
+class DayOffAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["host", "date", "kind", "reason"]
     list_select_related = ["host"]
     search_fields = ["host__last_name"]
@@ -42,7 +44,7 @@ class DayOffAdmin(admin.ModelAdmin):
 
 
 @admin.register(Slot)
-class SlotAdmin(admin.ModelAdmin):
+class SlotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["host", "starts_at", "ends_at", "cancelled_at"]
     list_select_related = ["host"]
     search_fields = ["host__last_name"]
@@ -50,29 +52,25 @@ class SlotAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     show_full_result_count = False
 
-    def has_change_permission(self, request, obj=None):
-        return False  # slots are produced from the hours
 
-
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = FollowUp
     extra = 0
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["secretary", "host", "topic", "status", "created_at"]
     list_filter = ["status"]
     list_select_related = ["secretary", "host"]
     search_fields = ["secretary__last_name", "host__last_name", "topic"]
     raw_id_fields = ["slot", "host", "secretary", "branch"]
-    readonly_fields = ["uid", "sequence"]
     inlines = [FollowUpInline]
     show_full_result_count = False
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["person", "created_at", "revoked_at"]
     list_select_related = ["person"]
     raw_id_fields = ["person"]

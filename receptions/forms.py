@@ -153,7 +153,7 @@ class BookingCancelForm(forms.Form):
 class SlotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, slot):
         # Rendered in the viewer's time zone (activated by the middleware).
-        return formats.date_format(timezone.localtime(slot.starts_at), "l, j E, H:i")
+        return formats.date_format(timezone.localtime(slot.starts_at), "WEEKDAY_MONTH_DAY_TIME_FORMAT")
 
 
 class BookingMoveForm(forms.Form):

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import ExpressionWrapper, F, Func, Q, Value
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -319,7 +319,7 @@ class Slot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.host} {self.starts_at:%Y-%m-%d %H:%M} UTC"
+        return f"{self.host} {formats.date_format(timezone.localtime(self.starts_at), 'SHORT_DATETIME_FORMAT')}"
 
     @property
     def duration_minutes(self) -> int:
@@ -491,7 +491,7 @@ class CalendarFeed(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} ({self.created_at:%Y-%m-%d})"
+        return f"{self.person} ({formats.date_format(timezone.localtime(self.created_at), 'SHORT_DATE_FORMAT')})"
 
     @staticmethod
     def hash_token(token: str) -> str:

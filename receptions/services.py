@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from branches.models import HOST_ROLES, Person, Position, PrimaryBranch, Region
@@ -166,7 +166,7 @@ def _refuse_overlaps(schedule: Schedule, candidates: list[Slot]) -> None:
             if starts_at < candidate.ends_at and candidate.starts_at < ends_at and taken is None:
                 raise ValidationError(
                     _("These hours overlap the host's other reception hours on %(date)s.")
-                    % {"date": starts_at.astimezone(schedule.zone).strftime("%d.%m.%Y")},
+                    % {"date": formats.date_format(starts_at.astimezone(schedule.zone), "SHORT_DATE_FORMAT")},
                     code="slot_no_overlap_per_host",
                 )
 
@@ -292,7 +292,10 @@ def _check_monthly_limit(secretary: Person, branch: PrimaryBranch, slot: Slot, *
     if taken.count() >= limit:
         raise ValidationError(
             _("The monthly limit of bookings in your region (%(limit)s) is reached for %(month)s.")
-            % {"limit": limit, "month": slot.starts_at.astimezone(zone).strftime("%m.%Y")},
+            % {
+                "limit": limit,
+                "month": formats.date_format(slot.starts_at.astimezone(zone), "SHORT_YEAR_MONTH_FORMAT"),
+            },
             code="monthly_limit",
         )
 

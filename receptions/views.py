@@ -7,11 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from branches.access import get_region_for_user
+from core import charts
 from core.access import require_admin, viewer_for
+from core.shortcuts import render_form
 from receptions import calendars, selectors, services
 from receptions.access import (
     booking_side,
@@ -121,7 +123,7 @@ def booking_cancel(request, pk):
         else:
             messages.success(request, _("The reception is cancelled. The other side has been told."))
             return redirect(booking)
-    return _form_page(request, form, title=_("Cancel the reception"), back_url=booking.get_absolute_url())
+    return render_form(request, form, title=_("Cancel the reception"), back_url=booking.get_absolute_url())
 
 
 @login_required
@@ -138,7 +140,7 @@ def booking_move(request, pk):
             messages.success(request, _("The reception is moved. The host has been told."))
             return redirect(booking)
     intro = _("Times are shown in your time zone. Only the free times of the same host are offered.")
-    return _form_page(request, form, title=_("Move the reception"), back_url=booking.get_absolute_url(), intro=intro)
+    return render_form(request, form, title=_("Move the reception"), back_url=booking.get_absolute_url(), intro=intro)
 
 
 @login_required
@@ -219,7 +221,7 @@ def schedule_create(request, pk):
         else:
             messages.success(request, _("The hours are published; secretaries can book them."))
             return redirect("receptions:host_manage", pk=position.pk)
-    return _form_page(request, form, title=_("New reception hours"), back_url=_manage_url(position.pk))
+    return render_form(request, form, title=_("New reception hours"), back_url=_manage_url(position.pk))
 
 
 @login_required
@@ -235,7 +237,7 @@ def schedule_end(request, pk):
             messages.success(request, _("The hours end on that day. Booked receptions stay."))
             return redirect("receptions:host_manage", pk=schedule.position_id)
     title = _("End the hours: %(hours)s") % {"hours": schedule.describe()}
-    return _form_page(request, form, title=title, back_url=_manage_url(schedule.position_id))
+    return render_form(request, form, title=title, back_url=_manage_url(schedule.position_id))
 
 
 @login_required
@@ -251,7 +253,7 @@ def day_off_create(request, pk):
             messages.success(request, _("The day is marked. Its bookings are cancelled and the secretaries told."))
             return redirect("receptions:host_manage", pk=position.pk)
     intro = _("Bookings of that day are cancelled; each secretary is told and offered the next free times.")
-    return _form_page(
+    return render_form(
         request, form, title=_("A day without receptions"), back_url=_manage_url(position.pk), intro=intro
     )
 
@@ -261,14 +263,11 @@ def day_off_remove(request, pk, day_off_pk):
     position, day_off = get_day_off_for_user(request.user, pk, day_off_pk, write=True)
     if request.method == "POST":
         services.day_off_remove(day_off=day_off)
-        messages.success(request, _("Receptions on %(date)s are open again.") % {"date": day_off.date})
+        messages.success(
+            request, _("Receptions on %(date)s are open again.") % {"date": formats.date_format(day_off.date)}
+        )
         return redirect("receptions:host_manage", pk=position.pk)
     return render(request, "receptions/day_off_remove.html", {"position": position, "day_off": day_off})
-
-
-def _form_page(request, form, *, title, back_url, intro=""):
-    """One template for the small forms: a title, the form, and the way back."""
-    return render(request, "receptions/form.html", {"form": form, "title": title, "back_url": back_url, "intro": intro})
 
 
 # Calendars -----------------------------------------------------------------------
@@ -314,21 +313,12 @@ def report(request, region_pk):
     data = selectors.regularity_report(region, first)
     status = request.GET.get("status", "")
     shown = [row for row in data["hosts"] if row.status == status] if status in data["by_status"] else data["hosts"]
-    chart = {
-        "labels": [row["local_branch__name"] for row in data["per_local"]],
-        "series": [
-            {
-                "label": _("received in the last quarter"),
-                "data": [row["received"] for row in data["per_local"]],
-                "color": "#198754",
-            },
-            {
-                "label": _("not received"),
-                "data": [row["total"] - row["received"] for row in data["per_local"]],
-                "color": "#dc3545",
-            },
-        ],
-    }
+    per_local = data["per_local"]
+    chart = charts.chart(
+        [row["local_branch__name"] for row in per_local],
+        charts.Series(_("received in the last quarter"), [row["received"] for row in per_local], charts.GREEN),
+        charts.Series(_("not received"), [row["total"] - row["received"] for row in per_local], charts.RED),
+    )
     context = {
         "region": region,
         **data,
@@ -357,7 +347,7 @@ def policy_edit(request, region_pk):
             messages.success(request, _("The norm is saved."))
             return redirect("receptions:report", region_pk=region.pk)
     title = _("Reception norm: %(region)s") % {"region": region}
-    return _form_page(request, form, title=title, back_url=reverse("receptions:report", args=[region.pk]))
+    return render_form(request, form, title=title, back_url=reverse("receptions:report", args=[region.pk]))
 
 
 @login_required

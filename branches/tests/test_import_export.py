@@ -69,7 +69,7 @@ def _apply(client, job, django_capture_on_commit_callbacks):
 def test_export_escapes_cells_that_would_run_as_formulas(client_for, cast):
     services.branch_update(branch=cast.branch_a, name='=HYPERLINK("http://evil")', address="@SUM(A1)")
     response = client_for("staff_a").get(reverse("branches:export", args=[cast.region_a.pk, "csv"]))
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == spreadsheets.HEADERS
     branch_row = next(row for row in rows if row[2] == "1")
@@ -80,7 +80,7 @@ def test_export_escapes_cells_that_would_run_as_formulas(client_for, cast):
 
 def test_xlsx_export_holds_the_region_s_branches_and_secretaries(client_for, cast):
     response = client_for("staff_a").get(reverse("branches:export", args=[cast.region_a.pk, "xlsx"]))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert [row[2] for row in rows[1:]] == [1, 2]
     assert rows[1][10] == "Секретарёва"
@@ -145,7 +145,7 @@ def test_an_export_imports_back_unchanged(client_for, cast, django_capture_on_co
     client = client_for("staff_a")
     services.person_update(person=cast.person("secretary"), phone="+79140000000")
     for fmt in ("csv", "xlsx"):
-        exported = client.get(reverse("branches:export", args=[cast.region_a.pk, fmt])).content
+        exported = client.get(reverse("branches:export", args=[cast.region_a.pk, fmt])).getvalue()
         job = _import(
             client,
             cast,

@@ -409,7 +409,7 @@ def test_the_results_page_documents_the_formulas_and_the_tie_break(client_for, p
 def test_the_results_export_to_xlsx(client_for, published):
     response = client_for("staff_a").get(reverse("contests:results_export", args=[published.contest.pk]))
     assert response["Content-Disposition"] == f'attachment; filename="results-{YEAR}-28.xlsx"'
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:3] == ("Номинация", "Место", "Ранг")
     first = next(row for row in rows[2:] if row[0] == "Наставничество")

@@ -314,7 +314,7 @@ def test_the_overview_exports_to_xlsx(client_for, cast, council):
     _representative(council, cast.local_a1, date(2025, 6, 1))
     response = client_for("admin").get(reverse("councils:overview_export"))
     assert response["Content-Disposition"] == 'attachment; filename="councils-2026-03-02.xlsx"'
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:5] == ("Код", "Регион", "Мест представителей", "Занято", "Вакантно")
     amur = next(row for row in rows if row[0] == "28")

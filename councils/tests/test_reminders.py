@@ -171,7 +171,7 @@ def test_the_hourly_task_plans_every_council(cast, council, eager_tasks):
 
 def test_the_beat_runs_the_planner_hourly():
     entries = app.conf.beat_schedule
-    assert entries["councils-reminders"]["task"] == "councils.tasks.council_reminders_plan_all"
+    assert entries["councils-reminders"]["task"] == "councils.council_reminders_plan_all"
 
 
 def test_the_planner_runs_a_fixed_number_of_queries(cast, council, assert_max_queries):

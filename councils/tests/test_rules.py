@@ -243,7 +243,7 @@ def test_reappointing_starts_the_new_term_the_day_the_old_one_ends(council, cast
     seat = _representative(council, cast.local_a1, date(2025, 1, 1))
     new = services.seat_reappoint(seat=seat, decision_number="12", decision_date=date(2025, 12, 20))
     assert (new.person, new.starts_on, new.ends_on) == (seat.person, date(2026, 1, 1), date(2027, 1, 1))
-    assert new.decision_label == "№12 of 20.12.2025"
+    assert new.decision_label == "№12 of 12/20/2025"  # English date order: the tests speak English
 
 
 def test_reappointing_early_ends_the_old_term_that_day(council, cast):

@@ -47,17 +47,17 @@ def test_the_inbox_pages_older_messages_with_a_cursor(client_for, delivered, mon
     delivered("secretary", "a", "b", "c")
     browser = client_for("secretary")
     first = browser.get(reverse("notifications:inbox"))
-    assert [n.key for n in first.context["page"].notifications] == ["c", "b"]
+    assert [n.key for n in first.context["page"].rows] == ["c", "b"]
     cursor = first.context["page"].next_cursor
     second = browser.get(reverse("notifications:inbox"), {"after": cursor})
-    assert [n.key for n in second.context["page"].notifications] == ["a"]
+    assert [n.key for n in second.context["page"].rows] == ["a"]
     assert second.context["page"].next_cursor is None
 
 
 def test_a_malformed_cursor_starts_from_the_newest(client_for, delivered):
     delivered("secretary", "a")
     response = client_for("secretary").get(reverse("notifications:inbox"), {"after": "junk-'"})
-    assert [n.key for n in response.context["page"].notifications] == ["a"]
+    assert [n.key for n in response.context["page"].rows] == ["a"]
 
 
 def test_the_navigation_shows_the_unread_count(client_for, delivered):

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_periodic_task_is_scheduled():
     scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert "receptions.tasks.slots_generate" in scheduled
+    assert "receptions.slots_generate" in scheduled
 
 
 def test_producing_slots_is_idempotent_and_follows_the_calendar(cast, frozen, django_assert_max_num_queries):

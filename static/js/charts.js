@@ -1,5 +1,5 @@
 // Charts without inline script: <canvas data-chart="stacked-bar" data-source="json-script-id">.
-// The JSON holds {labels: [...], series: [{label, data, color}]}.
+// The JSON holds {labels: [...], series: [{label, data, color}]}, built by core/charts.py.
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
     const source = document.getElementById(canvas.dataset.source);

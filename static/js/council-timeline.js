@@ -1,5 +1,5 @@
 // The timeline of a council's terms: <canvas data-timeline="json-script-id">.
-// The JSON holds {labels, today, min, max, series: [{label, color, data: [{x: [from, to], y, person}]}]}
+// The JSON (core/charts.py) holds {labels, today, min, max, series: [{label, color, data: [{x: [from, to], y, person}]}]}
 // (and years: 1 January of each year) with dates as days since 1970-01-01 (no date adapter needed); a line marks today.
 document.addEventListener("DOMContentLoaded", () => {
   const DAY = 86400000;

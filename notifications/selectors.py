@@ -1,6 +1,10 @@
 """Reads that span relations: recipients' time zones and the inbox page."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from branches.models import Position
+from core.desk import DeskItem
 from core.pagination import Page, SortKey, keyset_page
 from notifications.models import Notification
 
@@ -39,3 +43,13 @@ def inbox_page(*, person_id: int | None, size: int | None = None, after=None, be
         .only("id", "kind", "subject", "body", "url", "sent_at", "read_at", "recipient_id", "status")
     )
     return keyset_page(rows, INBOX_SORT, size=size or INBOX_PAGE_SIZE, after=after, before=before, last=last)
+
+
+def desk_items(viewer) -> list[DeskItem]:
+    """Unread messages, for the desk (one COUNT; none without a person)."""
+    if viewer.person_id is None:
+        return []
+    unread = Notification.objects.unread().for_person(viewer.person_id).count()
+    if not unread:
+        return []
+    return [DeskItem(app="notifications", title=_("Unread messages"), url=reverse("notifications:inbox"), count=unread)]

@@ -48,7 +48,6 @@ from branches.models import Person
 from notifications import kinds
 from notifications.mail import NotificationEmail
 from notifications.models import Notification, Preferences
-from notifications.selectors import time_zones_for
 
 logger = logging.getLogger(__name__)
 
@@ -223,10 +222,14 @@ def notifications_mark_all_read(*, person: Person) -> int:
 
 @transaction.atomic
 def preferences_update(*, person: Person, language: str, email_off: list[str]) -> Preferences:
-    """Save a person's language and the kinds they want only in the inbox."""
+    """Save the language of a person's messages (on the person) and the kinds they want only in the inbox."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValueError(f"language {language!r}: expected one of settings.LANGUAGES")
+    person.language = language
+    Person.objects.filter(pk=person.pk).exclude(language=language).update(language=language)
     known = {kind.name for kind in kinds.all_kinds()}
     preferences, _created = Preferences.objects.update_or_create(
-        person=person, defaults={"language": language, "email_off": sorted(set(email_off) & known)}
+        person=person, defaults={"email_off": sorted(set(email_off) & known)}
     )
     return preferences
 
@@ -283,11 +286,10 @@ def _deliver_batch(batch_size: int, report: DeliveryReport) -> int:
         )
         if not batch:
             return 0
-        zones = time_zones_for({n.recipient_id for n in batch})
         delivered, failed = [], []
         for notification in batch:
             try:
-                delivered.append(_rendered(notification, zones))
+                delivered.append(_rendered(notification))
             except Exception as error:  # one broken template must not hold back the batch
                 logger.exception("notification %s could not be rendered", notification.key)
                 failed.append((notification.pk, f"{type(error).__name__}: {error}"))
@@ -311,14 +313,15 @@ class _Rendered:
     email_html: str
 
 
-def _rendered(notification: Notification, zones: dict[int, str]) -> _Rendered:
+def _rendered(notification: Notification) -> _Rendered:
+    """Render in the language and time zone the recipient's row carries (empty: the defaults)."""
     person = notification.recipient
     try:
         preferences = person.notification_preferences
     except Preferences.DoesNotExist:
         preferences = Preferences(person=person)
-    language = preferences.language or settings.LANGUAGE_CODE
-    time_zone = zones.get(person.pk, settings.DEFAULT_VIEWER_TIME_ZONE)
+    language = person.language or settings.LANGUAGE_CODE
+    time_zone = person.time_zone or settings.DEFAULT_VIEWER_TIME_ZONE
     wants_email = bool(person.email) and preferences.wants_email(notification.kind)
     content = render(notification, language=language, time_zone=time_zone, email=wants_email)
     return _Rendered(

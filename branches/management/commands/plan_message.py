@@ -1,4 +1,11 @@
-"""Plan a general message for one person N minutes ahead: the engine's demo under `make run`."""
+"""Plan a general message for one person N minutes ahead: the notifications engine's demo under `make run`.
+
+It lives in branches because most of its work is about people: it finds the person of
+a login, creates one for a login without one, and gives an address to a person without
+one, through the branches services. Of the engine it needs only the public planning
+service and its general kind, as every app that plans messages does; the engine itself
+stays free of the domain (it names only `branches.Person`).
+"""
 
 import uuid
 from datetime import timedelta

@@ -1,7 +1,14 @@
-"""Plan, cancel, re-time and deliver notifications: the API the other apps call.
+"""Plan, reconcile, cancel, re-time and deliver notifications: the API the other apps call.
 
 Planning is idempotent on the key: INSERT ... ON CONFLICT (key) DO NOTHING, so a
-planner may run any number of times, in any number of processes.
+planner may run any number of times, in any number of processes. A domain object's
+reminders live under a key prefix of its own; `notification_reconcile` makes the
+planned ones under it match what the object wants now (plan, re-time, cancel), so
+no app outside this one reads the Notification model.
+
+The engine names `branches.Person` (its recipients) and nothing else of the domain:
+a message is written in the person's `language` and `time_zone` (the branches
+services keep the zone in line with the person's positions).
 
 Delivery (`deliver_due`, run by the beat every minute) has two steps per batch:
 
@@ -26,7 +33,7 @@ import logging
 import queue
 import threading
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -101,12 +108,7 @@ def notification_plan(
 @transaction.atomic
 def notification_plan_many(*, rows: list[NotificationRow]) -> int:
     """Plan many messages at once (87,000 secretaries); return how many keys were new."""
-    inserted = 0
-    for start in range(0, len(rows), PLAN_CHUNK):
-        inserted += _insert(rows[start : start + PLAN_CHUNK])
-    if inserted:
-        _wake_for(min(row.due_at for row in rows))
-    return inserted
+    return _plan(rows)
 
 
 @transaction.atomic
@@ -133,6 +135,84 @@ def notification_retime(*, key: str, due_at: datetime, context: dict | None = No
     if moved:
         _wake_for(due_at)
     return moved
+
+
+@transaction.atomic
+def notification_reconcile(
+    *, prefix: str, wanted: Iterable[NotificationRow], kinds: Iterable[str] | None = None
+) -> dict[str, int]:
+    """Make the planned messages under a key prefix the ones a domain object wants now.
+
+    The planner says what it wants (every key starting with `prefix`, of `kinds` when
+    the prefix holds other messages too); this brings the rows in line. Steps:
+    1. check the wanted rows (each key under the prefix, aware times, known kinds);
+    2. read the planned rows under the prefix (one query on the unique index of key,
+       whose byte-order collation serves LIKE 'prefix%');
+    3. plan the wanted keys not planned now: INSERT ... ON CONFLICT DO NOTHING, so a
+       key planned, delivered or cancelled before is left alone;
+    4. re-time the planned rows whose due time or context changed (one UPDATE);
+    5. cancel the planned rows no longer wanted (one UPDATE).
+    Steps 4 and 5 touch only rows still planned: a delivery that claimed a row first
+    wins, and the row is not counted. Returns how many were planned, re-timed and cancelled.
+    """
+    if not prefix:
+        raise ValueError("notification_reconcile needs a key prefix")
+    by_key = {row.key: row for row in wanted}
+    for row in by_key.values():
+        _check(row)
+        if not row.key.startswith(prefix):
+            raise ValueError(f"notification key {row.key!r} is not under the prefix {prefix!r}")
+    pending = Notification.objects.filter(key__startswith=prefix, status=Status.PLANNED).order_by()
+    if kinds is not None:
+        pending = pending.filter(kind__in=list(kinds))
+    planned = {key: (due_at, context) for key, due_at, context in pending.values_list("key", "due_at", "context")}
+    new = _plan([row for key, row in by_key.items() if key not in planned])
+    moved = [row for key, row in by_key.items() if key in planned and planned[key] != (row.due_at, _json(row.context))]
+    retimed = _retime_many(moved)
+    cancelled = _cancel_many([key for key in planned if key not in by_key])
+    return {"planned": new, "retimed": retimed, "cancelled": cancelled}
+
+
+def _plan(rows: list[NotificationRow]) -> int:
+    inserted = 0
+    for start in range(0, len(rows), PLAN_CHUNK):
+        inserted += _insert(rows[start : start + PLAN_CHUNK])
+    if inserted:
+        _wake_for(min(row.due_at for row in rows))
+    return inserted
+
+
+def _retime_many(rows: list[NotificationRow]) -> int:
+    """Move planned rows to their new time and context in one UPDATE ... FROM unnest(...)."""
+    if not rows:
+        return 0
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} AS n SET due_at = v.due_at, context = v.context
+            FROM unnest(%s::text[], %s::timestamptz[], %s::jsonb[]) AS v(key, due_at, context)
+            WHERE n.key = v.key AND n.status = %s
+            """,
+            [
+                [row.key for row in rows],
+                [row.due_at for row in rows],
+                [json.dumps(row.context, cls=DjangoJSONEncoder) for row in rows],
+                Status.PLANNED,
+            ],
+        )
+        moved = cursor.rowcount
+    if moved:
+        _wake_for(min(row.due_at for row in rows))
+    return moved
+
+
+def _cancel_many(keys: list[str]) -> int:
+    if not keys:
+        return 0
+    return Notification.objects.filter(key__in=keys, status=Status.PLANNED).update(
+        status=Status.CANCELLED, cancelled_at=timezone.now()
+    )
 
 
 def _insert(rows: list[NotificationRow]) -> int:

@@ -13,18 +13,24 @@ from core.access import HostTerritory, Viewer, forbidden, found, viewer_for
 
 
 def build_viewer(user) -> Viewer:
-    """What this login may reach today, from its current positions (one query; settings.VIEWER_BUILDER)."""
+    """What this login may reach today, from its current positions (one query; settings.VIEWER_BUILDER).
+
+    Pages show times in the person's own zone, the one their messages use (Person.time_zone).
+    """
     positions = list(
         Position.objects.current()
         .filter(person__user=user)
-        .select_related("region")
-        .only("id", "role", "person_id", "region_id", "local_branch_id", "primary_branch_id", "region__time_zone")
+        .select_related("person")
+        .only("id", "role", "person_id", "region_id", "local_branch_id", "primary_branch_id", "person__time_zone")
     )
     roles = {position.role for position in positions}
-    time_zone = next((p.region.time_zone for p in positions if p.region is not None), settings.DEFAULT_VIEWER_TIME_ZONE)
+    if positions:
+        person_id, time_zone = positions[0].person_id, positions[0].person.time_zone
+    else:
+        person_id, time_zone = Person.objects.filter(user=user).values_list("id", "time_zone").first() or (None, "")
     return Viewer(
         user_id=user.pk,
-        person_id=positions[0].person_id if positions else _person_id(user),
+        person_id=person_id,
         is_admin=user.is_superuser or Role.FEDERAL_ADMIN in roles,
         staff_region_ids=frozenset(p.region_id for p in positions if p.role == Role.REGIONAL_STAFF),
         secretary_branch_ids=frozenset(p.primary_branch_id for p in positions if p.role == Role.PRIMARY_SECRETARY),
@@ -32,12 +38,8 @@ def build_viewer(user) -> Viewer:
         host_territories=tuple(
             HostTerritory(p.id, p.region_id, p.local_branch_id) for p in positions if p.role in HOST_ROLES
         ),
-        time_zone=time_zone,
+        time_zone=time_zone or settings.DEFAULT_VIEWER_TIME_ZONE,
     )
-
-
-def _person_id(user) -> int | None:
-    return Person.objects.filter(user=user).values_list("id", flat=True).first()
 
 
 # Regions ---------------------------------------------------------------------

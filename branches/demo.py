@@ -159,7 +159,10 @@ def seed(scale_name: str, rng: random.Random) -> dict:
 
     # Secretaries: about 97% of branches have one; the start dates spread over five years.
     secretary_branches = [b for b in branch_rows if rng.random() < 0.97 or (b.region.code, b.number) in special]
-    people = Person.objects.bulk_create([Person(**names.person()) for _ in secretary_branches], batch_size=BATCH)
+    # Each person holds one position, started in the past: their time zone is its region's.
+    people = Person.objects.bulk_create(
+        [Person(**names.person(), time_zone=b.region.time_zone) for b in secretary_branches], batch_size=BATCH
+    )
     positions = [
         Position(
             person=person,
@@ -187,7 +190,9 @@ def seed(scale_name: str, rng: random.Random) -> dict:
                 (Role.LOCAL_HEAD, region, local),
                 (Role.MUNICIPAL_DEPUTY, region, local),
             ]
-    host_people = Person.objects.bulk_create([Person(**names.person()) for _ in host_specs], batch_size=BATCH)
+    host_people = Person.objects.bulk_create(
+        [Person(**names.person(), time_zone=region.time_zone) for _role, region, _local in host_specs], batch_size=BATCH
+    )
     positions += [
         Position(
             person=person,

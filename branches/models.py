@@ -23,6 +23,10 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
+def language_choices():
+    return settings.LANGUAGES
+
+
 class DateRange(Func):
     """daterange(start, end, '[)'): a term as a half-open range; no end means open-ended."""
 
@@ -187,6 +191,19 @@ class Person(models.Model):
         blank=True,
         related_name="person",
         verbose_name=_("login"),
+    )
+    # Kept by the position services (person_time_zones_refresh): the zone of the region of
+    # the most recently started current position with a region; empty means
+    # settings.DEFAULT_VIEWER_TIME_ZONE. Messages to the person are written in it.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, editable=False, validators=[validate_time_zone]
+    )
+    language = models.CharField(
+        _("language of messages"),
+        max_length=8,
+        choices=language_choices,
+        blank=True,
+        help_text=_("Empty: the site's language."),
     )
 
     class Meta:

@@ -1,5 +1,6 @@
 """Every write to the branch tree, its people and their positions."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -8,6 +9,8 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,6 +78,29 @@ def person_update(*, person: Person, **fields) -> Person:
     for name, value in fields.items():
         setattr(person, name, value)
     return save_or_explain(person)
+
+
+def person_time_zones_refresh(*, person_ids: Iterable[int] | None = None, today: date | None = None) -> int:
+    """Set each person's time zone from their positions; return how many changed (one UPDATE).
+
+    The zone is that of the region of the most recently started position held today
+    with a region (a federal administrator's has none); a person without one gets ""
+    (settings.DEFAULT_VIEWER_TIME_ZONE). The position services call it for the person
+    whose positions they change; with no ids it runs over everyone, which the daily
+    sweep does for terms that start or end on a date set in advance.
+    """
+    today = today or timezone.localdate()
+    zone = Coalesce(
+        Subquery(
+            Position.objects.current(today)
+            .filter(person=OuterRef("pk"), region__isnull=False)
+            .order_by("-starts_on", "-pk")
+            .values("region__time_zone")[:1]
+        ),
+        Value(""),
+    )
+    people = Person.objects.all() if person_ids is None else Person.objects.filter(pk__in=list(person_ids))
+    return people.alias(zone=zone).exclude(time_zone=F("zone")).update(time_zone=zone)
 
 
 def personal_data_log(*, viewer, action: str, person: Person | None = None, region=None, detail: str = ""):
@@ -182,7 +208,9 @@ def position_create(
         ends_on=ends_on,
         decision=decision.strip(),
     )
-    return save_or_explain(position)
+    save_or_explain(position)
+    person_time_zones_refresh(person_ids=[position.person_id])
+    return position
 
 
 @transaction.atomic
@@ -192,7 +220,9 @@ def position_end(*, position: Position, ends_on: date, reason: str = "") -> Posi
         raise ValidationError(_("This term has already ended."), code="ended")
     position.ends_on = ends_on
     position.end_reason = reason[:200]
-    return save_or_explain(position, fields=["ends_on", "end_reason"])
+    save_or_explain(position, fields=["ends_on", "end_reason"])
+    person_time_zones_refresh(person_ids=[position.person_id])
+    return position
 
 
 @transaction.atomic
@@ -638,3 +668,4 @@ def _apply_plan(plan: ImportPlan) -> None:
             )
         )
     Position.objects.bulk_create(positions, batch_size=IMPORT_BATCH)
+    person_time_zones_refresh(person_ids=[p.person_id for p in ended] + [person.pk for person in people])

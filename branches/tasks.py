@@ -16,3 +16,9 @@ def import_apply(job_id: int) -> None:
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is not None:
         services.import_apply(job=job)
+
+
+@shared_task
+def person_time_zones_refresh() -> int:
+    """Bring everyone's time zone in line with the positions held today (the daily sweep)."""
+    return services.person_time_zones_refresh()

@@ -55,6 +55,13 @@ app.conf.beat_schedule = {
         "task": "notifications.deliver_due",
         "schedule": timedelta(seconds=settings.NOTIFICATIONS_TICK_SECONDS),
     },
+    # Branches: once a day, just after midnight, move each person's time zone to the region
+    # of the positions held today (terms dated in advance start and end at midnight;
+    # the position services set it at once for every other change).
+    "branches-person-time-zones": {
+        "task": "branches.tasks.person_time_zones_refresh",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # Each app adds its planners below, on their own schedule; a planner only inserts
     # rows with notification_plan / notification_plan_many, so running it twice is harmless.
     # Receptions: produce each host's slots for the coming weeks from their hours.

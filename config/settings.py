@@ -252,6 +252,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # rows at a time (more wait for the next helper). Tests' worker settings shorten both.
 NOTIFICATIONS_TICK_SECONDS = 60
 NOTIFICATIONS_BATCH_SIZE = 500
+# A worker's claim on a batch of e-mails expires after this long (a dead worker's e-mails go again).
+NOTIFICATIONS_EMAIL_LEASE_SECONDS = 600
 
 LOGGING = {
     "version": 1,

@@ -807,33 +807,21 @@ def contest_reminders_plan(*, contest: Contest) -> dict:
 
     1. compute the reminders wanted now (drafts before the deadline, unscored entries
        before judging closes), each under its unique key;
-    2. read the contest's reminders still planned (key prefix, index notification_key_prefix);
-    3. plan the wanted ones not planned yet (a key planned or delivered before is left alone);
-    4. re-time the planned ones whose time or figures moved (a date changed, a sheet was scored);
-    5. cancel the planned ones no longer wanted (submitted, withdrawn, all scored, stage
+    2. hand them to notification_reconcile under the contest's key prefix, for the two
+       reminder kinds (the results messages share the prefix): it plans the wanted ones
+       not planned yet (a key planned or delivered before is left alone), re-times the
+       planned ones whose time or figures moved (a date changed, a sheet was scored) and
+       cancels the planned ones no longer wanted (submitted, withdrawn, all scored, stage
        passed, a new secretary).
     """
-    from notifications.models import Notification
-    from notifications.services import notification_cancel, notification_plan_many, notification_retime
+    from notifications.services import notification_reconcile
 
     contest = _lock(contest, share=True)
-    wanted = _wanted_reminders(contest)
-    planned = {
-        key: (due_at, context)
-        for key, due_at, context in Notification.objects.filter(
-            key__startswith=f"contest:{contest.pk}:",
-            kind__in=[ENTRY_DEADLINE, JUDGING_DEADLINE],
-            status=Notification.Status.PLANNED,
-        ).values_list("key", "due_at", "context")
-    }
-    new = notification_plan_many(rows=[row for key, row in wanted.items() if key not in planned])
-    moved = sum(
-        notification_retime(key=key, due_at=row.due_at, context=row.context)
-        for key, row in wanted.items()
-        if key in planned and planned[key] != (row.due_at, row.context)
+    return notification_reconcile(
+        prefix=f"contest:{contest.pk}:",
+        wanted=list(_wanted_reminders(contest).values()),
+        kinds=[ENTRY_DEADLINE, JUDGING_DEADLINE],
     )
-    cancelled = sum(notification_cancel(key=key) for key in planned if key not in wanted)
-    return {"planned": new, "retimed": moved, "cancelled": cancelled}
 
 
 def _sync_reminders_on_commit(contest: Contest) -> None:

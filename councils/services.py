@@ -334,21 +334,15 @@ def council_reminders_plan(*, council: Council, today: date | None = None) -> di
 
     Steps:
     1. work out every reminder the seats call for today (selectors.council_reminders);
-    2. plan them with one idempotent insert (a key planned before changes nothing);
-    3. re-time the pending ones whose day or wording changed (a term ended early);
-    4. cancel the pending ones no longer called for (a reappointment, a vacancy
-       filled, a member of staff who left).
+    2. hand them to notification_reconcile under the council's key prefix, which plans
+       the new ones (a key planned before changes nothing), re-times the pending ones
+       whose day or wording changed (a term ended early) and cancels the pending ones
+       no longer called for (a reappointment, a vacancy filled, a member of staff who left).
     Returns how many were planned, re-timed and cancelled.
     """
     from branches.models import Position, Role
     from councils import selectors
-    from notifications.models import Notification
-    from notifications.services import (
-        NotificationRow,
-        notification_cancel,
-        notification_plan_many,
-        notification_retime,
-    )
+    from notifications.services import NotificationRow, notification_reconcile
 
     region = council.region
     today = today or region.today()
@@ -360,24 +354,13 @@ def council_reminders_plan(*, council: Council, today: date | None = None) -> di
         .values_list("person_id", flat=True)
         .distinct()
     )
-    wanted = {reminder.key: reminder for reminder in selectors.council_reminders(composition, staff_ids)}
-    planned = notification_plan_many(
-        rows=[
+    return notification_reconcile(
+        prefix=f"council.{council.pk}.",
+        wanted=[
             NotificationRow(r.person_id, r.kind, r.key, _due_at(region, r.due_on), r.context, r.url)
-            for r in wanted.values()
-        ]
+            for r in selectors.council_reminders(composition, staff_ids)
+        ],
     )
-    retimed = cancelled = 0
-    pending = Notification.objects.filter(
-        key__startswith=f"council.{council.pk}.", status=Notification.Status.PLANNED
-    ).values_list("key", "due_at", "context")
-    for key, due_at, context in pending:
-        reminder = wanted.get(key)
-        if reminder is None:
-            cancelled += notification_cancel(key=key)
-        elif due_at != _due_at(region, reminder.due_on) or context != reminder.context:
-            retimed += notification_retime(key=key, due_at=_due_at(region, reminder.due_on), context=reminder.context)
-    return {"planned": planned, "retimed": retimed, "cancelled": cancelled}
 
 
 def council_reminders_plan_all() -> int:

@@ -63,7 +63,7 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Preferences)
 class PreferencesAdmin(admin.ModelAdmin):
-    list_display = ["person", "language", "email_off"]
+    list_display = ["person", "person__language", "email_off"]
     raw_id_fields = ["person"]
     search_fields = ["person__last_name"]
 

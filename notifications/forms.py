@@ -16,10 +16,10 @@ class PreferencesForm(forms.Form):
         help_text=_("Every message reaches your inbox here; unticked kinds do not come by e-mail."),
     )
 
-    def __init__(self, *args, preferences, **kwargs):
+    def __init__(self, *args, person, preferences, **kwargs):
         every_kind = [kind.name for kind in kinds.all_kinds()]
         initial = {
-            "language": preferences.language or settings.LANGUAGE_CODE,
+            "language": person.language or settings.LANGUAGE_CODE,
             "email_kinds": [name for name in every_kind if preferences.wants_email(name)],
         }
         super().__init__(*args, initial=initial, **kwargs)

@@ -57,7 +57,8 @@ def choices() -> list[tuple[str, str | Promise]]:
     return [(kind.name, kind.label) for kind in all_kinds()]
 
 
-# The engine's own kind, so it can be shown working on its own (`manage.py plan_message`).
+# The engine's own kind, so it can be shown working on its own (`manage.py plan_message`,
+# a command of the branches app).
 # Context: "subject", "body", and optionally "when" (an ISO datetime, shown in the
 # recipient's time zone).
 GENERAL_MESSAGE = register("general.message", label=_("Messages from the administration"))

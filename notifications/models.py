@@ -6,7 +6,6 @@ with retries. The rules that keep a message from going out twice live here as
 constraints; the steps that claim rows live in services.py.
 """
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
@@ -15,10 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Person
-
-
-def language_choices():
-    return settings.LANGUAGES
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -146,12 +141,11 @@ class Notification(models.Model):
 
 
 class Preferences(models.Model):
-    """One person's choices: the language of their messages, and kinds they want no e-mail for."""
+    """The kinds of message one person wants only in the inbox (the language is on the person)."""
 
     person = models.OneToOneField(
         Person, on_delete=models.CASCADE, related_name="notification_preferences", verbose_name=_("recipient")
     )
-    language = models.CharField(_("language"), max_length=8, choices=language_choices, blank=True)
     email_off = ArrayField(
         models.CharField(max_length=64),
         verbose_name=_("no e-mail for"),

@@ -1,31 +1,13 @@
-"""Reads that span relations: recipients' time zones and the inbox page."""
+"""Reads that span relations: the inbox page."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from branches.models import Position
 from core.desk import DeskItem
 from core.pagination import Page, SortKey, keyset_page
 from notifications.models import Notification
 
 INBOX_PAGE_SIZE = 30
-
-
-def time_zones_for(person_ids) -> dict[int, str]:
-    """Map each person to the time zone of the region of their current position (one query).
-
-    The same rule as core.access for logins: the most recently started current position
-    with a region wins; people without one are absent (the caller falls back to
-    settings.DEFAULT_VIEWER_TIME_ZONE).
-    """
-    rows = (
-        Position.objects.current()
-        .filter(person_id__in=person_ids, region__isnull=False)
-        .order_by("person_id", "-starts_on")
-        .distinct("person_id")
-        .values_list("person_id", "region__time_zone")
-    )
-    return dict(rows)
 
 
 # Newest first; the id breaks ties between messages delivered in the same instant.

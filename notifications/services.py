@@ -1,7 +1,14 @@
-"""Plan, cancel, re-time and deliver notifications: the API the other apps call.
+"""Plan, reconcile, cancel, re-time and deliver notifications: the API the other apps call.
 
 Planning is idempotent on the key: INSERT ... ON CONFLICT (key) DO NOTHING, so a
-planner may run any number of times, in any number of processes.
+planner may run any number of times, in any number of processes. A domain object's
+reminders live under a key prefix of its own; `notification_reconcile` makes the
+planned ones under it match what the object wants now (plan, re-time, cancel), so
+no app outside this one reads the Notification model.
+
+The engine names `branches.Person` (its recipients) and nothing else of the domain:
+a message is written in the person's `language` and `time_zone` (the branches
+services keep the zone in line with the person's positions).
 
 Delivery (`deliver_due`, run by the beat every minute) has two steps per batch:
 
@@ -10,24 +17,23 @@ Delivery (`deliver_due`, run by the beat every minute) has two steps per batch:
    cancel waits), render each in its recipient's language and time zone, and mark
    the batch delivered with one UPDATE. A worker killed before the commit leaves
    the batch planned, for the next worker to deliver.
-2. E-mail, at least once, duplicated only in a window of milliseconds. Lock the
-   batch's queued e-mails with session advisory locks (PostgreSQL frees them the
-   moment a killed worker's connection drops), re-read which are still queued, open
-   one SMTP connection, and record each message as sent as soon as the server
-   accepted it (a recorder thread commits them while the next ones are sent). Only a
-   crash between the server's "250 OK" and that commit sends a message twice; its
-   Message-ID is derived from the notification, so the receiving side can tell the
-   copies apart. A failed message is retried with backoff and, after the last try,
-   marked failed; the others go on.
+2. E-mail, at least once, twice only for a message whose "sent" record was lost. Claim
+   a batch of queued e-mails with one UPDATE that pushes their next try to the end of
+   a lease (email_lease()) and commits: the claim is a row state with an expiry, so a
+   worker that dies, or whose connection hangs half-open, holds nothing once the
+   lease is over. Open one SMTP connection, and record each message as sent, in a
+   statement of its own, the moment the server accepted it; if that record cannot be
+   written the batch stops, and the rest go out after the lease. Only a crash between
+   the server's "250 OK" and that record sends a message twice; its Message-ID is
+   derived from the notification, so the receiving side can tell the copies apart. A
+   failed message is retried with backoff and, after the last try, marked failed;
+   the others go on.
 """
 
 import json
 import logging
-import queue
-import threading
 import zoneinfo
-from collections.abc import Callable
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -48,14 +54,12 @@ from branches.models import Person
 from notifications import kinds
 from notifications.mail import NotificationEmail
 from notifications.models import Notification, Preferences
-from notifications.selectors import time_zones_for
 
 logger = logging.getLogger(__name__)
 
 Status = Notification.Status
 EmailStatus = Notification.EmailStatus
 
-DEFAULT_BATCH_SIZE = 500
 # A planner inserts this many rows per statement.
 PLAN_CHUNK = 2000
 # After a failed e-mail attempt, wait this long before the next; after the last, give up.
@@ -63,8 +67,6 @@ EMAIL_RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minu
 # A message due within this much of now gets a wake-up of its own instead of waiting for
 # the next beat tick (a countdown never longer than this: time lives in the database).
 WAKE_WITHIN = timedelta(minutes=1)
-# The advisory-lock namespace of notification e-mails (any constant unique in the project).
-EMAIL_LOCK_SPACE = 4_040_101
 
 
 @dataclass(frozen=True)
@@ -102,12 +104,7 @@ def notification_plan(
 @transaction.atomic
 def notification_plan_many(*, rows: list[NotificationRow]) -> int:
     """Plan many messages at once (87,000 secretaries); return how many keys were new."""
-    inserted = 0
-    for start in range(0, len(rows), PLAN_CHUNK):
-        inserted += _insert(rows[start : start + PLAN_CHUNK])
-    if inserted:
-        _wake_for(min(row.due_at for row in rows))
-    return inserted
+    return _plan(rows)
 
 
 @transaction.atomic
@@ -134,6 +131,84 @@ def notification_retime(*, key: str, due_at: datetime, context: dict | None = No
     if moved:
         _wake_for(due_at)
     return moved
+
+
+@transaction.atomic
+def notification_reconcile(
+    *, prefix: str, wanted: Iterable[NotificationRow], kinds: Iterable[str] | None = None
+) -> dict[str, int]:
+    """Make the planned messages under a key prefix the ones a domain object wants now.
+
+    The planner says what it wants (every key starting with `prefix`, of `kinds` when
+    the prefix holds other messages too); this brings the rows in line. Steps:
+    1. check the wanted rows (each key under the prefix, aware times, known kinds);
+    2. read the planned rows under the prefix (one query on the unique index of key,
+       whose byte-order collation serves LIKE 'prefix%');
+    3. plan the wanted keys not planned now: INSERT ... ON CONFLICT DO NOTHING, so a
+       key planned, delivered or cancelled before is left alone;
+    4. re-time the planned rows whose due time or context changed (one UPDATE);
+    5. cancel the planned rows no longer wanted (one UPDATE).
+    Steps 4 and 5 touch only rows still planned: a delivery that claimed a row first
+    wins, and the row is not counted. Returns how many were planned, re-timed and cancelled.
+    """
+    if not prefix:
+        raise ValueError("notification_reconcile needs a key prefix")
+    by_key = {row.key: row for row in wanted}
+    for row in by_key.values():
+        _check(row)
+        if not row.key.startswith(prefix):
+            raise ValueError(f"notification key {row.key!r} is not under the prefix {prefix!r}")
+    pending = Notification.objects.filter(key__startswith=prefix, status=Status.PLANNED).order_by()
+    if kinds is not None:
+        pending = pending.filter(kind__in=list(kinds))
+    planned = {key: (due_at, context) for key, due_at, context in pending.values_list("key", "due_at", "context")}
+    new = _plan([row for key, row in by_key.items() if key not in planned])
+    moved = [row for key, row in by_key.items() if key in planned and planned[key] != (row.due_at, _json(row.context))]
+    retimed = _retime_many(moved)
+    cancelled = _cancel_many([key for key in planned if key not in by_key])
+    return {"planned": new, "retimed": retimed, "cancelled": cancelled}
+
+
+def _plan(rows: list[NotificationRow]) -> int:
+    inserted = 0
+    for start in range(0, len(rows), PLAN_CHUNK):
+        inserted += _insert(rows[start : start + PLAN_CHUNK])
+    if inserted:
+        _wake_for(min(row.due_at for row in rows))
+    return inserted
+
+
+def _retime_many(rows: list[NotificationRow]) -> int:
+    """Move planned rows to their new time and context in one UPDATE ... FROM unnest(...)."""
+    if not rows:
+        return 0
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} AS n SET due_at = v.due_at, context = v.context
+            FROM unnest(%s::text[], %s::timestamptz[], %s::jsonb[]) AS v(key, due_at, context)
+            WHERE n.key = v.key AND n.status = %s
+            """,
+            [
+                [row.key for row in rows],
+                [row.due_at for row in rows],
+                [json.dumps(row.context, cls=DjangoJSONEncoder) for row in rows],
+                Status.PLANNED,
+            ],
+        )
+        moved = cursor.rowcount
+    if moved:
+        _wake_for(min(row.due_at for row in rows))
+    return moved
+
+
+def _cancel_many(keys: list[str]) -> int:
+    if not keys:
+        return 0
+    return Notification.objects.filter(key__in=keys, status=Status.PLANNED).update(
+        status=Status.CANCELLED, cancelled_at=timezone.now()
+    )
 
 
 def _insert(rows: list[NotificationRow]) -> int:
@@ -223,10 +298,14 @@ def notifications_mark_all_read(*, person: Person) -> int:
 
 @transaction.atomic
 def preferences_update(*, person: Person, language: str, email_off: list[str]) -> Preferences:
-    """Save a person's language and the kinds they want only in the inbox."""
+    """Save the language of a person's messages (on the person) and the kinds they want only in the inbox."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValueError(f"language {language!r}: expected one of settings.LANGUAGES")
+    person.language = language
+    Person.objects.filter(pk=person.pk).exclude(language=language).update(language=language)
     known = {kind.name for kind in kinds.all_kinds()}
     preferences, _created = Preferences.objects.update_or_create(
-        person=person, defaults={"language": language, "email_off": sorted(set(email_off) & known)}
+        person=person, defaults={"email_off": sorted(set(email_off) & known)}
     )
     return preferences
 
@@ -253,22 +332,24 @@ class DeliveryReport:
 def deliver_due(*, batch_size: int | None = None, on_backlog: Callable[[], None] | None = None) -> DeliveryReport:
     """Deliver every due notification, batch after batch, until none is left.
 
-    Run it outside a transaction (the task does): each batch commits on its own. Any
-    number of workers may run it at once; each batch is someone else's to skip.
-    `on_backlog` is called once if more than one batch is due, so that the caller can
-    bring in help (the task enqueues another delivery for the worker's other processes).
+    Run it outside a transaction (the task does): each batch, each e-mail claim and
+    each "sent" record commits on its own. Inside a transaction (a test) the same
+    statements run and become part of it. Any number of workers may run it at once;
+    each batch is someone else's to skip. `on_backlog` is called once if more than one
+    batch is due, so that the caller can bring in help (the task enqueues another
+    delivery for the worker's other processes). A "sent" record that cannot be
+    written stops the delivery with its error.
     """
-    batch_size = batch_size or getattr(settings, "NOTIFICATIONS_BATCH_SIZE", DEFAULT_BATCH_SIZE)
+    batch_size = batch_size or settings.NOTIFICATIONS_BATCH_SIZE
     report = DeliveryReport()
-    with _sent_recorder() as recorder:
-        while True:
-            delivered = _deliver_batch(batch_size, report)
-            if delivered == batch_size and on_backlog is not None:
-                on_backlog()
-                on_backlog = None
-            emailed = _email_batch(batch_size, report, recorder)
-            if delivered < batch_size and emailed < batch_size:
-                return report
+    while True:
+        delivered = _deliver_batch(batch_size, report)
+        if delivered == batch_size and on_backlog is not None:
+            on_backlog()
+            on_backlog = None
+        emailed = _email_batch(batch_size, report)
+        if delivered < batch_size and emailed < batch_size:
+            return report
 
 
 def _deliver_batch(batch_size: int, report: DeliveryReport) -> int:
@@ -283,11 +364,10 @@ def _deliver_batch(batch_size: int, report: DeliveryReport) -> int:
         )
         if not batch:
             return 0
-        zones = time_zones_for({n.recipient_id for n in batch})
         delivered, failed = [], []
         for notification in batch:
             try:
-                delivered.append(_rendered(notification, zones))
+                delivered.append(_rendered(notification))
             except Exception as error:  # one broken template must not hold back the batch
                 logger.exception("notification %s could not be rendered", notification.key)
                 failed.append((notification.pk, f"{type(error).__name__}: {error}"))
@@ -311,14 +391,15 @@ class _Rendered:
     email_html: str
 
 
-def _rendered(notification: Notification, zones: dict[int, str]) -> _Rendered:
+def _rendered(notification: Notification) -> _Rendered:
+    """Render in the language and time zone the recipient's row carries (empty: the defaults)."""
     person = notification.recipient
     try:
         preferences = person.notification_preferences
     except Preferences.DoesNotExist:
         preferences = Preferences(person=person)
-    language = preferences.language or settings.LANGUAGE_CODE
-    time_zone = zones.get(person.pk, settings.DEFAULT_VIEWER_TIME_ZONE)
+    language = person.language or settings.LANGUAGE_CODE
+    time_zone = person.time_zone or settings.DEFAULT_VIEWER_TIME_ZONE
     wants_email = bool(person.email) and preferences.wants_email(notification.kind)
     content = render(notification, language=language, time_zone=time_zone, email=wants_email)
     return _Rendered(
@@ -422,77 +503,92 @@ def _mark_delivered(rows: list[_Rendered], now: datetime) -> None:
         )
 
 
-def _email_batch(batch_size: int, report: DeliveryReport, recorder) -> int:
-    """Step 2: send one batch of queued e-mails over one connection; return how many it locked.
+def _email_batch(batch_size: int, report: DeliveryReport) -> int:
+    """Step 2: claim one batch of queued e-mails and send it over one connection; return how many it claimed.
 
     Steps:
-    1. lock up to `batch_size` queued, due e-mails with pg_try_advisory_lock (rows
-       another worker holds are passed over);
-    2. re-read them: only rows still queued and due are sent (another worker may have
-       sent one between our first read and our lock);
-    3. send each, handing it to the recorder the moment the server accepted it (a
-       failure is recorded at once, with its backoff);
-    4. wait until the recorder has committed the batch, then release the locks.
+    1. claim up to `batch_size` queued, due e-mails with a lease (_claim_emails);
+    2. send them one by one while the lease holds, and record each as sent the moment
+       the server accepted it (_send);
+    3. a message refused gets its backoff, which replaces the lease.
+    Whatever is left unsent (a worker killed, a "sent" record that could not be
+    written, a lease about to run out) keeps its lease and is claimed again after it.
     """
     now = timezone.now()
-    locked = _lock_queued_emails(now, batch_size)
-    if not locked:
-        return 0
-    try:
-        batch = list(
-            Notification.objects.filter(pk__in=locked, email_status=EmailStatus.QUEUED, email_next_try_at__lte=now)
-            .order_by("email_next_try_at", "id")
-            .only("id", "key", "subject", "email_address", "email_text", "email_html", "email_attempts")
-        )
-        _send(batch, report, recorder)
-        recorder.flush()
-    finally:
-        _unlock_emails(locked)
-    return len(locked)
+    lease = email_lease()
+    batch = _claim_emails(now, now + lease, batch_size)
+    if batch:
+        _send(batch, report, send_until=now + lease * 0.9)
+    return len(batch)
 
 
-def _lock_queued_emails(now: datetime, batch_size: int) -> list[int]:
+def email_lease() -> timedelta:
+    """How long a worker's claim on a batch of e-mails lasts (settings.NOTIFICATIONS_EMAIL_LEASE_SECONDS):
+    far longer than a batch takes. E-mails a dead worker claimed are taken again once it has run
+    out; a worker stops sending a batch when 9/10 of it have passed."""
+    return timedelta(seconds=settings.NOTIFICATIONS_EMAIL_LEASE_SECONDS)
+
+
+def _claim_emails(now: datetime, leased_until: datetime, batch_size: int) -> list[Notification]:
+    """Claim a batch: one UPDATE that pushes each row's next try to the end of the lease.
+
+    The inner SELECT ... FOR UPDATE SKIP LOCKED passes over rows another worker is
+    claiming at this instant; once that claim commits, the rows are no longer due, so
+    no one else takes them until the lease runs out. Outside a transaction (the task)
+    the claim commits at once; inside one (a test) it is part of it. Returned oldest first.
+    """
     table = connection.ops.quote_name(Notification._meta.db_table)
     with connection.cursor() as cursor:
-        # The candidates are materialised first, and the outer LIMIT stops pulling rows
-        # as soon as it has enough: the lock function runs only on rows that are returned
-        # or that someone else holds, so no lock is taken and forgotten.
         cursor.execute(
             f"""
-            WITH candidates AS MATERIALIZED (
-                SELECT id FROM {table}
+            WITH claimed AS MATERIALIZED (
+                SELECT id, email_next_try_at AS was_due FROM {table}
                 WHERE email_status = %s AND email_next_try_at <= %s
                 ORDER BY email_next_try_at, id
                 LIMIT %s
+                FOR UPDATE SKIP LOCKED
             )
-            SELECT id FROM candidates WHERE pg_try_advisory_lock(%s, (id & 2147483647)::int) LIMIT %s
+            UPDATE {table} AS n SET email_next_try_at = %s
+            FROM claimed WHERE n.id = claimed.id
+            RETURNING claimed.was_due, n.id, n.key, n.subject, n.email_address, n.email_text, n.email_html,
+                n.email_attempts
             """,
-            [EmailStatus.QUEUED, now, 4 * batch_size, EMAIL_LOCK_SPACE, batch_size],
+            [EmailStatus.QUEUED, now, batch_size, leased_until],
         )
-        return [pk for (pk,) in cursor.fetchall()]
-
-
-def _unlock_emails(ids: list[int]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_unlock(%s, (id & 2147483647)::int) FROM unnest(%s::bigint[]) AS id",
-            [EMAIL_LOCK_SPACE, ids],
+        rows = sorted(cursor.fetchall())
+    return [
+        Notification(
+            pk=pk,
+            key=key,
+            subject=subject,
+            email_address=address,
+            email_text=text,
+            email_html=html,
+            email_attempts=attempts,
         )
+        for _was_due, pk, key, subject, address, text, html, attempts in rows
+    ]
 
 
-def _send(batch: list[Notification], report: DeliveryReport, recorder) -> None:
-    """Send a batch over one connection; a message that fails does not stop the others.
+def _send(batch: list[Notification], report: DeliveryReport, *, send_until: datetime) -> None:
+    """Send a claimed batch over one connection; a message that fails does not stop the others.
 
-    After a failure the connection is opened afresh; when it cannot be opened at all
-    (the server is down), the rest of the batch is put back with backoff at once
-    instead of waiting out one timeout per message.
+    Each accepted message is recorded as sent at once, in its own statement (committed
+    at once outside a transaction). If that record cannot be written the batch stops
+    and the error is raised: the rest keep their lease, so only the message just sent
+    can go out twice. The batch also stops when its lease is about to run out, so that
+    no other worker has claimed the same messages meanwhile. After a failure the
+    connection is opened afresh; when it cannot be opened at all (the server is down),
+    the rest of the batch is put back with backoff at once instead of waiting out one
+    timeout per message.
     """
-    if not batch:
-        return
     mailer = mail.mailers.default
     is_open = False
     try:
         for position, notification in enumerate(batch):
+            if timezone.now() >= send_until:
+                logger.warning("e-mail lease running out, %s messages left for later", len(batch) - position)
+                return
             try:
                 if not is_open:
                     mailer.open()
@@ -509,110 +605,25 @@ def _send(batch: list[Notification], report: DeliveryReport, recorder) -> None:
                 _email_failed(notification, error, report)
                 is_open = _close(mailer)
             else:
-                recorder.add(notification.pk)
+                _mark_sent(notification.pk)
                 report.emailed += 1
     finally:
         if is_open:
             _close(mailer)
 
 
-def _mark_sent(ids: list[int]) -> None:
-    """Record accepted e-mails in one UPDATE; the e-mail parts are cleared (the inbox keeps its text)."""
+def _mark_sent(notification_id: int) -> None:
+    """Record an accepted e-mail; its e-mail parts are cleared (the inbox keeps its text)."""
     table = connection.ops.quote_name(Notification._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             UPDATE {table} SET email_status = %s, email_sent_at = %s, email_attempts = email_attempts + 1,
-                email_error = '', email_text = '', email_html = ''
-            WHERE id = ANY(%s)
+                email_next_try_at = NULL, email_error = '', email_text = '', email_html = ''
+            WHERE id = %s
             """,
-            [EmailStatus.SENT, timezone.now(), ids],
+            [EmailStatus.SENT, timezone.now(), notification_id],
         )
-
-
-class _SentRecorder:
-    """Record accepted e-mails from a thread of its own, while the next ones are being sent.
-
-    The sending thread hands over each id the moment the server accepted the message;
-    this thread writes whatever has piled up in one UPDATE on its own connection, in
-    autocommit, usually one or two ids a statement. Waiting for a round trip to the
-    database after every message would cost more than building the message itself.
-    A worker killed outright loses only the ids not yet written, the last millisecond
-    or so: those e-mails go out again, none is lost. Commits do not wait for the disk
-    (synchronous_commit off): only a crash of the PostgreSQL server itself could lose
-    the last fraction of a second of records, with the same outcome.
-    """
-
-    _STOP = object()
-
-    def __init__(self):
-        self._queue = queue.SimpleQueue()
-        self._error = None
-        self._thread = threading.Thread(target=self._run, name="notifications-sent-recorder", daemon=True)
-        self._thread.start()
-
-    def add(self, notification_id: int) -> None:
-        self._queue.put(notification_id)
-
-    def flush(self, timeout: float = 60) -> None:
-        """Return once everything handed over so far is committed; raise what went wrong."""
-        written = threading.Event()
-        self._queue.put(written)
-        if not written.wait(timeout):
-            raise TimeoutError("recording sent e-mails took longer than a minute")
-        if self._error is not None:
-            raise self._error
-
-    def close(self) -> None:
-        self._queue.put(self._STOP)
-        self._thread.join(timeout=60)
-
-    def _run(self) -> None:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SET synchronous_commit TO OFF")
-            while True:
-                items = [self._queue.get()]
-                while True:
-                    try:
-                        items.append(self._queue.get_nowait())
-                    except queue.Empty:
-                        break
-                ids = [item for item in items if isinstance(item, int)]
-                if ids and self._error is None:
-                    try:
-                        _mark_sent(ids)
-                    except Exception as error:  # raised to the sender by flush()
-                        self._error = error
-                for item in items:
-                    if isinstance(item, threading.Event):
-                        item.set()
-                if self._STOP in items:
-                    return
-        finally:
-            connection.close()
-
-
-class _RecorderInTransaction:
-    """Inside a caller's transaction (tests) another connection would not see the rows: write at once."""
-
-    def add(self, notification_id: int) -> None:
-        _mark_sent([notification_id])
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-@contextmanager
-def _sent_recorder():
-    recorder = _RecorderInTransaction() if connection.in_atomic_block else _SentRecorder()
-    try:
-        yield recorder
-    finally:
-        recorder.close()
 
 
 def _close(mailer) -> bool:

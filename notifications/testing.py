@@ -4,7 +4,8 @@
 accepted message is appended to a file as one JSON line, after a configurable pause
 that plays the SMTP conversation; it can also stall, so that a test kills a worker in
 the middle of a batch for certain, not by luck of timing.
-`RefusingBackend` refuses some (or all) recipients, to exercise retries.
+`RefusingBackend` refuses some (or all) recipients, to exercise retries; `DyingBackend`
+plays a worker killed in the middle of a batch, inside the test process.
 """
 
 import json
@@ -73,4 +74,26 @@ class RefusingBackend(BaseEmailBackend):
             if self.refuse == "*" or set(message.to) & set(self.refuse):
                 raise OSError(f"550 mailbox unavailable: {message.to}")
             RefusingBackend.sent.append(message)
+        return len(email_messages)
+
+
+class WorkerDeath(BaseException):
+    """The worker process dying mid-batch: a BaseException, so no `except Exception` stops it."""
+
+
+class DyingBackend(BaseEmailBackend):
+    """Accept `accept` messages into django.core.mail.outbox, then die in the middle of the next."""
+
+    def __init__(self, *, accept=0, **kwargs):
+        super().__init__(**kwargs)
+        self.accept = int(accept)
+
+    def send_messages(self, email_messages):
+        from django.core import mail
+
+        for message in email_messages:
+            if len(mail.outbox) >= self.accept:
+                raise WorkerDeath("killed while talking to the SMTP server")
+            message.message()
+            mail.outbox.append(message)
         return len(email_messages)

@@ -71,7 +71,7 @@ def read_all(request):
 def preferences(request):
     person = _person(request)
     current = Preferences.objects.filter(person=person).first() or Preferences(person=person)
-    form = PreferencesForm(request.POST or None, preferences=current)
+    form = PreferencesForm(request.POST or None, person=person, preferences=current)
     if request.method == "POST" and form.is_valid():
         services.preferences_update(person=person, language=form.cleaned_data["language"], email_off=form.email_off())
         messages.success(request, _("Your notification settings are saved."))

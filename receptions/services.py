@@ -18,12 +18,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import HOST_ROLES, Person, Position, PrimaryBranch, Region
 from core.db import message_for, save_or_explain
-from notifications.services import (
-    NotificationRow,
-    notification_cancel,
-    notification_plan_many,
-    notification_retime,
-)
+from notifications.services import NotificationRow, notification_plan_many, notification_reconcile
 from receptions import kinds
 from receptions.models import (
     HORIZON_DAYS,
@@ -366,8 +361,7 @@ def _cancel(booking: Booking, *, by: str, reason: str, now: datetime) -> Booking
     booking.sequence += 1
     booking.updated_at = now
     save_or_explain(booking, fields=["status", "cancelled_by", "cancel_reason", "sequence", "updated_at"])
-    for key in _reminder_keys(booking):
-        notification_cancel(key=key)
+    reminders_reconcile_for(booking=booking, now=now)
     if by == Booking.CancelledBy.SECRETARY:
         _tell(booking, kinds.CANCELLED, to="host", key=f"reception.cancelled:{booking.uid}", now=now)
     else:
@@ -444,7 +438,7 @@ def booking_move(*, booking: Booking, slot: Slot) -> Booking:
     booking.sequence += 1
     booking.updated_at = now
     save_or_explain(booking, fields=["slot", "sequence", "updated_at"])
-    reminders_retime_for(booking=booking, now=now)
+    reminders_reconcile_for(booking=booking, now=now)
     _tell(
         booking,
         kinds.MOVED,
@@ -497,8 +491,7 @@ def booking_outcome_record(
         item.kind, item.text, item.owner = data.kind, data.text.strip(), data.owner.strip()
         item.due_on, item.status = data.due_on, data.status
         save_or_explain(item)
-    for key in _reminder_keys(booking):  # any not sent yet would come after the meeting
-        notification_cancel(key=key)
+    reminders_reconcile_for(booking=booking, now=now)  # any not sent yet would come after the meeting
     # Once, when the outcome is first recorded (the key makes later edits silent).
     _tell(booking, kinds.OUTCOME, to="secretary", key=f"reception.outcome:{booking.uid}", now=now)
     return booking
@@ -528,8 +521,8 @@ def calendar_feed_revoke(*, person: Person) -> int:
 # Notifications -------------------------------------------------------------------------
 #
 # Through the notifications engine: every message is a row with a unique key, so
-# planning twice changes nothing; reminders are cancelled with their booking and
-# re-timed when it moves.
+# planning twice changes nothing; a booking's reminders are planned with it, and
+# reconciled (notification_reconcile, under its key prefix) when it moves or ends.
 
 REMINDER_HOURS = (24, 2)
 SIDES = ("secretary", "host")
@@ -562,8 +555,8 @@ def _tell(booking: Booking, kind, *, to: str, key: str, now: datetime, extra=Non
     )
 
 
-def _reminder_keys(booking: Booking) -> list[str]:
-    return [f"reception.reminder:{booking.uid}:{side}:{hours}h" for hours in REMINDER_HOURS for side in SIDES]
+def _reminder_prefix(booking: Booking) -> str:
+    return f"reception.reminder:{booking.uid}:"
 
 
 def _reminder_rows(booking: Booking, now: datetime) -> list[NotificationRow]:
@@ -582,7 +575,7 @@ def _reminder_rows(booking: Booking, now: datetime) -> list[NotificationRow]:
                 NotificationRow(
                     recipient,
                     kinds.REMINDER.name,
-                    f"reception.reminder:{booking.uid}:{side}:{hours}h",
+                    f"{_reminder_prefix(booking)}{side}:{hours}h",
                     max(booking.slot.starts_at - timedelta(hours=hours), now),
                     {**_context(booking), "other": other, "hours": hours},
                     booking.get_absolute_url(),
@@ -592,17 +585,18 @@ def _reminder_rows(booking: Booking, now: datetime) -> list[NotificationRow]:
 
 
 def reminders_plan_for(*, booking: Booking, now: datetime | None = None) -> int:
+    """Plan the reminders of a new booking (nothing is planned under its key prefix yet)."""
     return notification_plan_many(rows=_reminder_rows(booking, now or timezone.now()))
 
 
-def reminders_retime_for(*, booking: Booking, now: datetime | None = None) -> None:
-    """Move a booking's reminders to its new time; plan the ones not planned yet."""
-    missing = []
-    for row in _reminder_rows(booking, now or timezone.now()):
-        if not notification_retime(key=row.key, due_at=row.due_at, context=row.context):
-            missing.append(row)
-    if missing:
-        notification_plan_many(rows=missing)
+def reminders_reconcile_for(*, booking: Booking, now: datetime | None = None) -> dict[str, int]:
+    """Bring a booking's reminders in line with it: re-timed when it moved, cancelled when it ended.
+
+    An active booking that has not started wants its four reminders; a cancelled, held
+    or missed one wants none, so the notifications engine cancels those still planned.
+    """
+    wanted = _reminder_rows(booking, now or timezone.now()) if booking.status == Booking.Status.BOOKED else []
+    return notification_reconcile(prefix=_reminder_prefix(booking), wanted=wanted)
 
 
 # Reminders are planned when a booking is made; this sweep plans those of bookings

@@ -169,6 +169,9 @@ def test_a_new_secretary_by_import_ends_the_previous_term(client_for, cast, djan
     secretaries = Position.objects.secretaries().filter(primary_branch=cast.branch_a)
     assert secretaries.current().get().person.last_name == "Другая"
     assert secretaries.get(person=cast.person("secretary")).ends_on is not None
+    # Messages follow them: the newcomer reads in Amur's time zone, the one replaced in the default.
+    assert secretaries.current().get().person.time_zone == "Asia/Yakutsk"
+    assert secretaries.get(person=cast.person("secretary")).person.time_zone == ""
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused_in_one_line(client_for, cast, django_capture_on_commit_callbacks):

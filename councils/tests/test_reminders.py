@@ -180,9 +180,9 @@ def test_the_planner_runs_a_fixed_number_of_queries(cast, council, assert_max_qu
         _representative(council, local, date(2025, 4, 16), name=f"Член{number}")
     services.council_reminders_plan(council=council)
     # 1 savepoint, 2 open local branches, 3 every term with people, 4 the region's staff,
-    # 5 savepoint, 6 one insert of every reminder (ON CONFLICT DO NOTHING), 7 release,
-    # 8 the council's pending reminders, 9 release: the same for 10 seats or 40
-    with assert_max_queries(9):
+    # 5 savepoint (notification_reconcile), 6 the council's planned reminders, then nothing
+    # is new, moved or gone, 7 release, 8 release: the same for 10 seats or 40
+    with assert_max_queries(8):
         services.council_reminders_plan(council=council)
 
 

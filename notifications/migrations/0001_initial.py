@@ -4,7 +4,7 @@ import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
 import django.db.models.deletion
 import django.utils.timezone
-import notifications.models
+import branches.models
 from django.db import migrations, models
 
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='Preferences',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(blank=True, choices=notifications.models.language_choices, max_length=8, verbose_name='language')),
+                ('language', models.CharField(blank=True, choices=branches.models.language_choices, max_length=8, verbose_name='language')),
                 ('email_off', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=64), blank=True, default=list, help_text='Kinds of message that reach only the inbox.', verbose_name='no e-mail for')),
                 ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to='branches.person', verbose_name='recipient')),
             ],

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from branches import services as branch_services
 from notifications import kinds, services
-from notifications.models import Notification, Preferences
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -152,16 +152,17 @@ def test_the_system_check_names_a_kind_without_templates(broken_kind):
 def test_a_batch_costs_the_same_few_queries_whatever_its_size(cast, plan, outbox, assert_max_queries):
     for role in ("secretary", "host", "juror", "staff_a"):
         plan(role, f"k:{role}")
-    Preferences.objects.create(person=cast.person("host"), language="en")
-    # Inbox step:  1 SAVEPOINT, 2 claim (FOR UPDATE SKIP LOCKED, with recipients and preferences),
-    #              3 recipients' time zones, 4 UPDATE ... FROM unnest, 5 RELEASE SAVEPOINT.
-    # E-mail step: 6 advisory-lock the queued e-mails, 7 re-read them, 8-11 record each
-    #              accepted message (at once: inside the test's transaction there is no
-    #              recorder thread), 12 unlock.
+    services.preferences_update(person=cast.person("host"), language="en", email_off=[])
+    # Inbox step:  1 SAVEPOINT, 2 claim (FOR UPDATE SKIP LOCKED, with recipients, their
+    #              language and time zone, and preferences), 3 UPDATE ... FROM unnest,
+    #              4 RELEASE SAVEPOINT.
+    # E-mail step: 5 claim the queued e-mails (one UPDATE ... RETURNING), 6-9 record each
+    #              accepted message as sent.
     # Both steps took fewer than a batch, so there is no next round.
-    with assert_max_queries(12):
+    with assert_max_queries(9):
         report = services.deliver_due(batch_size=10)
     assert (report.delivered, report.emailed) == (4, 4)
+    assert Notification.objects.get(key="k:host").language == "en"
 
 
 def test_batches_follow_one_another_until_nothing_is_due(cast, plan, outbox):

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from notifications import services
@@ -97,3 +98,24 @@ def test_staff_can_queue_failed_emails_again(plan, smtp):
     assert services.email_retry(notifications=Notification.objects.filter(key="k")) == 1
     assert services.deliver_due().emailed == 1
     assert Notification.objects.get(key="k").email_status == EmailStatus.SENT
+
+
+def test_the_admin_action_queues_failed_emails_again_through_the_service(plan, smtp, client_for):
+    smtp(refuse="*")
+    plan("host", "failed")
+    plan("secretary", "sent")
+    services.deliver_due()
+    Notification.objects.filter(key="failed").update(email_status=EmailStatus.FAILED, email_next_try_at=None)
+    Notification.objects.filter(key="sent").update(email_status=EmailStatus.SENT, email_next_try_at=None)
+    response = client_for("admin").post(
+        reverse("admin:notifications_notification_changelist"),
+        {"action": "retry_email", "_selected_action": list(Notification.objects.values_list("pk", flat=True))},
+    )
+    assert response.status_code == 302
+    failed, sent = Notification.objects.get(key="failed"), Notification.objects.get(key="sent")
+    assert (failed.email_status, failed.email_attempts, failed.email_error) == (EmailStatus.QUEUED, 0, "")
+    assert failed.email_next_try_at is not None
+    assert sent.email_status == EmailStatus.SENT  # only failed e-mails are queued again
+    sent_messages = smtp()
+    assert services.deliver_due().emailed == 1
+    assert [message.to for message in sent_messages] == [["host@example.org"]]

@@ -1,6 +1,8 @@
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from notifications import services
@@ -120,3 +122,77 @@ def test_a_message_due_within_the_minute_gets_a_wake_up_after_commit(plan, djang
         plan("secretary", "tomorrow", due_in=timedelta(days=1))
         plan("secretary", "soon", due_in=timedelta(seconds=30))  # exists already: no wake-up
     assert callbacks == []
+
+
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def reminder(cast, key, *, hours=1, role="secretary", kind="general.message", **context):
+    return NotificationRow(cast.person(role).pk, kind, key, NOW + timedelta(hours=hours), {"subject": "s", **context})
+
+
+def test_reconciling_plans_retimes_and_cancels_under_a_prefix(cast):
+    first = [reminder(cast, f"booking:1:{n}", n=n) for n in range(4)]
+    counts = services.notification_reconcile(prefix="booking:1:", wanted=first)
+    assert counts == {"planned": 4, "retimed": 0, "cancelled": 0}
+    counts = services.notification_reconcile(prefix="booking:1:", wanted=first)
+    assert counts == {"planned": 0, "retimed": 0, "cancelled": 0}
+    # 0 stays, 1 moves, 2 says something new, 3 is no longer wanted, 4 is new.
+    second = [
+        first[0],
+        replace(first[1], due_at=NOW + timedelta(hours=5)),
+        replace(first[2], context={"subject": "s", "n": 2, "place": "Зал 2"}),
+        reminder(cast, "booking:1:4", n=4),
+    ]
+    counts = services.notification_reconcile(prefix="booking:1:", wanted=second)
+    assert counts == {"planned": 1, "retimed": 2, "cancelled": 1}
+    rows = {n.key: n for n in Notification.objects.all()}
+    assert rows["booking:1:1"].due_at == NOW + timedelta(hours=5)
+    assert rows["booking:1:2"].context["place"] == "Зал 2"
+    assert rows["booking:1:3"].status == Notification.Status.CANCELLED
+    assert {rows[f"booking:1:{n}"].status for n in (0, 1, 2, 4)} == {Notification.Status.PLANNED}
+    assert services.notification_reconcile(prefix="booking:1:", wanted=[]) == {
+        "planned": 0,
+        "retimed": 0,
+        "cancelled": 4,
+    }
+
+
+def test_reconciling_leaves_delivered_and_cancelled_keys_and_other_prefixes_alone(cast):
+    sent, dropped, other = (reminder(cast, key, hours=-1) for key in ("b:1:sent", "b:1:dropped", "b:10:other"))
+    services.notification_plan_many(rows=[sent, dropped, other])
+    services.notification_cancel(key="b:1:dropped")
+    services.deliver_due()
+    later = [replace(row, due_at=NOW + timedelta(days=1)) for row in (sent, dropped)]
+    counts = services.notification_reconcile(prefix="b:1:", wanted=later)
+    assert counts == {"planned": 0, "retimed": 0, "cancelled": 0}
+    statuses = dict(Notification.objects.values_list("key", "status"))
+    assert statuses == {"b:1:sent": "delivered", "b:1:dropped": "cancelled", "b:10:other": "delivered"}
+
+
+def test_reconciling_only_the_given_kinds_leaves_the_others_under_the_prefix(cast):
+    services.notification_plan_many(rows=[reminder(cast, "c:1:results", hours=2)])
+    wanted = [reminder(cast, "c:1:deadline", kind="contest.entry_deadline")]
+    counts = services.notification_reconcile(prefix="c:1:", wanted=wanted, kinds=["contest.entry_deadline"])
+    assert counts == {"planned": 1, "retimed": 0, "cancelled": 0}
+    counts = services.notification_reconcile(prefix="c:1:", wanted=[], kinds=["contest.entry_deadline"])
+    assert counts == {"planned": 0, "retimed": 0, "cancelled": 1}
+    assert Notification.objects.get(key="c:1:results").status == Notification.Status.PLANNED
+
+
+def test_reconciling_refuses_a_key_outside_its_prefix(cast):
+    with pytest.raises(ValueError, match="not under the prefix"):
+        services.notification_reconcile(prefix="b:1:", wanted=[reminder(cast, "b:2:x")])
+    with pytest.raises(ValueError, match="prefix"):
+        services.notification_reconcile(prefix="", wanted=[])
+    assert not Notification.objects.exists()
+
+
+def test_the_prefix_read_is_served_by_the_unique_index_on_key(cast):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the test table is tiny; ask what the index can do
+    plan = Notification.objects.filter(key__startswith="reception.reminder:42:").order_by().explain()
+    assert "notification_key_unique" in plan
+    # A range on the index (key >= 'reception.reminder:42:' AND key < ...), not a filter over every key.
+    assert "Index Cond" in plan
+    assert ">= 'reception.reminder:42:'" in plan

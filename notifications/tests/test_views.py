@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from branches.models import Person
 from notifications import kinds, services
 from notifications.models import Notification, Preferences
 
@@ -135,14 +136,14 @@ def test_preferences_turn_email_off_per_kind_and_set_the_language(cast, client_f
     response = client_for("secretary").post(reverse("notifications:preferences"), {"language": "en"})
     assert response.status_code == 302
     preferences = Preferences.objects.get(person=cast.person("secretary"))
-    assert preferences.language == "en"
+    assert Person.objects.get(pk=cast.person("secretary").pk).language == "en"  # the language is the person's
     # Nothing ticked: every registered kind is off (other apps register kinds of their own).
     assert sorted(preferences.email_off) == [kind.name for kind in kinds.all_kinds()]
     client_for("secretary").post(
         reverse("notifications:preferences"), {"language": "ru", "email_kinds": ["general.message"]}
     )
     preferences.refresh_from_db()
-    assert preferences.language == "ru"
+    assert Person.objects.get(pk=cast.person("secretary").pk).language == "ru"
     assert "general.message" not in preferences.email_off
 
 

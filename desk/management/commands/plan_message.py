@@ -1,4 +1,11 @@
-"""Plan a general message for one person N minutes ahead: the engine's demo under `make run`."""
+"""Plan a general message for one person N minutes ahead: the notifications engine's demo under `make run`.
+
+It lives on the top floor because it joins two apps: it finds the person of a login
+(creating one for a login without one, giving an address to a person without one)
+through the branches services, and plans through the engine's public service. The
+engine stays free of the domain (it names only `branches.Person`), and the trunk does
+not import the engine.
+"""
 
 import uuid
 from datetime import timedelta

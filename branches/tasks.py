@@ -18,7 +18,7 @@ def import_apply(job_id: int) -> None:
         services.import_apply(job=job)
 
 
-@shared_task
+@shared_task(name="branches.person_time_zones_refresh")
 def person_time_zones_refresh() -> int:
     """Bring everyone's time zone in line with the positions held today (the daily sweep)."""
     return services.person_time_zones_refresh()

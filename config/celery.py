@@ -59,7 +59,7 @@ app.conf.beat_schedule = {
     # of the positions held today (terms dated in advance start and end at midnight;
     # the position services set it at once for every other change).
     "branches-person-time-zones": {
-        "task": "branches.tasks.person_time_zones_refresh",
+        "task": "branches.person_time_zones_refresh",
         "schedule": crontab(hour=0, minute=5),
     },
     # Each app adds its planners below, on their own schedule; a planner only inserts

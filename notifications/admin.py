@@ -1,3 +1,5 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -61,8 +63,26 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         )
 
 
+class PreferencesAdminForm(forms.ModelForm):
+    """The e-mail choices, and the language of messages, which is kept on the person."""
+
+    language = forms.ChoiceField(
+        label=_("language of messages"), choices=[("", _("the site's language")), *settings.LANGUAGES], required=False
+    )
+
+    class Meta:
+        model = Preferences
+        fields = ["person", "email_off"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.person_id:
+            self.fields["language"].initial = self.instance.person.language
+
+
 @admin.register(Preferences)
 class PreferencesAdmin(admin.ModelAdmin):
+    form = PreferencesAdminForm
     list_display = ["person", "person__language", "email_off"]
     raw_id_fields = ["person"]
     search_fields = ["person__last_name"]
@@ -72,5 +92,6 @@ class PreferencesAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Save through the service, which keeps only the kinds of message that exist."""
-        saved = services.preferences_update(person=obj.person, language=obj.language, email_off=obj.email_off)
+        language = form.cleaned_data["language"]
+        saved = services.preferences_update(person=obj.person, language=language, email_off=obj.email_off)
         obj.pk, obj.email_off = saved.pk, saved.email_off

@@ -29,5 +29,5 @@ def test_preferences_saved_in_the_admin_go_through_the_service(client_for, cast)
         {"person": cast.person("host").pk, "language": "en", "email_off": "general.message,no.such.kind"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    preferences = Preferences.objects.get(person=cast.person("host"))
-    assert (preferences.language, preferences.email_off) == ("en", ["general.message"])
+    preferences = Preferences.objects.select_related("person").get(person=cast.person("host"))
+    assert (preferences.person.language, preferences.email_off) == ("en", ["general.message"])

@@ -26,6 +26,14 @@ PASSWORD = "correct-horse-42"
 CHROMIUM = "/usr/bin/chromium"
 
 
+def pytest_configure(config):
+    """Without DATABASE_URL, start this checkout's embedded PostgreSQL (settings only name it)."""
+    if not os.environ.get("DATABASE_URL"):
+        from config.embedded_db import ensure_running
+
+        ensure_running()
+
+
 @dataclass
 class Cast:
     """The fixed cast and the small world it lives in (built through services).

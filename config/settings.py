@@ -1,7 +1,7 @@
 """Pervichka settings: one module, read from environment variables.
 
-Defaults are safe for development on one machine: no DATABASE_URL starts the embedded
-PostgreSQL, no REDIS_URL uses a broker on the file system. Production sets the
+Defaults are safe for development on one machine: no DATABASE_URL means the embedded
+PostgreSQL (started by manage.py and the tests, never by this module), no REDIS_URL uses a broker on the file system. Production sets the
 variables listed in .env.example; `manage.py check --deploy` then passes.
 """
 
@@ -88,12 +88,13 @@ TEMPLATES = [
     },
 ]
 
-# Database: DATABASE_URL, or the embedded PostgreSQL of this checkout.
+# Database: DATABASE_URL, or the embedded PostgreSQL of this checkout. Settings only
+# name the embedded server; manage.py and the test run start it (config/embedded_db.py).
 DATABASE_URL = env_url("DATABASE_URL", schemes=("postgres", "postgresql"))
 if DATABASE_URL is None:
-    from config.embedded_db import ensure_running
+    from config import embedded_db
 
-    DATABASE_URL = ensure_running()
+    DATABASE_URL = embedded_db.url()
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,

@@ -1,8 +1,9 @@
 """Pervichka settings: one module, read from environment variables.
 
 Defaults are safe for development on one machine: no DATABASE_URL means the embedded
-PostgreSQL (started by manage.py and the tests, never by this module), no REDIS_URL uses a broker on the file system. Production sets the
-variables listed in .env.example; `manage.py check --deploy` then passes.
+PostgreSQL (started by manage.py and the tests, never by this module), no REDIS_URL uses
+a broker on the file system. Production sets the variables listed in .env.example;
+`manage.py check --deploy` then passes.
 """
 
 from datetime import timedelta

@@ -32,6 +32,7 @@ test: $(DEV_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m djlint templates --lint --quiet
+	$(PY) -m mypy .
 	@bash scripts/ensure-chromium.sh
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \

@@ -113,7 +113,7 @@ def seed(scale_name: str, rng: random.Random) -> dict:
     today = timezone.localdate()
     regions = {region.code: region for region in Region.objects.filter(code__in=scale.shape)}
 
-    local_rows = []
+    local_rows: list[LocalBranch] = []
     for code, (locals_count, _branches) in scale.shape.items():
         region = regions[code]
         if code == "28":
@@ -124,7 +124,7 @@ def seed(scale_name: str, rng: random.Random) -> dict:
                 local_names.append(f"Местное отделение № {len(local_names) + 1}")
         local_rows.extend(LocalBranch(region=region, name=name) for name in local_names)
     LocalBranch.objects.bulk_create(local_rows, batch_size=BATCH)
-    locals_by_region = {}
+    locals_by_region: dict[int, list[LocalBranch]] = {}
     for local in LocalBranch.objects.filter(region__code__in=scale.shape).order_by("pk"):
         locals_by_region.setdefault(local.region_id, []).append(local)
 
@@ -172,7 +172,7 @@ def seed(scale_name: str, rng: random.Random) -> dict:
 
     # Hosts: per region 2 State Duma deputies, 5 regional deputies, a regional secretary
     # and head, 2 staff; per local branch a secretary, a head and a municipal deputy.
-    host_specs = []
+    host_specs: list[tuple[str, Region, LocalBranch | None]] = []
     for code in scale.shape:
         region = regions[code]
         host_specs += [(Role.DUMA_DEPUTY, region, None)] * 2 + [(Role.REGIONAL_DEPUTY, region, None)] * 5

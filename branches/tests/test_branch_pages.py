@@ -152,23 +152,23 @@ def test_the_region_dashboard_counts_branches_and_vacancies(client_for, cast):
     assert totals["members"] == 65
 
 
-def test_the_national_dashboard_lists_every_region(client_for, cast, assert_max_queries):
+def test_the_national_dashboard_lists_every_region(client_for, cast, django_assert_num_queries):
     client = client_for("admin")
     client.get(reverse("branches:national"))
     # 1 session, 2 user, 3 viewer positions, 4 branches by region, 5 local branches by
     # region, 6 appointments by region, 7 the regions, 8 the unread count in the navigation
-    with assert_max_queries(8):
+    with django_assert_num_queries(8):
         response = client.get(reverse("branches:national"))
     rows = {row.region.code: row for row in response.context["regions"]}
     assert len(rows) == 89
     assert (rows["28"].primary_branches, rows["28"].without_secretary) == (2, 1)
 
 
-def test_the_branch_page_runs_a_fixed_number_of_queries(client_for, cast, assert_max_queries):
+def test_the_branch_page_runs_a_fixed_number_of_queries(client_for, cast, django_assert_num_queries):
     client = client_for("staff_a")
     client.post(reverse("branches:branch_edit", args=[cast.branch_a.pk]), _edit(cast, address="ул. Мира, 2"))
     client.get(reverse("branches:branch", args=[cast.branch_a.pk]))
     # 1 session, 2 user, 3 viewer positions, 4 the branch, 5 its secretaries, 6 the
     # access log insert, 7 history events, 8 their users, 9 the unread count in the navigation
-    with assert_max_queries(9):
+    with django_assert_num_queries(9):
         client.get(reverse("branches:branch", args=[cast.branch_a.pk]))

@@ -332,20 +332,20 @@ def crowded(world, cast, entrant):
     return world, entries, juror
 
 
-def test_the_entry_list_runs_a_fixed_number_of_queries(client_for, crowded, assert_max_queries):
+def test_the_entry_list_runs_a_fixed_number_of_queries(client_for, crowded, django_assert_num_queries):
     world, _entries, _juror = crowded
     client = client_for("staff_a")
     url = reverse("contests:entries", args=[world.contest.pk])
     client.get(url)
     # 1 session, 2 user, 3 viewer positions, 4 the contest, 5 the page of entries with their
     # branches, 6 the counts, 7 the unread count in the navigation, 8 the nominations of the filter
-    with assert_max_queries(8):
+    with django_assert_num_queries(8):
         response = client.get(url, {"size": 25})
     assert len(response.context["page"].rows) == 12
     assert response.context["counts"]["branches"] == 12
 
 
-def test_the_juror_s_list_runs_a_fixed_number_of_queries(client_for, crowded, assert_max_queries):
+def test_the_juror_s_list_runs_a_fixed_number_of_queries(client_for, crowded, django_assert_num_queries):
     world, entries, juror = crowded
     world.start_judging()
     world.score(juror, entries[0], [5, 5, 5, 5, 3])
@@ -355,13 +355,13 @@ def test_the_juror_s_list_runs_a_fixed_number_of_queries(client_for, crowded, as
     # 1 session, 2 user, 3 viewer positions, 4 the login's person (the juror holds no position),
     # 5 the contest, 6 the juror's assignments, 7 the rubric's size, 8 the juror's own local
     # branches, 9 the entries with the juror's score counts, 10 the unread count in the navigation
-    with assert_max_queries(10):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert (len(response.context["entries"]), response.context["done"]) == (12, 1)
 
 
 @pytest.mark.parametrize("published", [False, True])
-def test_the_results_run_a_fixed_number_of_queries(client_for, crowded, assert_max_queries, published):
+def test_the_results_run_a_fixed_number_of_queries(client_for, crowded, django_assert_num_queries, published):
     world, entries, juror = crowded
     world.start_judging()
     for index, entry in enumerate(entries):
@@ -375,7 +375,7 @@ def test_the_results_run_a_fixed_number_of_queries(client_for, crowded, assert_m
     # published: 6 the stored results with entries, branches and regions;
     # a preview: 6 the results statement, 7 the entries with branches and regions;
     # last, the unread count in the navigation
-    with assert_max_queries(7 if published else 8):
+    with django_assert_num_queries(7 if published else 8):
         response = client.get(url)
     mentoring = next(group for group in response.context["table"] if group.nomination.theme == Theme.MENTORING)
     assert [row.entry.title for row in mentoring.rows[:1]] == ["Практика 18"]

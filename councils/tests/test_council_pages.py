@@ -90,7 +90,7 @@ def test_the_timeline_holds_a_bar_per_term(client_for, cast, council):
     assert chart["labels"][:2] == ["Председатель", "Заместитель председателя"]
 
 
-def test_the_council_page_runs_a_fixed_number_of_queries(client_for, cast, council, assert_max_queries):
+def test_the_council_page_runs_a_fixed_number_of_queries(client_for, cast, council, django_assert_num_queries):
     for number in range(20):
         local = branch_services.local_branch_create(region=cast.region_a, name=f"Местное {number:02}")
         _representative(council, local, date(2025, 6, 1), name=f"Член{number}")
@@ -104,7 +104,7 @@ def test_the_council_page_runs_a_fixed_number_of_queries(client_for, cast, counc
     # 6 open local branches, 7 every term with people and decisions, 8 the policy
     # in force, 9 recent meetings with attendance and decision counts, 10 the unread
     # count of the inbox in the navigation
-    with assert_max_queries(10):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["composition"].representatives) == 22
 
@@ -279,7 +279,7 @@ def test_the_seat_page_shows_the_history_of_its_place(client_for, cast, council)
 # The federal overview ---------------------------------------------------------
 
 
-def test_the_overview_lists_every_council_in_a_fixed_number_of_queries(client_for, cast, council, assert_max_queries):
+def test_the_overview_lists_every_council_in_a_fixed_number_of_queries(client_for, cast, council, django_assert_num_queries):
     _representative(council, cast.local_a1, date(2025, 3, 5))  # ends in 3 days
     services.seat_appoint(council=council, role=SeatRole.CHAIR, person=_person("Главный"), starts_on=date(2022, 1, 1))
     client = client_for("admin")
@@ -288,7 +288,7 @@ def test_the_overview_lists_every_council_in_a_fixed_number_of_queries(client_fo
     # 1 session, 2 user, 3 viewer positions, 4 regions with their councils, 5 open local
     # branches by region, 6 filled and expiring seats by council, 7 current chairs,
     # 8 the unread count of the inbox in the navigation
-    with assert_max_queries(8):
+    with django_assert_num_queries(8):
         response = client.get(url)
     rows = {row.region.code: row for row in response.context["rows"]}
     assert len(rows) == 89

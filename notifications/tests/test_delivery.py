@@ -149,7 +149,7 @@ def test_the_system_check_names_a_kind_without_templates(broken_kind):
     assert "testing.broken" in errors[0].msg
 
 
-def test_a_batch_costs_the_same_few_queries_whatever_its_size(cast, plan, outbox, assert_max_queries):
+def test_a_batch_costs_the_same_few_queries_whatever_its_size(cast, plan, outbox, django_assert_num_queries):
     for role in ("secretary", "host", "juror", "staff_a"):
         plan(role, f"k:{role}")
     Preferences.objects.create(person=cast.person("host"), language="en")
@@ -159,7 +159,7 @@ def test_a_batch_costs_the_same_few_queries_whatever_its_size(cast, plan, outbox
     #              accepted message (at once: inside the test's transaction there is no
     #              recorder thread), 12 unlock.
     # Both steps took fewer than a batch, so there is no next round.
-    with assert_max_queries(12):
+    with django_assert_num_queries(12):
         report = services.deliver_due(batch_size=10)
     assert (report.delivered, report.emailed) == (4, 4)
 

@@ -41,7 +41,7 @@ def test_a_secretary_sees_the_hosts_who_serve_their_branch(client_for, cast):
     assert local_a2_head not in hosts and karelian not in hosts
 
 
-def test_the_slot_list_runs_a_fixed_number_of_queries(client_for, cast, assert_max_queries):
+def test_the_slot_list_runs_a_fixed_number_of_queries(client_for, cast, django_assert_num_queries):
     weekly_hours(cast)
     weekly_hours(cast, weekday=4, minutes=15)
     client = client_for("secretary")
@@ -50,7 +50,7 @@ def test_the_slot_list_runs_a_fixed_number_of_queries(client_for, cast, assert_m
     # 1 session, 2 user, 3 the viewer's positions, 4 the host (gate), 5 whether the host
     # serves the secretary's branch, 6 the secretary's active booking with the host,
     # 7 the free slots with their hours, 8 the unread count in the navigation
-    with assert_max_queries(8):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert sum(len(slots) for _day, slots in response.context["days"]) == 8 * 4 + 8 * 8
 
@@ -266,7 +266,7 @@ def test_cancelling_a_day_through_the_page(client_for, cast):
     assert Slot.objects.active().filter(starts_at__date=date(2026, 5, 13)).count() == 4
 
 
-def test_the_host_s_day_runs_a_fixed_number_of_queries(client_for, cast, assert_max_queries):
+def test_the_host_s_day_runs_a_fixed_number_of_queries(client_for, cast, django_assert_num_queries):
     schedule = weekly_hours(cast)
     for person in make_secretaries(cast.local_a1, 3):
         book(cast, secretary=person, slot=free_slot(schedule))
@@ -276,12 +276,12 @@ def test_the_host_s_day_runs_a_fixed_number_of_queries(client_for, cast, assert_
     # 1 session, 2 user, 3 the viewer's positions, 4 the host (gate), 5 the day's slots
     # with their hours, 6 the bookings that hold them with secretaries and branches,
     # 7 the unread count in the navigation
-    with assert_max_queries(7):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert [len(slot.holding) for slot in response.context["slots"]] == [1, 1, 1, 0]
 
 
-def test_the_host_s_page_runs_a_fixed_number_of_queries(client_for, cast, assert_max_queries):
+def test_the_host_s_page_runs_a_fixed_number_of_queries(client_for, cast, django_assert_num_queries):
     schedule = weekly_hours(cast)
     for person in make_secretaries(cast.local_a1, 3):
         book(cast, secretary=person, slot=free_slot(schedule))
@@ -291,7 +291,7 @@ def test_the_host_s_page_runs_a_fixed_number_of_queries(client_for, cast, assert
     # 1 session, 2 user, 3 the viewer's positions, 4 the host (gate), 5 the hours,
     # 6 the days off, 7 upcoming bookings, 8 bookings waiting for an outcome, 9 the latest
     # held or missed, 10 the unread count in the navigation
-    with assert_max_queries(10):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["upcoming"]) == 3
 
@@ -333,7 +333,7 @@ def test_a_past_month_is_judged_on_held_receptions_only(client_for, cast):
     assert [row.status for row in response.context["hosts"]] == ["behind"]
 
 
-def test_the_report_runs_a_fixed_number_of_queries(client_for, cast, frozen, assert_max_queries):
+def test_the_report_runs_a_fixed_number_of_queries(client_for, cast, frozen, django_assert_num_queries):
     _held(cast, frozen, position=host_position(cast), secretary=cast.person("secretary"))
     for number in range(3):
         _other_host(region=cast.region_a, last_name=f"Хозяин{number}")
@@ -345,7 +345,7 @@ def test_the_report_runs_a_fixed_number_of_queries(client_for, cast, frozen, ass
     # 6 the host positions, 7 their bookings grouped by host, 8 secretaries per local
     # branch received or not, 9 the first secretaries not received, 10 the unread count
     # in the navigation
-    with assert_max_queries(10):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["hosts"]) == 4
     assert response.context["not_received_total"] == 5

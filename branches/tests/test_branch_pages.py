@@ -152,6 +152,22 @@ def test_the_region_dashboard_counts_branches_and_vacancies(client_for, cast):
     assert totals["members"] == 65
 
 
+def test_the_region_dashboard_runs_a_fixed_number_of_queries(client_for, cast, django_assert_num_queries):
+    for number in range(3):
+        local = services.local_branch_create(region=cast.region_a, name=f"Местное {number}")
+        services.branch_create(local_branch=local, number=10 + number, name=f"Ветка {number}", members_count=5)
+    client = client_for("staff_a")
+    url = reverse("branches:region", args=[cast.region_a.pk])
+    client.get(url)
+    # 1 session, 2 user, 3 viewer positions, 4 the region (gate), 5 the branch totals,
+    # 6 open local branches, 7 secretaries appointed this year, 8 local branches with
+    # their open branches, 9 branches without a secretary by local branch, 10 the unread
+    # count in the navigation: the same for 2 local branches or 200
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    assert len(response.context["per_local"]) == 5
+
+
 def test_the_national_dashboard_lists_every_region(client_for, cast, django_assert_num_queries):
     client = client_for("admin")
     client.get(reverse("branches:national"))

@@ -279,7 +279,9 @@ def test_the_seat_page_shows_the_history_of_its_place(client_for, cast, council)
 # The federal overview ---------------------------------------------------------
 
 
-def test_the_overview_lists_every_council_in_a_fixed_number_of_queries(client_for, cast, council, django_assert_num_queries):
+def test_the_overview_lists_every_council_in_a_fixed_number_of_queries(
+    client_for, cast, council, django_assert_num_queries
+):
     _representative(council, cast.local_a1, date(2025, 3, 5))  # ends in 3 days
     services.seat_appoint(council=council, role=SeatRole.CHAIR, person=_person("Главный"), starts_on=date(2022, 1, 1))
     client = client_for("admin")
@@ -297,6 +299,29 @@ def test_the_overview_lists_every_council_in_a_fixed_number_of_queries(client_fo
     assert (amur.chair.person.last_name, amur.chair_ends_on) == ("Главный", date(2027, 1, 1))
     assert (amur.expiring_60, amur.expiring_30, amur.expiring_7) == (1, 1, 1)
     assert (rows["10"].filled, rows["10"].vacant, rows["10"].chair) == (0, 1, None)
+
+
+def test_the_meeting_list_runs_a_fixed_number_of_queries(client_for, cast, council, django_assert_num_queries):
+    seats = [_representative(council, local, date(2025, 6, 1)) for local in (cast.local_a1, cast.local_a2)]
+    for day in (1, 2, 3):
+        meeting = services.meeting_create(council=council, held_on=date(2026, 2, day), agenda=f"Повестка {day}")
+        if day > 1:
+            services.attendance_record(meeting=meeting, present=seats[: day - 1])
+        if day == 3:
+            services.decision_record(meeting=meeting, number="1", text="Решение")
+    client = client_for("staff_a")
+    url = reverse("councils:meetings", args=[cast.region_a.pk])
+    client.get(url)
+    # 1 session, 2 user, 3 viewer positions, 4 the region (gate), 5 its council, 6 the unread
+    # count in the navigation, 7 the meetings with attendance and decision counts (read as
+    # the page renders)
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert [(m.present, m.decided, m.has_quorum) for m in response.context["meetings"]] == [
+        (2, 1, True),
+        (1, 0, False),
+        (0, 0, False),
+    ]
 
 
 def test_the_overview_sorts_by_any_column_both_ways(client_for, cast, council):

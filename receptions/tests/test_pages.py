@@ -55,6 +55,23 @@ def test_the_slot_list_runs_a_fixed_number_of_queries(client_for, cast, django_a
     assert sum(len(slots) for _day, slots in response.context["days"]) == 8 * 4 + 8 * 8
 
 
+def test_the_hosts_list_runs_a_fixed_number_of_queries(client_for, cast, django_assert_num_queries):
+    schedule = weekly_hours(cast)
+    weekly_hours(position=_other_host(region=cast.region_a, last_name="Региональный"), weekday=3)
+    weekly_hours(position=_other_host(local_branch=cast.local_a1, role=Role.LOCAL_HEAD, last_name="Местный"))
+    book(cast, slot=free_slot(schedule))
+    client = client_for("secretary")
+    url = reverse("receptions:hosts")
+    client.get(url)
+    # 1 session, 2 user, 3 the viewer's positions, 4 the hosts who serve the branch with
+    # their next free time, 5 the secretary's bookings, 6 the unread count in the navigation
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert len(response.context["hosts"]) == 3
+    assert all(host.next_free is not None for host in response.context["hosts"])
+    assert len(response.context["bookings"]) == 1
+
+
 def test_a_secretary_books_through_the_page(client_for, cast):
     slot = free_slot(weekly_hours(cast))
     response = client_for("secretary").post(
@@ -358,6 +375,23 @@ def test_the_administrator_sees_every_region(client_for, cast, frozen):
     rows = {row.region.code: row for row in response.context["rows"]}
     assert (rows["28"].hosts, rows["28"].held, rows["28"].behind) == (1, 1, 0)
     assert (rows["10"].hosts, rows["10"].behind, rows["10"].not_received) == (1, 1, 0)
+
+
+def test_the_national_report_runs_a_fixed_number_of_queries(client_for, cast, frozen, django_assert_num_queries):
+    _held(cast, frozen, position=host_position(cast), secretary=cast.person("secretary"))
+    for number in range(3):
+        _other_host(region=cast.region_a, last_name=f"Хозяин{number}")
+        _other_host(region=cast.region_b, last_name=f"Карельский{number}")
+    client = client_for("admin")
+    url = reverse("receptions:national_report")
+    client.get(url)
+    # 1 session, 2 user, 3 the viewer's positions, 4 the norms, 5 the host positions,
+    # 6 the month's bookings by host, 7 secretaries received or not by region, 8 the
+    # regions, 9 the unread count in the navigation
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    rows = {row.region.code: row for row in response.context["rows"]}
+    assert (rows["28"].hosts, rows["28"].held, rows["10"].hosts) == (4, 1, 3)
 
 
 def test_staff_set_the_norm_of_their_region(client_for, cast):

@@ -9,10 +9,11 @@ import functools
 import os
 import shutil
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 
 # Playwright's sync API keeps an event loop in the test thread; Django then refuses
 # synchronous database access there unless told that this is intended.
@@ -69,6 +70,27 @@ def _plain_static_storage(settings):
 
 # Every cast member's term started here, so "today" in any test is inside it.
 TERM_START = date(2020, 1, 1)
+
+# "Now" in every test that does not travel elsewhere: a Wednesday, 09:00 in Moscow and
+# 15:00 in Blagoveshchensk, so no outcome depends on the day the suite happens to run.
+FROZEN_AT = datetime(2026, 9, 16, 6, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(request):
+    """Stop the clock at FROZEN_AT for the test; fixtures and tests that travel go on from there.
+
+    Browser tests start at FROZEN_AT too, but their clock runs (the live server answers
+    while Chromium waits). Chromium keeps cookies by its own, real clock; Django's cookies
+    carry Max-Age, which Chromium prefers to Expires, so a server clock behind or ahead
+    of the real one logs no one out. Tests marked `real_clock` (a real Celery worker in
+    another process) keep the real clock.
+    """
+    if request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with time_machine.travel(FROZEN_AT, tick=request.node.get_closest_marker("browser") is not None):
+        yield
 
 
 @functools.cache

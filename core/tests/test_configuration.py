@@ -93,3 +93,11 @@ def test_importing_the_settings_without_a_database_url_starts_nothing():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(embedded_db.socket_dir())
+
+
+def test_a_long_checkout_path_puts_the_socket_in_a_short_folder_settings_can_name(monkeypatch):
+    monkeypatch.setattr(embedded_db, "DATA_DIR", Path("/srv", "x" * 120, ".pgdata"))
+    folder = embedded_db.socket_dir()
+    assert len(os.fsencode(folder / ".s.PGSQL.5432")) <= embedded_db.SOCKET_PATH_MAX
+    assert folder == embedded_db.socket_dir()  # the same for every process of the checkout
+    assert embedded_db.url().startswith(f"postgres://postgres@{folder.as_posix().replace('/', '%2F')}/")

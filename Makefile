@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The development tools (tests, linters, type checker) on top: requirements-dev.txt.
+DEV_STAMP := $(VENV)/.installed-dev
 
 # The first Python 3.12+ found: on PATH, then pyenv's versions.
 PYTHON ?= $(shell for c in python3.13 python3.12 python3 python $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
@@ -18,13 +20,19 @@ $(STAMP): requirements.txt constraints.txt
 	$(PY) -m pip check
 	@touch $(STAMP)
 
+$(DEV_STAMP): $(STAMP) requirements-dev.txt constraints.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	$(PY) -m pip check
+	@touch $(DEV_STAMP)
+
 run: $(STAMP)
 	$(PY) manage.py run_local $(RUN_ARGS)
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m djlint templates --lint --quiet
+	$(PY) -m mypy .
 	@bash scripts/ensure-chromium.sh
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
@@ -35,11 +43,11 @@ bench: $(STAMP)
 	@command -v ab >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils >/dev/null; } || { echo "bench needs ab: apt-get install apache2-utils"; exit 1; }
 	$(PY) -m bench $(if $(QUICK),--quick,)
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-messages: $(STAMP)
+messages: $(DEV_STAMP)
 	$(PY) manage.py makemessages --locale ru --locale en --ignore '.venv/*' --no-obsolete
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 

@@ -8,14 +8,12 @@ for `cast` and log in as one of them with `client_for(role)` or `login_page(role
 import functools
 import os
 import shutil
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+import time_machine
 
 # Playwright's sync API keeps an event loop in the test thread; Django then refuses
 # synchronous database access there unless told that this is intended.
@@ -24,6 +22,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ROLES = ("staff_a", "staff_b", "secretary", "host", "juror", "admin", "anonymous")
 PASSWORD = "correct-horse-42"
 CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_configure(config):
+    """Without DATABASE_URL, start this checkout's embedded PostgreSQL (settings only name it)."""
+    if not os.environ.get("DATABASE_URL"):
+        from config.embedded_db import ensure_running
+
+        ensure_running()
 
 
 @dataclass
@@ -64,6 +70,27 @@ def _plain_static_storage(settings):
 
 # Every cast member's term started here, so "today" in any test is inside it.
 TERM_START = date(2020, 1, 1)
+
+# "Now" in every test that does not travel elsewhere: a Wednesday, 09:00 in Moscow and
+# 15:00 in Blagoveshchensk, so no outcome depends on the day the suite happens to run.
+FROZEN_AT = datetime(2026, 9, 16, 6, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(request):
+    """Stop the clock at FROZEN_AT for the test; fixtures and tests that travel go on from there.
+
+    Browser tests start at FROZEN_AT too, but their clock runs (the live server answers
+    while Chromium waits). Chromium keeps cookies by its own, real clock; Django's cookies
+    carry Max-Age, which Chromium prefers to Expires, so a server clock behind or ahead
+    of the real one logs no one out. Tests marked `real_clock` (a real Celery worker in
+    another process) keep the real clock.
+    """
+    if request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with time_machine.travel(FROZEN_AT, tick=request.node.get_closest_marker("browser") is not None):
+        yield
 
 
 @functools.cache
@@ -154,26 +181,6 @@ def client_for(cast, client):
         return browser
 
     return make
-
-
-@pytest.fixture
-def assert_max_queries():
-    """Pin the number of queries a block runs: `with assert_max_queries(5): ...`.
-
-    On failure it prints every query, so a new N+1 is easy to find.
-    """
-
-    @contextmanager
-    def check(expected: int, *, exact: bool = True):
-        with CaptureQueriesContext(connection) as context:
-            yield context
-        count = len(context.captured_queries)
-        ok = count == expected if exact else count <= expected
-        if not ok:
-            listing = "\n".join(f"{n}. {q['sql']}" for n, q in enumerate(context.captured_queries, 1))
-            pytest.fail(f"expected {expected} queries, ran {count}:\n{listing}")
-
-    return check
 
 
 # Browser tests ---------------------------------------------------------------

@@ -13,6 +13,11 @@ def main() -> None:
         from django.core.management import execute_from_command_line
         from django.db import OperationalError
 
+        if not os.environ.get("DATABASE_URL"):
+            # No DATABASE_URL: this checkout's embedded PostgreSQL, which settings only name.
+            from config.embedded_db import ensure_running
+
+            ensure_running()
         execute_from_command_line(sys.argv)
     except ImproperlyConfigured as error:
         sys.exit(f"Configuration error: {error}")

@@ -25,6 +25,7 @@ def bench_database_url(quick: bool) -> str:
         # Load config/embedded_db.py by path: importing the `config` package would
         # configure Django with the default database before we choose the bench one.
         spec = importlib.util.spec_from_file_location("embedded_db", ROOT / "config" / "embedded_db.py")
+        assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         base = module.ensure_running()

@@ -7,7 +7,6 @@ Everything it writes is rolled back, so the benchmark data stay as seeded.
 import io
 import json
 import resource
-import sys
 import time
 
 
@@ -72,4 +71,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -116,7 +116,7 @@ def seed(scale_name: str, rng: random.Random) -> dict:
     today = timezone.localdate()
     regions = {region.code: region for region in Region.objects.filter(code__in=scale.shape)}
 
-    local_rows = []
+    local_rows: list[LocalBranch] = []
     for code, (locals_count, _branches) in scale.shape.items():
         region = regions[code]
         if code == "28":
@@ -127,7 +127,7 @@ def seed(scale_name: str, rng: random.Random) -> dict:
                 local_names.append(f"Местное отделение № {len(local_names) + 1}")
         local_rows.extend(LocalBranch(region=region, name=name) for name in local_names)
     LocalBranch.objects.bulk_create(local_rows, batch_size=BATCH)
-    locals_by_region = {}
+    locals_by_region: dict[int, list[LocalBranch]] = {}
     for local in LocalBranch.objects.filter(region__code__in=scale.shape).order_by("pk"):
         locals_by_region.setdefault(local.region_id, []).append(local)
 
@@ -178,7 +178,7 @@ def seed(scale_name: str, rng: random.Random) -> dict:
 
     # Hosts: per region 2 State Duma deputies, 5 regional deputies, a regional secretary
     # and head, 2 staff; per local branch a secretary, a head and a municipal deputy.
-    host_specs = []
+    host_specs: list[tuple[str, Region, LocalBranch | None]] = []
     for code in scale.shape:
         region = regions[code]
         host_specs += [(Role.DUMA_DEPUTY, region, None)] * 2 + [(Role.REGIONAL_DEPUTY, region, None)] * 5
@@ -227,7 +227,7 @@ def ensure_demo_accounts() -> None:
         "secretary-80": secretary_of(karelia, 80).person,
         "host": Position.objects.current().filter(role=Role.REGIONAL_DEPUTY, region=amur).order_by("pk").first().person,
     }
-    new_positions = {
+    new_positions: dict[str, dict | None] = {
         "admin": {"role": Role.FEDERAL_ADMIN},
         "staff-amur": {"role": Role.REGIONAL_STAFF, "region": amur},
         "staff-karelia": {"role": Role.REGIONAL_STAFF, "region": karelia},

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import LocalBranch, Person, PrimaryBranch
+from branches.models import LocalBranch, Person, PrimaryBranch, Region
 from branches.selectors import PAGE_SIZES, BranchFilters
 from branches.services import normalize_phone
 
@@ -21,8 +21,8 @@ class BranchFilterForm(forms.Form):
     """The filters of the branch list; bad values fall back to defaults, never to an error page."""
 
     q = forms.CharField(label=_("Number or name"), required=False, max_length=100)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False)
-    local_branch = forms.ModelChoiceField(label=_("Local branch"), queryset=None, required=False)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False)
+    local_branch = forms.ModelChoiceField(label=_("Local branch"), queryset=LocalBranch.objects.none(), required=False)
     secretary = forms.ChoiceField(
         label=_("Secretary"),
         required=False,
@@ -39,13 +39,17 @@ class BranchFilterForm(forms.Form):
         choices=[("number", _("number")), ("name", _("name")), ("-members", _("members, most first"))],
     )
     size = forms.TypedChoiceField(
-        label=_("Rows"), required=False, coerce=int, choices=[(n, n) for n in PAGE_SIZES], empty_value=50
+        label=_("Rows"),
+        required=False,
+        coerce=int,
+        choices=[(n, n) for n in PAGE_SIZES],
+        empty_value=50,  # type: ignore[arg-type]
     )
 
     def __init__(self, *args, regions, local_branches, show_region: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
-        self.fields["local_branch"].queryset = local_branches
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]  # a ModelChoiceField
+        self.fields["local_branch"].queryset = local_branches  # type: ignore[attr-defined]  # a ModelChoiceField
         if not show_region:
             del self.fields["region"]
 

@@ -177,7 +177,7 @@ def region_dashboard(region: Region) -> dict:
         .values_list("local_branch", "n")
     )
     for local in per_local:
-        local.without_secretary = without.get(local.pk, 0)
+        local.without_secretary = without.get(local.pk, 0)  # type: ignore[attr-defined]
     return {"totals": totals, "per_local": per_local}
 
 
@@ -277,7 +277,7 @@ def branch_history(branch: PrimaryBranch, *, limit: int = 50) -> list:
         model = Position if event.pgh_model == "branches.PositionEvent" else PrimaryBranch
         # (field label, [before, after]) in the viewer's language; ids of relations are not shown.
         event.changes = [
-            (model._meta.get_field(name).verbose_name, change)
+            (model._meta.get_field(name).verbose_name, change)  # type: ignore[union-attr]
             for name, change in (event.pgh_diff or {}).items()
             if name.removesuffix("_id") not in hidden and not name.startswith("pgh_")
         ]

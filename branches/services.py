@@ -332,7 +332,7 @@ class ImportPlan:
     updates: list[tuple[RowPlan, PrimaryBranch, dict]] = field(default_factory=list)
     closures: list[tuple[RowPlan, PrimaryBranch]] = field(default_factory=list)
     new_local_branches: set = field(default_factory=set)
-    new_secretaries: list[tuple[RowPlan, object]] = field(default_factory=list)  # (row, current position or None)
+    new_secretaries: list[tuple[RowPlan, Position | None]] = field(default_factory=list)  # (row, current position)
     contact_updates: list[tuple[Person, dict]] = field(default_factory=list)
     unchanged: int = 0
 
@@ -589,7 +589,7 @@ def _compare_with_database(plan: ImportPlan) -> None:
                 row.secretary["first_name"],
                 row.secretary["patronymic"],
             )
-            if not same:
+            if person is None or not same:
                 plan.new_secretaries.append((row, current))
                 changed = True
             else:
@@ -638,6 +638,7 @@ def _apply_plan(plan: ImportPlan) -> None:
         updated.append(branch)
     PrimaryBranch.objects.bulk_update(updated, ["local_branch", *BRANCH_FIELDS], batch_size=IMPORT_BATCH)
     for row, branch in plan.closures:
+        assert row.closed_on is not None, "a closure comes from a row with a closing date"
         branch_close(branch=branch, closed_on=row.closed_on, reason=_("closed by import"))
     for person, contacts in plan.contact_updates:
         for key, value in contacts.items():
@@ -651,7 +652,8 @@ def _apply_plan(plan: ImportPlan) -> None:
             ended.append(current)
     Position.objects.bulk_update(ended, ["ends_on", "end_reason"], batch_size=IMPORT_BATCH)
     people = Person.objects.bulk_create(
-        [Person(**row.secretary) for row, _current in plan.new_secretaries], batch_size=IMPORT_BATCH
+        [Person(**row.secretary) for row, _current in plan.new_secretaries],  # type: ignore[arg-type]
+        batch_size=IMPORT_BATCH,
     )
     positions = []
     for (row, _current), person in zip(plan.new_secretaries, people, strict=True):

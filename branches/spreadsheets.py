@@ -6,7 +6,7 @@ reading an uploaded one back is this module's.
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from openpyxl import load_workbook
 
@@ -88,7 +88,7 @@ def _text(cell) -> str:
     return str(cell).strip()
 
 
-def _csv_rows(content: bytes) -> Iterator[list]:
+def _csv_rows(content: bytes) -> Iterator[Sequence]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -101,7 +101,7 @@ def _csv_rows(content: bytes) -> Iterator[list]:
     return iter(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
-def _xlsx_rows(content: bytes) -> Iterator[list]:
+def _xlsx_rows(content: bytes) -> Iterator[Sequence]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX

@@ -1,8 +1,9 @@
 """Pervichka settings: one module, read from environment variables.
 
-Defaults are safe for development on one machine: no DATABASE_URL starts the embedded
-PostgreSQL, no REDIS_URL uses a broker on the file system. Production sets the
-variables listed in .env.example; `manage.py check --deploy` then passes.
+Defaults are safe for development on one machine: no DATABASE_URL means the embedded
+PostgreSQL (started by manage.py and the tests, never by this module), no REDIS_URL uses
+a broker on the file system. Production sets the variables listed in .env.example;
+`manage.py check --deploy` then passes.
 """
 
 from datetime import timedelta
@@ -89,12 +90,13 @@ TEMPLATES = [
     },
 ]
 
-# Database: DATABASE_URL, or the embedded PostgreSQL of this checkout.
+# Database: DATABASE_URL, or the embedded PostgreSQL of this checkout. Settings only
+# name the embedded server; manage.py and the test run start it (config/embedded_db.py).
 DATABASE_URL = env_url("DATABASE_URL", schemes=("postgres", "postgresql"))
 if DATABASE_URL is None:
-    from config.embedded_db import ensure_running
+    from config import embedded_db
 
-    DATABASE_URL = ensure_running()
+    DATABASE_URL = embedded_db.url()
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
@@ -250,10 +252,10 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # Notifications: the beat wakes the delivery every tick; one delivery takes a batch of due
 # rows at a time (more wait for the next helper). Tests' worker settings shorten both.
-NOTIFICATIONS_TICK_SECONDS = 60
+NOTIFICATIONS_TICK_SECONDS = 60.0
 NOTIFICATIONS_BATCH_SIZE = 500
 # A worker's claim on a batch of e-mails expires after this long (a dead worker's e-mails go again).
-NOTIFICATIONS_EMAIL_LEASE_SECONDS = 600
+NOTIFICATIONS_EMAIL_LEASE_SECONDS = 600.0
 
 LOGGING = {
     "version": 1,

@@ -42,7 +42,7 @@ def score_keys() -> list[tuple]:
     return importlib.import_module("contests.migrations.0002_composite_foreign_keys").FOREIGN_KEYS
 
 
-PRACTICES = {
+PRACTICES: dict[str, list[tuple[str, str]]] = {
     Theme.PROGRAMME: [
         ("Народная программа во дворе: {n} наказов за год",
          "Каждый месяц секретарь и активисты обходили дворы {settlement} и записывали наказы жителей.\n\n"
@@ -126,8 +126,7 @@ def seed(scale_name: str, rng: random.Random) -> dict:
         jurors = _people(JUROR_NAMES[8:10])
         current = _open_regional(rng, amur, today, jurors, blind=True, per_theme=10, drafts=10)
         counts["this_year_amur_entries"] = current.entries.count()
-        karelia = Region.objects.get(code="10")
-        karelia = _open_regional(rng, karelia, today, jurors, blind=False, per_theme=3, drafts=2)
+        karelia = _open_regional(rng, Region.objects.get(code="10"), today, jurors, blind=False, per_theme=3, drafts=2)
         counts["this_year_karelia_entries"] = karelia.entries.count()
         if scale_name == "national":
             big = _national_final(rng, today)

@@ -44,10 +44,10 @@ class ContestForm(forms.ModelForm):
     def __init__(self, *args, regions, federal_allowed: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
-        self.fields["region"].queryset = regions
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]  # a ModelChoiceField
         self.fields["title"].help_text = _("Leave empty for the usual title.")
         if not federal_allowed:
-            self.fields["level"].choices = [(Level.REGIONAL, Level.REGIONAL.label)]
+            self.fields["level"].choices = [(Level.REGIONAL, Level.REGIONAL.label)]  # type: ignore[attr-defined]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Row(
@@ -282,7 +282,11 @@ class EntryFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("any")), *EntryStatus.choices])
     size = forms.TypedChoiceField(
-        label=_("Rows"), required=False, coerce=int, choices=[(n, n) for n in PAGE_SIZES], empty_value=50
+        label=_("Rows"),
+        required=False,
+        coerce=int,
+        choices=[(n, n) for n in PAGE_SIZES],
+        empty_value=50,  # type: ignore[arg-type]
     )
 
     def __init__(self, *args, contest, **kwargs):

@@ -158,7 +158,7 @@ class Contest(models.Model):
             return _("Contest of primary branches %(year)s: federal final") % {"year": self.year}
         return _("Contest of primary branches %(year)s: regional stage, %(region)s") % {
             "year": self.year,
-            "region": self.region.name if self.region_id else "—",
+            "region": self.region.name if self.region else "—",
         }
 
     @property

@@ -19,6 +19,7 @@ How results are computed (also shown on the results page, templates/contests/_fo
    first three ranks with a score. An entry without a complete sheet has no score and no place.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,6 +27,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, F, Q
 
+from branches.models import Person
 from contests.access import entries_for_juror, jurors_local_branch_ids
 from contests.models import Contest, Criterion, Entry, EntryStatus, Juror, Nomination, Result
 from core.pagination import SortKey, keyset_page
@@ -123,10 +125,10 @@ def results_table(contest: Contest) -> list[NominationResults]:
     """
     groups = {nomination.pk: NominationResults(nomination) for nomination in contest.nominations.all()}
     if contest.results_public:
-        rows = Result.objects.filter(contest=contest).select_related(
+        stored = Result.objects.filter(contest=contest).select_related(
             "entry__branch__region", "entry__branch__local_branch"
         )
-        rows = rows.order_by("nomination_id", "rank")
+        rows: Iterable[Result | ResultRow] = stored.order_by("nomination_id", "rank")
     else:
         rows = contest_results(contest)
         entries = Entry.objects.select_related("branch__region", "branch__local_branch").in_bulk(
@@ -134,8 +136,8 @@ def results_table(contest: Contest) -> list[NominationResults]:
         )
         for row in rows:
             row.entry = entries[row.entry_id]
-    for row in rows:
-        groups[row.nomination_id].rows.append(row)
+    for result in rows:
+        groups[result.nomination_id].rows.append(result)
     return list(groups.values())
 
 
@@ -203,7 +205,7 @@ def juror_worklist(viewer, contest: Contest, assignments: list[Juror]) -> tuple[
 
 @dataclass
 class JurorProgress:
-    person: object
+    person: Person
     nominations: list = field(default_factory=list)
     assigned: int = 0
     done: int = 0
@@ -224,11 +226,11 @@ def jurors_progress(contest: Contest) -> list[JurorProgress]:
         .select_related("person", "nomination")
         .order_by("person__last_name", "person__first_name", "person_id", "nomination_id")
     )
-    homes = {}
+    homes: dict[int, list[int | None]] = {}
     for juror in jurors:
         homes.setdefault(juror.person_id, []).append(juror.home_local_branch_id)
     own = jurors_local_branch_ids(homes) if homes else {}
-    counts = {}
+    counts: dict[int, dict[int, int]] = {}
     for nomination_id, local_branch_id, n in (
         Entry.objects.filter(contest=contest, status=EntryStatus.SUBMITTED)
         .values_list("nomination_id", "branch__local_branch_id")
@@ -236,7 +238,7 @@ def jurors_progress(contest: Contest) -> list[JurorProgress]:
     ):
         counts.setdefault(nomination_id, {})[local_branch_id] = n
     done = complete_sheets(contest)
-    people = {}
+    people: dict[int, JurorProgress] = {}
     for juror in jurors:
         progress = people.setdefault(juror.person_id, JurorProgress(juror.person))
         progress.nominations.append(juror.nomination)

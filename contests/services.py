@@ -57,7 +57,7 @@ DEFAULT_RUBRIC = [
 ]
 MAX_ATTACHMENTS = 10
 # Which fields of a contest may still change at each stage.
-CONTEST_EDITABLE = {
+CONTEST_EDITABLE: dict[str, set[str]] = {
     Status.DRAFT: {
         "title",
         "method",
@@ -145,7 +145,7 @@ def contest_update(*, actor, contest: Contest, **fields) -> Contest:
     changed = {name: value for name, value in fields.items() if getattr(contest, name) != value}
     refused = set(changed) - CONTEST_EDITABLE[contest.status]
     if refused:
-        labels = ", ".join(str(Contest._meta.get_field(name).verbose_name) for name in sorted(refused))
+        labels = ", ".join(str(Contest._meta.get_field(name).verbose_name) for name in sorted(refused))  # type: ignore[union-attr]
         raise ValidationError(
             _("At the stage «%(stage)s» these can no longer change: %(fields)s.")
             % {"stage": contest.get_status_display(), "fields": labels},
@@ -284,7 +284,7 @@ def contest_advance(*, actor, contest: Contest, expected: str) -> Contest:
     """Take the next step from stage `expected` (the stage the user saw)."""
     if expected not in STEP_SERVICES:
         raise ValidationError(contest_step_blocker(contest) or _("There is no such step."), code="no_step")
-    return STEP_SERVICES[expected](actor=actor, contest=contest)
+    return STEP_SERVICES[Status(expected)](actor=actor, contest=contest)
 
 
 def results_freeze(*, contest: Contest) -> int:
@@ -600,7 +600,7 @@ def attachment_remove(*, actor, attachment: Attachment) -> None:
     shared = Attachment.objects.filter(file=attachment.file.name).exclude(pk=attachment.pk).exists()
     attachment.delete()
     if not shared:  # a final entry carried from a regional one shares its files
-        transaction.on_commit(lambda: attachment.file.storage.delete(attachment.file.name))
+        transaction.on_commit(lambda: attachment.file.storage.delete(attachment.file.name))  # type: ignore[arg-type]
 
 
 def final_collect_winners(*, final: Contest, stages=None) -> int:
@@ -683,7 +683,7 @@ def score_sheet_save(*, actor, juror: Juror, entry: Entry, scores: dict) -> list
     The rules are checked here and not only by the page: the juror is the actor, judges
     the entry's nomination, and the entry is not of the juror's own local branch.
     """
-    if juror.person_id is None or juror.person_id != viewer_for(actor).person_id:
+    if juror.person_id != viewer_for(actor).person_id:
         raise PermissionDenied
     contest = _lock(juror.contest, share=True)
     blocker = scoring_blocker(contest)
@@ -752,7 +752,7 @@ def _contest_context(contest: Contest) -> dict:
     return {
         "year": contest.year,
         "federal": contest.is_federal,
-        "region": contest.region.name if contest.region_id else "",
+        "region": contest.region.name if contest.region else "",
         "contest_title": contest.title,
     }
 
@@ -774,7 +774,9 @@ def _wanted_reminders(contest: Contest) -> dict:
         )
         for entry in drafts:
             person_id = secretaries.get(entry.branch_id)
-            for days in DEADLINE_REMINDERS if person_id else ():
+            if not person_id:
+                continue
+            for days in DEADLINE_REMINDERS:
                 key = f"contest:{contest.pk}:deadline:{entry.pk}:{days}:{person_id}"
                 context = {
                     **_contest_context(contest),
@@ -844,7 +846,7 @@ def _plan_results_messages(contest: Contest) -> int:
         .filter(primary_branch_id__in={entry.branch_id for entry in entries})
         .values_list("primary_branch_id", "person_id")
     )
-    by_person = {}
+    by_person: dict[int, list[dict]] = {}
     for entry in entries:
         person_id = secretaries.get(entry.branch_id)
         if person_id:

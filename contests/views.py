@@ -384,8 +384,8 @@ def attachment_add(request, pk):
             services.attachment_add(actor=request.user, entry=entry, upload=form.cleaned_data["file"])
         except ValidationError as error:
             form.add_error("file", error)
-    for error in form.errors.get("file", []):
-        messages.error(request, error)
+    for message in form.errors.get("file", []):
+        messages.error(request, message)
     return redirect(entry)
 
 

@@ -10,13 +10,19 @@ say) re-raises the IntegrityError, since no user can act on it. A deferred const
 fires at commit, after the block: there `constraint_message(error)` names it.
 """
 
+from __future__ import annotations
+
 import functools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def constraint_name(error: IntegrityError) -> str | None:
@@ -26,27 +32,28 @@ def constraint_name(error: IntegrityError) -> str | None:
 
 
 @functools.cache
-def _messages() -> dict[str, str]:
+def _messages() -> dict[str, StrOrPromise]:
     """Constraint name → message, read once from every installed model: Meta first, then SQL-only rules."""
-    messages = {}
+    messages: dict[str, StrOrPromise] = {}
     for model in apps.get_models():
         for constraint in model._meta.constraints:
-            if constraint.violation_error_message != constraint.default_violation_error_message:
-                messages[constraint.name] = constraint.violation_error_message
+            message = constraint.violation_error_message
+            if message is not None and message != constraint.default_violation_error_message:
+                messages[constraint.name] = message
     for model in apps.get_models():
         for name, message in getattr(model, "sql_constraint_messages", {}).items():
             messages.setdefault(name, message)
     return messages
 
 
-def message_for(name: str) -> str:
+def message_for(name: str) -> StrOrPromise:
     """The message of the named constraint, for a check made before the database is asked."""
     return _messages()[name]
 
 
-def constraint_message(error: IntegrityError) -> str | None:
+def constraint_message(error: IntegrityError) -> StrOrPromise | None:
     """The message of the constraint `error` violated; None when it has none."""
-    return _messages().get(constraint_name(error))
+    return _messages().get(constraint_name(error) or "")
 
 
 @contextmanager

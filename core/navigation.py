@@ -4,12 +4,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class Section:
-    label: str
+    label: str | Promise
     url_name: str
     visible: Callable
     # Builds the URL arguments for a viewer (their region, their branch), if any.
@@ -18,7 +19,7 @@ class Section:
 
 @dataclass(frozen=True)
 class Link:
-    label: str
+    label: str | Promise
     url: str
 
 

@@ -169,7 +169,7 @@ def seed(scale_name: str, rng: random.Random) -> dict:
         council = councils[region.pk]
         local_ids = locals_by_region.get(region.pk, [])
         spare = []  # people for the chair and the deputy: secretaries no one else uses
-        plan = {}
+        plan: dict[int, tuple[str, int | None]] = {}
         if region.code == AMUR:
             for local_id, days_left in zip(local_ids, AMUR_EXPIRING, strict=False):
                 plan[local_id] = ("term", days_left)
@@ -191,7 +191,7 @@ def seed(scale_name: str, rng: random.Random) -> dict:
         seeder.leaders(council, spare)
     seats = seeder.save()
     meetings = decisions = 0
-    amur = councils.get(Region.objects.filter(code=AMUR).values_list("pk", flat=True).first())
+    amur = next((council for council in councils.values() if council.region.code == AMUR), None)
     if amur is not None:
         amur_seats = [seat for seat in seeder.seats if seat.council_id == amur.pk]
         meetings, decisions = _meetings(amur, amur_seats, rng, today)

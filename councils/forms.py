@@ -7,7 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.forms import DateInput, PersonFieldsMixin
-from branches.models import Person
+from branches.models import LocalBranch, Person
 from councils.models import CouncilDecision, SeatRole
 
 
@@ -48,7 +48,7 @@ class SeatAppointForm(DecisionFieldsMixin, PersonFieldsMixin, forms.Form):
     role = forms.ChoiceField(label=_("Seat"), choices=SeatRole.choices)
     local_branch = forms.ModelChoiceField(
         label=_("Local branch"),
-        queryset=None,
+        queryset=LocalBranch.objects.none(),
         required=False,
         help_text=_("For a representative: the local branch they speak for."),
     )

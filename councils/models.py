@@ -27,7 +27,9 @@ DEFAULT_CHAIR_YEARS = 5
 
 def quorum_reached(*, present: int, seats_filled: int | None) -> bool:
     """More than half of the seats filled on the day are present."""
-    return bool(seats_filled) and present * 2 > seats_filled
+    if not seats_filled:
+        return False
+    return present * 2 > seats_filled
 
 
 class Council(models.Model):
@@ -95,7 +97,7 @@ class TermPolicy(models.Model):
             SeatRole.CHAIR: self.chair_years,
             SeatRole.DEPUTY_CHAIR: self.deputy_chair_years,
             SeatRole.REPRESENTATIVE: self.representative_years,
-        }[role]
+        }[SeatRole(role)]
 
 
 class CouncilMeeting(models.Model):

@@ -107,7 +107,7 @@ class Composition:
 
     @property
     def expiring(self) -> list[SeatRow]:
-        return sorted((row for row in self.rows if row.mark), key=lambda row: row.days_left)
+        return sorted((row for row in self.rows if row.mark), key=lambda row: row.days_left or 0)
 
     @property
     def seats_filled(self) -> int:
@@ -175,7 +175,7 @@ def timeline_chart(composition: Composition) -> dict:
         "expiring": (_("expiring within 60 days"), charts.ORANGE),
         "next": (_("approved, not yet started"), charts.GREEN),
     }
-    bars = {kind: [] for kind in kinds}
+    bars: dict[str, list] = {kind: [] for kind in kinds}
     labels = [row.label for row in composition.rows]
     for row in composition.rows:
         for seat in row.terms:
@@ -370,6 +370,7 @@ def council_reminders(composition: Composition, staff_ids: list[int]) -> list[Re
         }
         for mark in _term_marks(row, today):
             seat = row.current
+            assert seat is not None, "only a current term has marks"
             due_on = seat.ends_on - timedelta(days=mark)
             context = {
                 **place_context,

@@ -9,6 +9,7 @@ immutable), which makes `message()` about three times faster with byte-identical
 output (see test_mail.py).
 """
 
+import email.headerregistry
 import email.policy
 from functools import lru_cache
 
@@ -46,7 +47,7 @@ def fast_policy(policy: email.policy.Policy) -> email.policy.Policy:
     try:
         return _fast_policies[policy]
     except KeyError:
-        return _fast_policies.setdefault(policy, policy.clone(header_factory=_registry))
+        return _fast_policies.setdefault(policy, policy.clone(header_factory=_registry))  # type: ignore[call-arg]
 
 
 class NotificationEmail(EmailMultiAlternatives):

@@ -124,7 +124,7 @@ def notification_cancel(*, key: str) -> bool:
 def notification_retime(*, key: str, due_at: datetime, context: dict | None = None) -> bool:
     """Move a message not yet delivered to a new time (and context); return whether there was one."""
     _check_aware(due_at)
-    changes = {"due_at": due_at}
+    changes: dict[str, object] = {"due_at": due_at}
     if context is not None:
         changes["context"] = _json(context)
     moved = Notification.objects.filter(key=key, status=Status.PLANNED).update(**changes) == 1
@@ -372,8 +372,8 @@ def _deliver_batch(batch_size: int, report: DeliveryReport) -> int:
                 logger.exception("notification %s could not be rendered", notification.key)
                 failed.append((notification.pk, f"{type(error).__name__}: {error}"))
         _mark_delivered(delivered, now)
-        for pk, error in failed:
-            Notification.objects.filter(pk=pk).update(status=Status.FAILED, error=error)
+        for pk, message in failed:
+            Notification.objects.filter(pk=pk).update(status=Status.FAILED, error=message)
     report.delivered += len(delivered)
     report.unrenderable += len(failed)
     return len(batch)
@@ -461,7 +461,7 @@ def _preferences_link(site: str) -> str:
 
 def _text(template_name: str, values: dict) -> str:
     # The engine's own Template, so that a plain-text part is not HTML-escaped.
-    return get_template(template_name).template.render(Context(values, autoescape=False))
+    return get_template(template_name).template.render(Context(values, autoescape=False))  # type: ignore[attr-defined]
 
 
 def _mark_delivered(rows: list[_Rendered], now: datetime) -> None:

@@ -13,6 +13,7 @@ import itertools
 import random
 import zoneinfo
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -48,7 +49,7 @@ def seed(scale_name: str, rng: random.Random) -> dict:
 
 def _past_slots(schedule: Schedule, first: date, now: datetime) -> list[Slot]:
     """Slots the hours had before today (the periodic task only produces future ones)."""
-    slots = []
+    slots: list[Slot] = []
     day = first
     while day <= now.date():
         if schedule.occurs_on(day):
@@ -63,6 +64,7 @@ def _past_slots(schedule: Schedule, first: date, now: datetime) -> list[Slot]:
 
 def _booking(slot: Slot, secretary: Position, rng: random.Random, *, status: str, now: datetime) -> Booking:
     created = min(slot.starts_at - timedelta(days=rng.randint(2, 10)), now)
+    assert secretary.primary_branch_id is not None, "a secretary's position names the branch"
     return Booking(
         slot=slot,
         host_id=slot.host_id,
@@ -82,7 +84,7 @@ def _booking(slot: Slot, secretary: Position, rng: random.Random, *, status: str
 
 
 # (role, hours, how busy: share of past slots held, share missed, share of future ones booked)
-DEMO_HOSTS = [
+DEMO_HOSTS: list[tuple[str, dict[str, Any], tuple[float, float, float]]] = [
     (Role.REGIONAL_DEPUTY, {"recurrence": "weekly", "weekday": 1, "starts_at": time(10), "ends_at": time(13),
      "slot_minutes": 30, "place": "Благовещенск, ул. Ленина, 135, приёмная депутата"}, (0.6, 0.1, 0.25)),
     # Receives the day after the seed, so the demo secretary's booking with them is due tomorrow.
@@ -112,7 +114,8 @@ def _seed_demo(rng: random.Random) -> dict:
     rng.shuffle(others)
     hosts = Position.objects.current().filter(region=amur).order_by("pk")
     first_local = demo_secretary.local_branch_id
-    chosen, used = [], set()
+    chosen: list[tuple[Schedule, tuple[float, float, float]]] = []
+    used: set[int] = set()
     for role, hours, busy in DEMO_HOSTS:
         candidates = hosts.filter(role=role).exclude(pk__in=used)
         if role == Role.LOCAL_SECRETARY:
@@ -173,7 +176,7 @@ def _seed_demo(rng: random.Random) -> dict:
     # tomorrow morning with the second deputy, so its 24-hour reminder reaches the inbox
     # today; the demo host stays free for them to book.
     held_slot = next(s for s in past if s.schedule_id == chosen[4][0].pk and not _taken(s, bookings))
-    held = _booking(held_slot, demo_secretary, rng, status=Booking.Status.HELD, now=now)
+    demo_held = _booking(held_slot, demo_secretary, rng, status=Booking.Status.HELD, now=now)
     ahead_slot = next(
         slot
         for slot in Slot.objects.filter(schedule=chosen[1][0], starts_at__gt=now + timedelta(hours=3)).order_by(
@@ -181,10 +184,10 @@ def _seed_demo(rng: random.Random) -> dict:
         )
         if not _taken(slot, bookings)
     )
-    bookings += [held, _booking(ahead_slot, demo_secretary, rng, status=Booking.Status.BOOKED, now=now)]
+    bookings += [demo_held, _booking(ahead_slot, demo_secretary, rng, status=Booking.Status.BOOKED, now=now)]
     Booking.objects.bulk_create(bookings, batch_size=BATCH)
     follow_ups = [
-        FollowUp(booking=held, kind=kind, text=text, owner=owner, due_on=now.date() + timedelta(days=30 + 7 * n))
+        FollowUp(booking=demo_held, kind=kind, text=text, owner=owner, due_on=now.date() + timedelta(days=30 + 7 * n))
         for n, (kind, text, owner) in enumerate(FOLLOW_UPS)
     ]
     FollowUp.objects.bulk_create(follow_ups)
@@ -218,7 +221,7 @@ def _seed_national(rng: random.Random) -> dict:
     schedules = Schedule.objects.bulk_create(
         [_national_schedule(position, rng, valid_from) for position in hosts], batch_size=BATCH
     )
-    slots = []
+    slots: list[Slot] = []
     for schedule, position in zip(schedules, hosts, strict=True):
         schedule.position = position
         day = valid_from + timedelta(days=(schedule.weekday - valid_from.weekday()) % 7)
@@ -284,6 +287,7 @@ def _seed_national(rng: random.Random) -> dict:
 
 def _national_schedule(position: Position, rng: random.Random, valid_from: date) -> Schedule:
     start = rng.choice([9, 10, 14, 15])
+    assert position.region is not None, "a host's position is regional"
     return Schedule(
         position=position,
         host_id=position.person_id,

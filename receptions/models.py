@@ -175,7 +175,7 @@ class Schedule(models.Model):
         day = Weekday(self.weekday).label
         if self.recurrence == self.Recurrence.MONTHLY:
             when = _("%(week)s %(day)s of the month") % {
-                "week": self.WeekOfMonth(self.week_of_month).label,
+                "week": self.get_week_of_month_display(),
                 "day": day,
             }
         elif self.recurrence == self.Recurrence.BIWEEKLY:
@@ -191,7 +191,9 @@ class Schedule(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         """The host's region time zone, in which the hours are wall-clock times."""
-        return zoneinfo.ZoneInfo(self.position.region.time_zone)
+        region = self.position.region
+        assert region is not None, "a host's position is regional"
+        return zoneinfo.ZoneInfo(region.time_zone)
 
     def is_valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)

@@ -6,6 +6,7 @@ in a circle: a booking, then a secretary (person), then slots.
 
 import secrets
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -129,7 +130,7 @@ def _candidate_slots(
 ) -> list[Slot]:
     now = now or timezone.now()
     first, last = window
-    slots = []
+    slots: list[Slot] = []
     day = first
     while day <= last:
         if day not in days_off and schedule.occurs_on(day):
@@ -175,11 +176,11 @@ def slots_generate(*, now: datetime | None = None, host_id: int | None = None) -
     time that would overlap the host's other hours is skipped by the exclusion constraint).
     """
     now = now or timezone.now()
-    schedules = Schedule.objects.filter(position__in=Position.objects.current().hosts())
+    selection = Schedule.objects.filter(position__in=Position.objects.current().hosts())
     if host_id is not None:
-        schedules = schedules.filter(host_id=host_id)
+        selection = selection.filter(host_id=host_id)
     schedules = list(
-        schedules.exclude(valid_until__lt=(now - timedelta(days=1)).date()).select_related("position__region")
+        selection.exclude(valid_until__lt=(now - timedelta(days=1)).date()).select_related("position__region")
     )
     host_ids = {schedule.host_id for schedule in schedules}
     days_off: dict[int, set[date]] = {}
@@ -225,12 +226,14 @@ def day_off_create(*, position: Position, day: date, kind: str, reason: str = ""
     waits, then finds it cancelled); 3. cancel both; each secretary is told, with the
     host's next free times.
     """
-    if day < position.region.today():
+    region = position.region
+    assert region is not None, "a host's position is regional"
+    if day < region.today():
         raise ValidationError(_("A past day cannot be cancelled."), code="past")
     day_off = save_or_explain(
         DayOff(
             host_id=position.person_id,
-            time_zone=position.region.time_zone,
+            time_zone=region.time_zone,
             date=day,
             kind=kind,
             reason=reason.strip(),
@@ -463,7 +466,7 @@ class FollowUpInput:
 
 @transaction.atomic
 def booking_outcome_record(
-    *, booking: Booking, status: str, outcome: str = "", follow_ups: list[FollowUpInput] = ()
+    *, booking: Booking, status: str, outcome: str = "", follow_ups: Sequence[FollowUpInput] = ()
 ) -> Booking:
     """Mark a reception held or missed, with its outcome and follow-ups (they can be updated later)."""
     now = timezone.now()

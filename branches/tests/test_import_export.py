@@ -174,6 +174,21 @@ def test_a_new_secretary_by_import_ends_the_previous_term(client_for, cast, djan
     assert secretaries.get(person=cast.person("secretary")).person.time_zone == ""
 
 
+def test_the_import_page_lists_recent_imports_in_a_fixed_number_of_queries(client_for, cast, django_assert_num_queries):
+    for number in range(3):
+        services.import_start(
+            actor=cast.user("staff_a"), region=cast.region_a, file_name=f"{number}.csv", content=_csv([_row(number)])
+        )
+    client = client_for("staff_a")
+    url = reverse("branches:import", args=[cast.region_a.pk])
+    client.get(url)
+    # 1 session, 2 user, 3 viewer positions, 4 the region (gate), 5 the unread count in the
+    # navigation, 6 the latest imports with their authors (read as the page renders)
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert len(response.context["jobs"]) == 3
+
+
 def test_a_file_that_is_not_a_spreadsheet_is_refused_in_one_line(client_for, cast, django_capture_on_commit_callbacks):
     job = _import(
         client_for("staff_a"),

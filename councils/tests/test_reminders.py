@@ -174,7 +174,7 @@ def test_the_beat_runs_the_planner_hourly():
     assert entries["councils-reminders"]["task"] == "councils.council_reminders_plan_all"
 
 
-def test_the_planner_runs_a_fixed_number_of_queries(cast, council, assert_max_queries):
+def test_the_planner_runs_a_fixed_number_of_queries(cast, council, django_assert_num_queries):
     for number in range(10):
         local = branch_services.local_branch_create(region=cast.region_a, name=f"Местное {number:02}")
         _representative(council, local, date(2025, 4, 16), name=f"Член{number}")
@@ -182,7 +182,7 @@ def test_the_planner_runs_a_fixed_number_of_queries(cast, council, assert_max_qu
     # 1 savepoint, 2 open local branches, 3 every term with people, 4 the region's staff,
     # 5 savepoint (notification_reconcile), 6 the council's planned reminders, then nothing
     # is new, moved or gone, 7 release, 8 release: the same for 10 seats or 40
-    with assert_max_queries(8):
+    with django_assert_num_queries(8):
         services.council_reminders_plan(council=council)
 
 

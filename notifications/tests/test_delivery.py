@@ -149,7 +149,7 @@ def test_the_system_check_names_a_kind_without_templates(broken_kind):
     assert "testing.broken" in errors[0].msg
 
 
-def test_a_batch_costs_the_same_few_queries_whatever_its_size(cast, plan, outbox, assert_max_queries):
+def test_a_batch_costs_the_same_few_queries_whatever_its_size(cast, plan, outbox, django_assert_num_queries):
     for role in ("secretary", "host", "juror", "staff_a"):
         plan(role, f"k:{role}")
     services.preferences_update(person=cast.person("host"), language="en", email_off=[])
@@ -159,7 +159,7 @@ def test_a_batch_costs_the_same_few_queries_whatever_its_size(cast, plan, outbox
     # E-mail step: 5 claim the queued e-mails (one UPDATE ... RETURNING), 6-9 record each
     #              accepted message as sent.
     # Both steps took fewer than a batch, so there is no next round.
-    with assert_max_queries(9):
+    with django_assert_num_queries(9):
         report = services.deliver_due(batch_size=10)
     assert (report.delivered, report.emailed) == (4, 4)
     assert Notification.objects.get(key="k:host").language == "en"

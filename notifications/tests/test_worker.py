@@ -34,6 +34,7 @@ ROLES = ("secretary", "host", "juror", "staff_a", "staff_b", "admin")
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.real_clock,  # the workers are other processes, on the real clock
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="real-worker tests need REDIS_URL (CI sets it)"),
 ]
 

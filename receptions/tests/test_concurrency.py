@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _codes(outcomes) -> list[str]:
     """Return the code of each clear refusal (a ValidationError), and "ok" for each call that went through."""
-    return sorted(outcome.code if isinstance(outcome, ValidationError) else "ok" for outcome in outcomes)
+    return sorted(str(outcome.code) if isinstance(outcome, ValidationError) else "ok" for outcome in outcomes)
 
 
 def test_fifty_secretaries_booking_one_slot_make_exactly_one_booking(cast):

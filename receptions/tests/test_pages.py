@@ -41,7 +41,7 @@ def test_a_secretary_sees_the_hosts_who_serve_their_branch(client_for, cast):
     assert local_a2_head not in hosts and karelian not in hosts
 
 
-def test_the_slot_list_runs_a_fixed_number_of_queries(client_for, cast, assert_max_queries):
+def test_the_slot_list_runs_a_fixed_number_of_queries(client_for, cast, django_assert_num_queries):
     weekly_hours(cast)
     weekly_hours(cast, weekday=4, minutes=15)
     client = client_for("secretary")
@@ -50,9 +50,26 @@ def test_the_slot_list_runs_a_fixed_number_of_queries(client_for, cast, assert_m
     # 1 session, 2 user, 3 the viewer's positions, 4 the host (gate), 5 whether the host
     # serves the secretary's branch, 6 the secretary's active booking with the host,
     # 7 the free slots with their hours, 8 the unread count in the navigation
-    with assert_max_queries(8):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert sum(len(slots) for _day, slots in response.context["days"]) == 8 * 4 + 8 * 8
+
+
+def test_the_hosts_list_runs_a_fixed_number_of_queries(client_for, cast, django_assert_num_queries):
+    schedule = weekly_hours(cast)
+    weekly_hours(position=_other_host(region=cast.region_a, last_name="Региональный"), weekday=3)
+    weekly_hours(position=_other_host(local_branch=cast.local_a1, role=Role.LOCAL_HEAD, last_name="Местный"))
+    book(cast, slot=free_slot(schedule))
+    client = client_for("secretary")
+    url = reverse("receptions:hosts")
+    client.get(url)
+    # 1 session, 2 user, 3 the viewer's positions, 4 the hosts who serve the branch with
+    # their next free time, 5 the secretary's bookings, 6 the unread count in the navigation
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert len(response.context["hosts"]) == 3
+    assert all(host.next_free is not None for host in response.context["hosts"])
+    assert len(response.context["bookings"]) == 1
 
 
 def test_a_secretary_books_through_the_page(client_for, cast):
@@ -266,7 +283,7 @@ def test_cancelling_a_day_through_the_page(client_for, cast):
     assert Slot.objects.active().filter(starts_at__date=date(2026, 5, 13)).count() == 4
 
 
-def test_the_host_s_day_runs_a_fixed_number_of_queries(client_for, cast, assert_max_queries):
+def test_the_host_s_day_runs_a_fixed_number_of_queries(client_for, cast, django_assert_num_queries):
     schedule = weekly_hours(cast)
     for person in make_secretaries(cast.local_a1, 3):
         book(cast, secretary=person, slot=free_slot(schedule))
@@ -276,12 +293,12 @@ def test_the_host_s_day_runs_a_fixed_number_of_queries(client_for, cast, assert_
     # 1 session, 2 user, 3 the viewer's positions, 4 the host (gate), 5 the day's slots
     # with their hours, 6 the bookings that hold them with secretaries and branches,
     # 7 the unread count in the navigation
-    with assert_max_queries(7):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert [len(slot.holding) for slot in response.context["slots"]] == [1, 1, 1, 0]
 
 
-def test_the_host_s_page_runs_a_fixed_number_of_queries(client_for, cast, assert_max_queries):
+def test_the_host_s_page_runs_a_fixed_number_of_queries(client_for, cast, django_assert_num_queries):
     schedule = weekly_hours(cast)
     for person in make_secretaries(cast.local_a1, 3):
         book(cast, secretary=person, slot=free_slot(schedule))
@@ -291,7 +308,7 @@ def test_the_host_s_page_runs_a_fixed_number_of_queries(client_for, cast, assert
     # 1 session, 2 user, 3 the viewer's positions, 4 the host (gate), 5 the hours,
     # 6 the days off, 7 upcoming bookings, 8 bookings waiting for an outcome, 9 the latest
     # held or missed, 10 the unread count in the navigation
-    with assert_max_queries(10):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["upcoming"]) == 3
 
@@ -333,7 +350,7 @@ def test_a_past_month_is_judged_on_held_receptions_only(client_for, cast):
     assert [row.status for row in response.context["hosts"]] == ["behind"]
 
 
-def test_the_report_runs_a_fixed_number_of_queries(client_for, cast, frozen, assert_max_queries):
+def test_the_report_runs_a_fixed_number_of_queries(client_for, cast, frozen, django_assert_num_queries):
     _held(cast, frozen, position=host_position(cast), secretary=cast.person("secretary"))
     for number in range(3):
         _other_host(region=cast.region_a, last_name=f"Хозяин{number}")
@@ -345,7 +362,7 @@ def test_the_report_runs_a_fixed_number_of_queries(client_for, cast, frozen, ass
     # 6 the host positions, 7 their bookings grouped by host, 8 secretaries per local
     # branch received or not, 9 the first secretaries not received, 10 the unread count
     # in the navigation
-    with assert_max_queries(10):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["hosts"]) == 4
     assert response.context["not_received_total"] == 5
@@ -358,6 +375,23 @@ def test_the_administrator_sees_every_region(client_for, cast, frozen):
     rows = {row.region.code: row for row in response.context["rows"]}
     assert (rows["28"].hosts, rows["28"].held, rows["28"].behind) == (1, 1, 0)
     assert (rows["10"].hosts, rows["10"].behind, rows["10"].not_received) == (1, 1, 0)
+
+
+def test_the_national_report_runs_a_fixed_number_of_queries(client_for, cast, frozen, django_assert_num_queries):
+    _held(cast, frozen, position=host_position(cast), secretary=cast.person("secretary"))
+    for number in range(3):
+        _other_host(region=cast.region_a, last_name=f"Хозяин{number}")
+        _other_host(region=cast.region_b, last_name=f"Карельский{number}")
+    client = client_for("admin")
+    url = reverse("receptions:national_report")
+    client.get(url)
+    # 1 session, 2 user, 3 the viewer's positions, 4 the norms, 5 the host positions,
+    # 6 the month's bookings by host, 7 secretaries received or not by region, 8 the
+    # regions, 9 the unread count in the navigation
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    rows = {row.region.code: row for row in response.context["rows"]}
+    assert (rows["28"].hosts, rows["28"].held, rows["10"].hosts) == (4, 1, 3)
 
 
 def test_staff_set_the_norm_of_their_region(client_for, cast):

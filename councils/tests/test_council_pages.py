@@ -312,10 +312,10 @@ def test_the_meeting_list_runs_a_fixed_number_of_queries(client_for, cast, counc
     client = client_for("staff_a")
     url = reverse("councils:meetings", args=[cast.region_a.pk])
     client.get(url)
-    # 1 session, 2 user, 3 viewer positions, 4 the region (gate), 5 its council, 6 the unread
-    # count in the navigation, 7 the meetings with attendance and decision counts (read as
-    # the page renders)
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3 viewer positions, 4 the council with its region (gate), 5 the
+    # unread count in the navigation, 6 the meetings with attendance and decision counts
+    # (read as the page renders)
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert [(m.present, m.decided, m.has_quorum) for m in response.context["meetings"]] == [
         (2, 1, True),

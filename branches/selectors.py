@@ -5,11 +5,13 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, Count, Exists, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Concat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pghistory.models import Events
 
-from branches.models import LocalBranch, Position, PrimaryBranch, Region, Role
+from branches.models import ImportJob, LocalBranch, Position, PrimaryBranch, Region, Role
+from core.desk import DeskItem
 from core.pagination import SortKey, keyset_page
 
 PAGE_SIZES = (10, 25, 50, 100)
@@ -314,3 +316,34 @@ def export_rows(region):
             person.phone if person else "",
             person.email if person else "",
         ]
+
+
+def desk_items(viewer) -> list[DeskItem]:
+    """For regional staff: open branches without a secretary and imports waiting for a decision,
+    per region they staff (two queries)."""
+    if not viewer.staff_region_ids:
+        return []
+    items = []
+    branches = with_current_secretary(
+        PrimaryBranch.objects.filter(region_id__in=viewer.staff_region_ids, closed_on__isnull=True)
+    )
+    vacant = dict(branches.filter(VACANT).values("region_id").annotate(n=Count("pk")).values_list("region_id", "n"))
+    for region_id in sorted(viewer.staff_region_ids):
+        if vacant.get(region_id):
+            url = f"{reverse('branches:list')}?region={region_id}&secretary=no"
+            items.append(DeskItem("branches", _("Branches without a secretary"), url, count=vacant[region_id]))
+    waiting = (
+        ImportJob.objects.filter(region_id__in=viewer.staff_region_ids, status=ImportJob.Status.VALIDATED)
+        .order_by("-pk")
+        .only("pk", "file_name")
+    )
+    items += [
+        DeskItem(
+            "branches",
+            _("An import is ready to apply"),
+            reverse("branches:import_detail", args=[job.pk]),
+            detail=job.file_name,
+        )
+        for job in waiting
+    ]
+    return items

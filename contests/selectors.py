@@ -21,15 +21,20 @@ How results are computed (also shown on the results page, templates/contests/_fo
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from branches.models import Person
-from contests.access import entries_for_juror, jurors_local_branch_ids
-from contests.models import Contest, Criterion, Entry, EntryStatus, Juror, Nomination, Result
+from contests.access import contests_visible_to, entries_for_juror, jurors_local_branch_ids
+from contests.models import Contest, Criterion, Entry, EntryStatus, Juror, Level, Nomination, Result, Status
+from core.desk import DeskItem, Urgency
 from core.pagination import SortKey, keyset_page
 
 # Parameters: %(contest)s, the contest id; %(method)s, its method. One row per submitted entry.
@@ -335,3 +340,155 @@ def export_rows(contest: Contest, table: list[NominationResults], blank: str = "
                 row.highest,
                 row.spread,
             ]
+
+
+def day(value: date) -> str:
+    """A date as people write it: «15 марта 2026»."""
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def contest_step_blocker(contest: Contest, *, today: date | None = None) -> str | None:
+    """Why the contest's next step cannot be taken today; None when it can."""
+    today = today or contest.today()
+    if contest.status == Status.DRAFT:
+        if today < contest.entries_open_on:
+            return _("Entries open on %(date)s: the contest can be opened from that day.") % {
+                "date": day(contest.entries_open_on)
+            }
+        if today > contest.entries_close_on:
+            return _("The application deadline (%(date)s) has passed: move it before opening the contest.") % {
+                "date": day(contest.entries_close_on)
+            }
+        if not contest.nominations.exists():
+            return _("Add at least one nomination before opening the contest.")
+        if not contest.criteria.exists():
+            return _("Add at least one criterion to the rubric before opening the contest.")
+        return None
+    if contest.status == Status.ACCEPTING:
+        if today <= contest.entries_close_on:
+            return _("The application deadline is %(date)s: judging can start from %(next)s.") % {
+                "date": day(contest.entries_close_on),
+                "next": day(contest.entries_close_on + timedelta(days=1)),
+            }
+        unjudged = (
+            contest.nominations.filter(entries__status=EntryStatus.SUBMITTED, jurors__isnull=True).distinct().first()
+        )
+        if unjudged is not None:
+            return _("Assign jurors to the nomination «%(nomination)s» first: it has entries.") % {
+                "nomination": unjudged
+            }
+        return None
+    if contest.status == Status.JUDGING:
+        if today < contest.results_on:
+            return _("Results can be published from %(date)s.") % {"date": day(contest.results_on)}
+        return None
+    if contest.status == Status.PUBLISHED:
+        if today.year <= contest.year:
+            return _("A contest can be archived from %(date)s.") % {"date": day(date(contest.year + 1, 1, 1))}
+        return None
+    return _("The contest is archived: it has no further step.")
+
+
+def desk_items(viewer) -> list[DeskItem]:
+    """A secretary's open contests (enter, or submit a draft, before the deadline); a juror's
+    entries left to score; a runner's contests with what blocks their next step."""
+    items: list[DeskItem] = []
+    if viewer.is_secretary:
+        items += _secretary_desk(viewer)
+    if viewer.person_id is not None:
+        items += _juror_desk(viewer)
+    if viewer.is_admin or viewer.is_regional_staff:
+        items += _runner_desk(viewer)
+    return items
+
+
+def _secretary_desk(viewer) -> list[DeskItem]:
+    """Contests accepting entries from the secretary's branches, and their entries there (two queries)."""
+    accepting = list(
+        contests_visible_to(viewer)
+        .filter(status=Status.ACCEPTING)
+        .select_related("region")
+        .order_by("entries_close_on")
+    )
+    if not accepting:
+        return []
+    entries = Entry.objects.filter(contest__in=accepting, branch_id__in=viewer.secretary_branch_ids)
+    by_contest: dict[int, list[Entry]] = {}
+    for entry in entries.only("pk", "contest_id", "status", "title"):
+        by_contest.setdefault(entry.contest_id, []).append(entry)
+    items = []
+    for contest in accepting:
+        if contest.level == Level.REGIONAL and contest.today() > contest.entries_close_on:
+            continue
+        deadline = _("until %(date)s") % {"date": day(contest.entries_close_on)}
+        drafts = [entry for entry in by_contest.get(contest.pk, []) if entry.status == EntryStatus.DRAFT]
+        if drafts:
+            items += [
+                DeskItem(
+                    "contests",
+                    _("Submit your entry «%(title)s»") % {"title": entry.title},
+                    entry.get_absolute_url(),
+                    detail=deadline,
+                )
+                for entry in drafts
+            ]
+        elif contest.pk not in by_contest:
+            items.append(
+                DeskItem(
+                    "contests",
+                    _("%(contest)s accepts entries") % {"contest": contest.name},
+                    contest.get_absolute_url(),
+                    detail=deadline,
+                    urgency=Urgency.COMING,
+                )
+            )
+    return items
+
+
+def _juror_desk(viewer) -> list[DeskItem]:
+    """Entries left to score in contests being judged (one query for the assignments, three per contest)."""
+    assignments = list(
+        Juror.objects.filter(person_id=viewer.person_id, contest__status=Status.JUDGING)
+        .select_related("contest__region", "nomination")
+        .order_by("contest__judging_close_on", "contest_id")
+    )
+    by_contest: dict[int, list[Juror]] = {}
+    for assignment in assignments:
+        by_contest.setdefault(assignment.contest_id, []).append(assignment)
+    items = []
+    for mine in by_contest.values():
+        contest = mine[0].contest
+        entries, criteria = juror_worklist(viewer, contest, mine)
+        left = len([entry for entry in entries if entry.my_scores < criteria])  # type: ignore[attr-defined]
+        if left:
+            url = reverse("contests:judging", kwargs={"pk": contest.pk})
+            detail = _("judging closes %(date)s") % {"date": day(contest.judging_close_on)}
+            items.append(
+                DeskItem(
+                    "contests",
+                    _("Entries to score: %(contest)s") % {"contest": contest.name},
+                    url,
+                    count=left,
+                    detail=detail,
+                )
+            )
+    return items
+
+
+def _runner_desk(viewer) -> list[DeskItem]:
+    """Contests the viewer runs this year and last, not yet archived, with the stage and what blocks
+    the next step (one query for the contests, up to two per contest for the blockers)."""
+    year = timezone.localdate().year
+    contests = contests_visible_to(viewer).filter(year__gte=year - 1).exclude(status=Status.ARCHIVED)
+    if not viewer.is_admin:
+        contests = contests.filter(level=Level.REGIONAL, region_id__in=viewer.staff_region_ids)
+    else:
+        contests = contests.filter(level=Level.FEDERAL)
+    items = []
+    for contest in contests.select_related("region").order_by("-year", "pk"):
+        blocker = contest_step_blocker(contest)
+        detail = f"{contest.get_status_display()} · {blocker}" if blocker else contest.get_status_display()
+        urgency = Urgency.COMING if blocker else Urgency.TO_DO
+        title = contest.name if blocker else _("%(contest)s: the next step can be taken") % {"contest": contest.name}
+        items.append(DeskItem("contests", title, contest.get_absolute_url(), detail=detail, urgency=urgency))
+    return items

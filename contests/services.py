@@ -19,7 +19,7 @@ import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -42,7 +42,7 @@ from contests.models import (
     Status,
     Theme,
 )
-from contests.selectors import RESULTS_SQL
+from contests.selectors import RESULTS_SQL, contest_step_blocker, day
 from core.access import viewer_for
 from core.db import explain_violations, message_for, save_or_explain
 
@@ -74,11 +74,6 @@ CONTEST_EDITABLE: dict[str, set[str]] = {
 }
 PRACTICE_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li", "blockquote", "h3", "h4", "a"}
 TAG = re.compile(r"<[a-zA-Z/][^>]*>")
-
-
-def day(value: date) -> str:
-    """A date as people write it: «15 марта 2026»."""
-    return formats.date_format(value, "DATE_FORMAT")
 
 
 def _lock(contest: Contest, *, share: bool) -> Contest:
@@ -157,48 +152,6 @@ def contest_update(*, actor, contest: Contest, **fields) -> Contest:
     if changed.keys() & {"entries_close_on", "judging_close_on"}:
         _sync_reminders_on_commit(contest)
     return contest
-
-
-def contest_step_blocker(contest: Contest, *, today: date | None = None) -> str | None:
-    """Why the contest's next step cannot be taken today; None when it can."""
-    today = today or contest.today()
-    if contest.status == Status.DRAFT:
-        if today < contest.entries_open_on:
-            return _("Entries open on %(date)s: the contest can be opened from that day.") % {
-                "date": day(contest.entries_open_on)
-            }
-        if today > contest.entries_close_on:
-            return _("The application deadline (%(date)s) has passed: move it before opening the contest.") % {
-                "date": day(contest.entries_close_on)
-            }
-        if not contest.nominations.exists():
-            return _("Add at least one nomination before opening the contest.")
-        if not contest.criteria.exists():
-            return _("Add at least one criterion to the rubric before opening the contest.")
-        return None
-    if contest.status == Status.ACCEPTING:
-        if today <= contest.entries_close_on:
-            return _("The application deadline is %(date)s: judging can start from %(next)s.") % {
-                "date": day(contest.entries_close_on),
-                "next": day(contest.entries_close_on + timedelta(days=1)),
-            }
-        unjudged = (
-            contest.nominations.filter(entries__status=EntryStatus.SUBMITTED, jurors__isnull=True).distinct().first()
-        )
-        if unjudged is not None:
-            return _("Assign jurors to the nomination «%(nomination)s» first: it has entries.") % {
-                "nomination": unjudged
-            }
-        return None
-    if contest.status == Status.JUDGING:
-        if today < contest.results_on:
-            return _("Results can be published from %(date)s.") % {"date": day(contest.results_on)}
-        return None
-    if contest.status == Status.PUBLISHED:
-        if today.year <= contest.year:
-            return _("A contest can be archived from %(date)s.") % {"date": day(date(contest.year + 1, 1, 1))}
-        return None
-    return _("The contest is archived: it has no further step.")
 
 
 NEXT_STATUS = {

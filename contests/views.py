@@ -91,7 +91,7 @@ def contest_detail(request, pk):
         "contest": contest,
         "runs": runs,
         "next_status": services.NEXT_STATUS.get(contest.status),
-        "blocker": services.contest_step_blocker(contest) if runs else None,
+        "blocker": selectors.contest_step_blocker(contest) if runs else None,
         "nominations": contest.nominations.all(),
         "criteria": contest.criteria.all(),
         "jurors": contest.jurors.select_related("person", "nomination", "home_local_branch") if runs else [],

@@ -9,9 +9,11 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from branches.models import LocalBranch, Region
 from core import charts
+from core.desk import DeskItem, Urgency
 from councils.models import Council, CouncilMeeting, CouncilSeat, SeatRole, TermPolicy
 
 # A term is "expiring" when it ends within this many days and no next term is approved;
@@ -405,3 +407,32 @@ def council_reminders(composition: Composition, staff_ids: list[int]) -> list[Re
                     )
                 )
     return reminders
+
+
+def desk_items(viewer) -> list[DeskItem]:
+    """For regional staff: each council's vacant seats and terms ending within 60 days with
+    no next term approved (three queries per council they run)."""
+    items = []
+    for council in Council.objects.filter(region_id__in=viewer.staff_region_ids).select_related("region"):
+        composition = council_composition(council, council.region.today())
+        vacant = [row for row in composition.rows if row.is_vacant]
+        ending = [row for row in composition.rows if row.mark is not None]
+        url = council.get_absolute_url()
+        if vacant:
+            items.append(DeskItem("councils", _("Vacant council seats"), url, count=len(vacant)))
+        if ending:
+            soonest = min(row.days_left for row in ending if row.days_left is not None)
+            detail = ngettext("the first ends in %(days)d day", "the first ends in %(days)d days", soonest) % {
+                "days": soonest
+            }
+            items.append(
+                DeskItem(
+                    "councils",
+                    _("Council terms ending within 60 days"),
+                    url,
+                    count=len(ending),
+                    detail=detail,
+                    urgency=Urgency.TO_DO if soonest <= 30 else Urgency.COMING,
+                )
+            )
+    return items

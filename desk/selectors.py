@@ -4,11 +4,19 @@ Each app's `desk_items(viewer)` answers for itself (and for its own query count)
 desk only orders the items: overdue first, then to do, then coming.
 """
 
+from branches import selectors as branches
+from contests import selectors as contests
 from core.access import Viewer
 from core.desk import DeskItem
+from councils import selectors as councils
 from notifications import selectors as notifications
+from receptions import selectors as receptions
 
 PROVIDERS = [
+    receptions.desk_items,
+    contests.desk_items,
+    councils.desk_items,
+    branches.desk_items,
     notifications.desk_items,
 ]
 

@@ -6,11 +6,14 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from branches.models import Person, Position, PrimaryBranch, Region
+from core.desk import DeskItem, Urgency
 from receptions.access import hosts_visible_to
-from receptions.models import HORIZON_DAYS, NOTICE, Booking, ReceptionPolicy, Schedule, Slot
+from receptions.models import HORIZON_DAYS, NOTICE, Booking, FollowUp, ReceptionPolicy, Schedule, Slot
 
 # "Not received in the last quarter": no held reception in this many days.
 QUARTER_DAYS = 91
@@ -336,3 +339,104 @@ def national_regularity(first: date) -> list[RegionRow]:
 
 def previous_month(first: date) -> date:
     return (first - timedelta(days=1)).replace(day=1)
+
+
+def desk_items(viewer) -> list[DeskItem]:
+    """A secretary's next reception; a host's receptions today and this week, voters' requests
+    past due and their standing against the norm; the staff's hosts behind the norm."""
+    items: list[DeskItem] = []
+    if viewer.person_id is not None and viewer.is_secretary:
+        items += _secretary_desk(viewer)
+    if viewer.is_host:
+        items += _host_desk(viewer)
+    for region in Region.objects.filter(pk__in=viewer.staff_region_ids).order_by("code"):
+        behind = [
+            row
+            for row in host_rows(region, region.today().replace(day=1), norm=policy_for(region).held_per_month)
+            if row.status == "behind"
+        ]
+        if behind:
+            url = reverse("receptions:report", kwargs={"region_pk": region.pk})
+            items.append(DeskItem("receptions", _("Hosts behind the norm of receptions"), url, count=len(behind)))
+    return items
+
+
+def _secretary_desk(viewer) -> list[DeskItem]:
+    """The next booked reception (one query), or where to book one."""
+    booking = (
+        Booking.objects.filter(
+            secretary_id=viewer.person_id, status=Booking.Status.BOOKED, slot__starts_at__gt=timezone.now()
+        )
+        .select_related("slot", "host")
+        .order_by("slot__starts_at")
+        .first()
+    )
+    if booking is None:
+        return [
+            DeskItem(
+                "receptions",
+                _("No reception booked: choose a host and a time"),
+                reverse("receptions:hosts"),
+                urgency=Urgency.COMING,
+            )
+        ]
+    when = formats.date_format(timezone.localtime(booking.slot.starts_at), "DATETIME_FORMAT")
+    return [
+        DeskItem(
+            "receptions",
+            _("Your next reception"),
+            booking.get_absolute_url(),
+            detail=f"{when} · {booking.host.full_name}",
+            urgency=Urgency.COMING,
+        )
+    ]
+
+
+def _host_desk(viewer) -> list[DeskItem]:
+    """Receptions today and in the next seven days, the month against the norm, and voters'
+    requests past due (four queries: the region, its norm, the bookings, the follow-ups)."""
+    now = timezone.localtime()
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    territory = viewer.host_territories[0]
+    region = Region.objects.get(pk=territory.region_id)
+    norm = policy_for(region).held_per_month
+    month_start, month_end = _bounds(region.today().replace(day=1), zoneinfo.ZoneInfo(region.time_zone))
+    booked = Q(status=Booking.Status.BOOKED)
+    this_month = Q(slot__starts_at__gte=month_start, slot__starts_at__lt=month_end)
+    figures = Booking.objects.filter(host_id=viewer.person_id).aggregate(
+        today=Count(
+            "pk", filter=booked & Q(slot__starts_at__gte=day_start, slot__starts_at__lt=day_start + timedelta(days=1))
+        ),
+        week=Count(
+            "pk", filter=booked & Q(slot__starts_at__gte=now, slot__starts_at__lt=day_start + timedelta(days=8))
+        ),
+        held=Count("pk", filter=this_month & Q(status=Booking.Status.HELD)),
+        open=Count("pk", filter=this_month & booked),
+    )
+    position_id = territory.position_id
+    items = []
+    if _status(figures["held"], figures["open"], norm, current=True) == "behind":
+        url = reverse("receptions:host_manage", kwargs={"pk": position_id})
+        detail = _("held %(held)d, booked %(open)d of the norm %(norm)d this month") % {**figures, "norm": norm}
+        items.append(DeskItem("receptions", _("You are behind the region's norm of receptions"), url, detail=detail))
+    if figures["today"]:
+        url = reverse("receptions:host_day", kwargs={"pk": position_id, "day": now.date()})
+        items.append(DeskItem("receptions", _("Receptions today"), url, count=figures["today"]))
+    if figures["week"]:
+        url = reverse("receptions:host_manage", kwargs={"pk": position_id})
+        items.append(
+            DeskItem(
+                "receptions", _("Receptions in the next seven days"), url, count=figures["week"], urgency=Urgency.COMING
+            )
+        )
+    overdue = FollowUp.objects.filter(
+        booking__host_id=viewer.person_id, status=FollowUp.Status.OPEN, due_on__lt=now.date()
+    ).count()
+    if overdue:
+        url = reverse("receptions:host_manage", kwargs={"pk": position_id})
+        items.append(
+            DeskItem(
+                "receptions", _("Follow-ups of receptions past their date"), url, count=overdue, urgency=Urgency.OVERDUE
+            )
+        )
+    return items

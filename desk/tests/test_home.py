@@ -25,5 +25,63 @@ def test_unread_messages_are_on_the_desk_with_their_count(client_for, cast, djan
         )
     services.deliver_due()
     response = client_for("secretary").get(reverse("desk:home"))
-    (item,) = response.context["items"]
+    (item,) = [item for item in response.context["items"] if item.app == "notifications"]
     assert (item.title, item.count, item.url) == ("Непрочитанные сообщения", 2, reverse("notifications:inbox"))
+
+
+# Each role's desk, from the apps it touches, with its query count pinned ----------------------
+
+
+def _desk(client_for, role, django_assert_num_queries, queries):
+    client = client_for(role)
+    client.get(reverse("desk:home"))  # the session's own first writes
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("desk:home"))
+    return {item.title: item for item in response.context["items"]}
+
+
+def test_a_secretary_sees_the_next_reception(client_for, cast, django_assert_num_queries):
+    from receptions.tests.factories import book
+
+    booking = book(cast)
+    # 1 session, 2 user, 3 viewer positions, 4 the next booking with its slot and host,
+    # 5 contests accepting entries, 6 the person's jury assignments being judged,
+    # 7 unread messages on the desk, 8 the unread badge in the navigation
+    items = _desk(client_for, "secretary", django_assert_num_queries, 8)
+    item = items["Ваш следующий приём"]
+    assert item.url == booking.get_absolute_url() and "Депутатов" in item.detail
+
+
+def test_a_secretary_without_a_reception_is_told_where_to_book(client_for, cast, django_assert_num_queries):
+    items = _desk(client_for, "secretary", django_assert_num_queries, 8)
+    assert items["Приём не назначен: выберите, к кому и когда прийти"].url == reverse("receptions:hosts")
+
+
+def test_a_host_sees_the_week_on_track_with_the_norm(client_for, cast, django_assert_num_queries):
+    from receptions.tests.factories import book
+
+    book(cast)
+    # 1 session, 2 user, 3 viewer positions, 4 the host's region, 5 its norm, 6 the host's
+    # bookings counted, 7 follow-ups past due, 8 jury assignments, 9 unread on the desk,
+    # 10 the navigation's badge
+    items = _desk(client_for, "host", django_assert_num_queries, 10)
+    assert items["Приёмы в ближайшие семь дней"].count == 1
+    assert "Вы отстаёте от нормы приёмов региона" not in items  # booked: on track this month
+
+
+def test_a_host_with_nothing_booked_this_month_is_behind_the_norm(client_for, cast, django_assert_num_queries):
+    items = _desk(client_for, "host", django_assert_num_queries, 10)
+    behind = items["Вы отстаёте от нормы приёмов региона"]
+    assert behind.detail == "в этом месяце проведено 0, записано 0 при норме 1"
+
+
+def test_regional_staff_see_vacancies_of_their_region_only(client_for, cast, django_assert_num_queries):
+    # 1 session, 2 user, 3 viewer positions, 4 staffed regions, 5 their hosts, 6 the hosts'
+    # bookings, 7 the norm, 8 contests they run, 9 the councils, 10 open local branches,
+    # 11 every term, 12 branches without a secretary, 13 imports ready, 14 jury
+    # assignments, 15 unread on the desk, 16 the navigation's badge
+    items = _desk(client_for, "staff_a", django_assert_num_queries, 16)
+    vacant = items["Первичные отделения без секретаря"]
+    assert vacant.count == 1 and f"region={cast.region_a.pk}" in vacant.url  # branch_a2 (№2) has none
+    assert items["Вакантные места в совете"].count == 4  # chair, deputy chair, two representatives
+    assert items["Депутаты и руководители, отстающие от нормы приёмов"].count == 1

@@ -134,6 +134,15 @@ def council_page(ctx: Context) -> None:
           target_ms=50)  # fmt: skip
 
 
+def desks(ctx: Context) -> None:
+    """Each demo role's home page: what needs them now, gathered from every app (issue 18)."""
+    User = get_user_model()
+    for username in ("secretary", "host", "staff-amur", "juror", "admin"):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        _page(ctx, f"desk_{username.replace('-', '_')}", f"desk of {username}", client, "/", target_ms=50)
+
+
 # Booking -------------------------------------------------------------------------
 
 
@@ -452,6 +461,7 @@ SCENARIOS = [
     branch_list,
     branch_pages,
     council_page,
+    desks,
     booking,
     reminders,
     http_load,

@@ -477,7 +477,8 @@ def _juror_desk(viewer) -> list[DeskItem]:
 
 def _runner_desk(viewer) -> list[DeskItem]:
     """Contests the viewer runs this year and last, not yet archived, with the stage and what blocks
-    the next step (one query for the contests, up to two per contest for the blockers)."""
+    the next step (one query for the contests, up to two per contest for the blockers); for an
+    administrator the federal finals and this year's regional stages counted by stage (one query)."""
     year = timezone.localdate().year
     contests = contests_visible_to(viewer).filter(year__gte=year - 1).exclude(status=Status.ARCHIVED)
     if not viewer.is_admin:
@@ -485,6 +486,28 @@ def _runner_desk(viewer) -> list[DeskItem]:
     else:
         contests = contests.filter(level=Level.FEDERAL)
     items = []
+    if viewer.is_admin:
+        stages = dict(
+            Contest.objects.filter(level=Level.REGIONAL, year=year)
+            .values("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+        if stages:
+            detail = ", ".join(
+                f"{Status(status).label}: {stages[status]}" for status in Status.values if status in stages
+            )
+            url = reverse("contests:list")
+            items.append(
+                DeskItem(
+                    "contests",
+                    _("Regional stages of this year"),
+                    url,
+                    count=sum(stages.values()),
+                    detail=detail,
+                    urgency=Urgency.COMING,
+                )
+            )
     for contest in contests.select_related("region").order_by("-year", "pk"):
         blocker = contest_step_blocker(contest)
         detail = f"{contest.get_status_display()} · {blocker}" if blocker else contest.get_status_display()

@@ -37,3 +37,9 @@ def test_the_runner_sees_the_stage_and_what_blocks_the_next_step(cast, world):
     world.clock.go(JUDGING.replace(day=1, month=3))
     assert f"{world.contest.name}: можно сделать следующий шаг" in _titles(cast, "staff_a")
     assert not [item for item in desk_items(viewer_for(cast.user("staff_b"))) if item.app == "contests"]
+
+
+def test_the_administrator_sees_this_year_s_regional_stages_by_stage(cast, world):
+    world.open()
+    item = _titles(cast, "admin")["Региональные этапы этого года"]
+    assert (item.count, item.detail) == (1, "приём заявок: 1")

@@ -11,10 +11,12 @@ def test_a_user_logs_in_switches_language_and_logs_out(login_page, live_server, 
     expect(page.locator("h1")).to_contain_text("Добро пожаловать")
     screenshot("home-ru")
 
+    page.get_by_test_id("user-menu").click()
     page.get_by_role("button", name="EN").click()
     expect(page.locator("h1")).to_contain_text("Welcome")
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
+    page.get_by_test_id("user-menu").click()
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(re.compile(r"/login/"))
     expect(page.locator("h1")).to_contain_text("Log in to Pervichka")
@@ -26,3 +28,14 @@ def test_the_shell_fits_a_phone(page, live_server, screenshot):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
     screenshot("login-phone")
+
+
+@pytest.mark.parametrize("role", ["admin", "staff_a", "secretary"])
+def test_the_navigation_fits_on_one_line_at_1366_px_in_russian(login_page, page, role, screenshot):
+    page.set_viewport_size({"width": 1366, "height": 800})
+    login_page(role)
+    nav = page.locator("nav.navbar")
+    assert nav.evaluate("element => element.scrollWidth <= element.clientWidth")
+    assert nav.evaluate("element => element.getBoundingClientRect().height") < 80  # one row
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    screenshot(f"navigation-{role}-1366")

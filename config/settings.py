@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     "core.middleware.ViewerTimezoneMiddleware",
     "core.middleware.StaffIdleTimeoutMiddleware",
+    # The local run (DEBUG) shows the site's own translated error pages, not Django's technical ones.
+    "core.middleware.SiteErrorPagesUnderDebugMiddleware",
     # Axes must come last: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

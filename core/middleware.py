@@ -1,10 +1,16 @@
+import logging
 import time
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
+from django.views.defaults import page_not_found, server_error
 
 from core.access import viewer_for
+
+logger = logging.getLogger("django.request")
 
 
 class ViewerTimezoneMiddleware:
@@ -41,3 +47,27 @@ class StaffIdleTimeoutMiddleware:
                 request.session["_staff_touched"] = now
                 request.session.set_expiry(settings.STAFF_IDLE_TIMEOUT)
         return self.get_response(request)
+
+
+class SiteErrorPagesUnderDebugMiddleware:
+    """Under DEBUG (the local run), answer with the site's own translated 404 and 500 pages
+    instead of Django's English technical pages; the traceback still goes to the console.
+
+    In production (DEBUG off) Django already renders templates/404.html and 500.html;
+    this middleware then does nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code == 404 and not request.path.startswith(settings.STATIC_URL):
+            return page_not_found(request, Http404())
+        return response
+
+    def process_exception(self, request, exception):
+        if not settings.DEBUG or isinstance(exception, Http404 | PermissionDenied):
+            return None
+        logger.error("Internal Server Error: %s", request.path, exc_info=exception)
+        return server_error(request)

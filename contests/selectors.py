@@ -515,3 +515,40 @@ def _runner_desk(viewer) -> list[DeskItem]:
         title = contest.name if blocker else _("%(contest)s: the next step can be taken") % {"contest": contest.name}
         items.append(DeskItem("contests", title, contest.get_absolute_url(), detail=detail, urgency=urgency))
     return items
+
+
+def step_consequences(contest: Contest) -> list[str]:
+    """What the contest's next step locks and whom it tells, for the page that asks first (up to two queries)."""
+    submitted = Entry.objects.filter(contest=contest, status=EntryStatus.SUBMITTED)
+    where = _("every region") if contest.level == Level.FEDERAL else contest.region.name if contest.region else ""
+    if contest.status == Status.DRAFT:
+        return [
+            _("Secretaries of primary branches (%(where)s) can enter their branches until %(date)s.")
+            % {"where": where, "date": day(contest.entries_close_on)},
+            _("The opening date is fixed; nominations can no longer be removed once a branch has entered them."),
+            _("Secretaries with an unsubmitted draft are reminded 7 days and 1 day before the deadline."),
+        ]
+    if contest.status == Status.ACCEPTING:
+        entries = submitted.count()
+        jurors = Juror.objects.filter(contest=contest).values("person_id").distinct().count()
+        return [
+            _("Entries can no longer be submitted or changed: %(entries)d submitted entries go to the jury.")
+            % {"entries": entries},
+            _(
+                "%(jurors)d jurors see the entries of their nominations and are reminded 3 days and 1 day before judging closes on %(date)s."  # noqa: E501
+            )
+            % {"jurors": jurors, "date": day(contest.judging_close_on)},
+        ]
+    if contest.status == Status.JUDGING:
+        entrants = submitted.values("branch_id").distinct().count()
+        consequences = [
+            _("Scores can no longer change; the ranking and the places are frozen."),
+            _(
+                "The secretaries of %(entrants)d entrant branches are told the results; the winners' practices enter the library."  # noqa: E501
+            )
+            % {"entrants": entrants},
+        ]
+        if contest.level == Level.REGIONAL:
+            consequences.append(_("First places become entries of this year's federal final."))
+        return consequences
+    return [_("The contest becomes read-only; its results and library entries stay.")]

@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from branches.access import regions_visible_to
@@ -91,6 +92,7 @@ def contest_detail(request, pk):
         "contest": contest,
         "runs": runs,
         "next_status": services.NEXT_STATUS.get(contest.status),
+        "step_label": STEP_LABEL.get(contest.status),
         "blocker": selectors.contest_step_blocker(contest) if runs else None,
         "nominations": contest.nominations.all(),
         "criteria": contest.criteria.all(),
@@ -124,17 +126,33 @@ def contest_edit(request, pk):
 
 
 STEP_DONE = {
-    Status.ACCEPTING: _("The contest is open: secretaries can enter their branches."),
-    Status.JUDGING: _("Judging has started: jurors can score the entries."),
-    Status.PUBLISHED: _("The results are published."),
-    Status.ARCHIVED: _("The contest is archived."),
+    Status.ACCEPTING: gettext_lazy("The contest is open: secretaries can enter their branches."),
+    Status.JUDGING: gettext_lazy("Judging has started: jurors can score the entries."),
+    Status.PUBLISHED: gettext_lazy("The results are published."),
+    Status.ARCHIVED: gettext_lazy("The contest is archived."),
+}
+
+
+STEP_LABEL = {
+    Status.DRAFT: gettext_lazy("Open for entries"),
+    Status.ACCEPTING: gettext_lazy("Start judging"),
+    Status.JUDGING: gettext_lazy("Publish the results"),
+    Status.PUBLISHED: gettext_lazy("Archive"),
 }
 
 
 @login_required
-@require_POST
 def contest_step(request, pk):
+    """Ask first (GET: what the step locks and whom it tells), then take the step (POST)."""
     contest = get_contest_for_user(request.user, pk, write=True)
+    if request.method != "POST":
+        context = {
+            "contest": contest,
+            "label": STEP_LABEL.get(contest.status),
+            "blocker": selectors.contest_step_blocker(contest),
+            "consequences": selectors.step_consequences(contest),
+        }
+        return render(request, "contests/step_confirm.html", context)
     try:
         contest = services.contest_advance(actor=request.user, contest=contest, expected=request.POST.get("stage"))
     except ValidationError as error:
@@ -169,10 +187,19 @@ def nomination_add(request, pk):
     return _form_page(request, form, contest, _("New nomination"))
 
 
+def _remove_confirm(request, obj, *, title: str, consequence: str):
+    """Ask before removing a nomination or a criterion: what goes with it (GET); POST removes."""
+    context = {"contest": obj.contest, "title": title, "consequence": consequence}
+    return render(request, "contests/remove_confirm.html", context)
+
+
 @login_required
-@require_POST
 def nomination_remove(request, pk):
     nomination = get_nomination_for_user(request.user, pk, write=True)
+    if request.method != "POST":
+        title = _("Remove the nomination «%(nomination)s»?") % {"nomination": nomination}
+        consequence = _("Secretaries will not be able to enter it; its description is lost.")
+        return _remove_confirm(request, nomination, title=title, consequence=consequence)
     try:
         services.nomination_remove(actor=request.user, nomination=nomination)
     except ValidationError as error:
@@ -209,9 +236,12 @@ def criterion_edit(request, pk):
 
 
 @login_required
-@require_POST
 def criterion_remove(request, pk):
     criterion = get_criterion_for_user(request.user, pk, write=True)
+    if request.method != "POST":
+        title = _("Remove the criterion «%(criterion)s»?") % {"criterion": criterion.name}
+        consequence = _("Jurors will not score it; the weights of the other criteria decide the totals.")
+        return _remove_confirm(request, criterion, title=title, consequence=consequence)
     try:
         services.criterion_remove(actor=request.user, criterion=criterion)
     except ValidationError as error:

@@ -104,12 +104,15 @@ ROWS = [
     AccessRow("contests:detail", ok=RUNNERS | {"secretary", "juror"}, denied=404, kwargs=_contest()),
     AccessRow("contests:edit", **RUNNER_PAGE, kwargs=_contest()),
     AccessRow("contests:step", **RUNNER_POST, kwargs=_contest()),
+    AccessRow("contests:step", **RUNNER_PAGE, kwargs=_contest()),  # asks first
     # A draft is its runners' alone: everyone else gets 404.
     AccessRow("contests:nomination_add", ok=RUNNERS, denied=404, kwargs=_contest("draft")),
     AccessRow("contests:nomination_remove", **RUNNER_POST, kwargs=_of("nomination")),
+    AccessRow("contests:nomination_remove", **RUNNER_PAGE, kwargs=_of("nomination")),  # asks first
     AccessRow("contests:criterion_add", **RUNNER_PAGE, kwargs=_contest()),
     AccessRow("contests:criterion_edit", **RUNNER_PAGE, kwargs=_of("criterion")),
     AccessRow("contests:criterion_remove", **RUNNER_POST, kwargs=_of("criterion")),
+    AccessRow("contests:criterion_remove", **RUNNER_PAGE, kwargs=_of("criterion")),  # asks first
     AccessRow("contests:juror_add", **RUNNER_PAGE, kwargs=_contest()),
     # Once published, the contest is everyone's to read, and the jury no one's to change.
     AccessRow(

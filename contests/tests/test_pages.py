@@ -526,3 +526,21 @@ def test_malformed_and_unknown_ids_are_404(client_for, world):
     for url in ("/contests/abc/", "/contests/99999999999999999999/", "/contests/entries/0/", "/library/x/"):
         assert client.get(url).status_code == 404, url
     assert client.get(reverse("contests:score", args=[world.contest.pk, 99999999999999999999])).status_code == 404
+
+
+def test_opening_the_contest_asks_first_and_says_what_follows(client_for, world):
+    world.clock.go(ACCEPTING)
+    response = client_for("staff_a").get(reverse("contests:step", args=[world.contest.pk]))
+    text = response.content.decode()
+    assert "Этот шаг нельзя отменить" in text and "Амурская область" in text
+    assert Contest.objects.get(pk=world.contest.pk).status == Status.DRAFT  # asking changed nothing
+
+
+def test_removing_a_criterion_asks_first(client_for, world):
+    criterion = world.criteria()[0]
+    url = reverse("contests:criterion_remove", args=[criterion.pk])
+    response = client_for("staff_a").get(url)
+    assert f"Удалить критерий «{criterion.name}»?" in response.content.decode()
+    assert world.contest.criteria.filter(pk=criterion.pk).exists()
+    client_for("staff_a").post(url)
+    assert not world.contest.criteria.filter(pk=criterion.pk).exists()

@@ -19,14 +19,16 @@ How results are computed (also shown on the results page, templates/contests/_fo
    first three ranks with a score. An entry without a complete sheet has no score and no place.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, IntegerField, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -296,18 +298,50 @@ def filter_library(practices, filters: LibraryFilters):
         practices = practices.filter(branch__region=filters.region)
     if filters.year:
         practices = practices.filter(contest__year=filters.year)
-    if filters.q.strip():
-        query = SearchQuery(filters.q.strip(), config="russian", search_type="websearch")
-        practices = practices.filter(search=query).annotate(relevance=SearchRank(F("search"), query))
+    loose = related_words_query(filters.q)
+    if loose is not None:
+        exact = SearchQuery(filters.q.strip(), config="russian", search_type="websearch")
+        # Exact forms count twice as much as related ones; scaled to an integer for the keyset cursor.
+        rank = (SearchRank(F("search"), exact) * 2 + SearchRank(F("search"), loose)) * 1_000_000
+        practices = practices.filter(search=loose).annotate(
+            relevance=Cast(rank, IntegerField()),
+            headline=SearchHeadline(
+                "practice_text", loose, config="russian", start_sel=MARK_START, stop_sel=MARK_STOP, max_words=40
+            ),
+        )
     return practices
 
 
+# ts_headline marks matches with these; the page escapes the text, then turns them into <mark>.
+MARK_START, MARK_STOP = "\x02", "\x03"
+
+
+def related_words_query(text: str) -> SearchQuery | None:
+    """A full-text query that finds a word's relatives, not only its forms: each word becomes a
+    prefix of its first three fifths (at least five letters), and every word must match.
+
+    The Russian stemmer alone keeps «наставничество» («наставничеств») apart from «наставник»;
+    «наставни:*» finds both, «молод:*» finds «молодёжь» and «Молодёжный совет». Ranking puts
+    the exact forms first. None for a query without words.
+    """
+    words = re.findall(r"[^\W_]+", text.lower().replace("ё", "е"))
+    if not words:
+        return None
+    prefixes = [word[: max(5, len(word) * 3 // 5)] for word in words]
+    return SearchQuery(" & ".join(f"{prefix}:*" for prefix in prefixes), config="russian", search_type="raw")
+
+
+RELEVANCE_SORT = SortKey(("-relevance", "pk"))
+
+
 def library_page(practices, filters: LibraryFilters, *, size: int, after=None, before=None, last=False):
-    """A page of the library, newest year first, winners first: one query (keyset)."""
+    """A page of the library: best matches first when searching, otherwise newest year first,
+    winners first; one query (keyset)."""
     rows = filter_library(practices, filters).select_related(
         "contest__region", "nomination", "branch__region", "result"
     )
-    return keyset_page(rows, LIBRARY_SORT, size=size, after=after, before=before, last=last)
+    sort = RELEVANCE_SORT if related_words_query(filters.q) is not None else LIBRARY_SORT
+    return keyset_page(rows, sort, size=size, after=after, before=before, last=last)
 
 
 def library_years(practices) -> list[int]:

@@ -544,3 +544,23 @@ def test_removing_a_criterion_asks_first(client_for, world):
     assert world.contest.criteria.filter(pk=criterion.pk).exists()
     client_for("staff_a").post(url)
     assert not world.contest.criteria.filter(pk=criterion.pk).exists()
+
+
+def test_the_library_finds_related_words_best_first_with_the_matches_marked(client_for, published):
+    placed = list(Entry.objects.filter(result__place__isnull=False).order_by("result__place"))
+    texts = [
+        "Наставник ведёт новых секретарей <script>alert(1)</script> весь год.",
+        "Молодёжный совет при отделении: наставничество и встречи.",
+        "Субботник во дворе.",
+    ]
+    for entry, text in zip(placed, texts, strict=True):
+        Entry.objects.filter(pk=entry.pk).update(practice_text=text)  # the trigger re-indexes it
+    client = client_for("host")
+    rows = client.get(reverse("contests:library"), {"q": "наставничество"}).context["page"].rows
+    assert [row.pk for row in rows] == [placed[1].pk, placed[0].pk]  # the exact form first, then «наставник»
+    assert [row.pk for row in client.get(reverse("contests:library"), {"q": "молодёжь"}).context["page"].rows] == [
+        placed[1].pk
+    ]
+    page = client.get(reverse("contests:library"), {"q": "наставник"}).content.decode()
+    assert "<mark>Наставник</mark>" in page
+    assert "<script>alert(1)</script>" not in page

@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, IntegerField, Q
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -334,11 +334,22 @@ def related_words_query(text: str) -> SearchQuery | None:
 RELEVANCE_SORT = SortKey(("-relevance", "pk"))
 
 
+def without_carried_winners(practices):
+    """A practice that won its region and then placed in the final shows once, as the final's entry
+    (which names its regional result through `source`)."""
+    placed_in_final = Entry.objects.filter(
+        source=OuterRef("pk"),
+        result__place__isnull=False,
+        contest__status__in=[Status.PUBLISHED, Status.ARCHIVED],
+    )
+    return practices.exclude(Exists(placed_in_final))
+
+
 def library_page(practices, filters: LibraryFilters, *, size: int, after=None, before=None, last=False):
     """A page of the library: best matches first when searching, otherwise newest year first,
-    winners first; one query (keyset)."""
-    rows = filter_library(practices, filters).select_related(
-        "contest__region", "nomination", "branch__region", "result"
+    winners first; a practice placed at both stages once; one query (keyset)."""
+    rows = without_carried_winners(filter_library(practices, filters)).select_related(
+        "contest__region", "nomination", "branch__region", "result", "source__result", "source__contest__region"
     )
     sort = RELEVANCE_SORT if related_words_query(filters.q) is not None else LIBRARY_SORT
     return keyset_page(rows, sort, size=size, after=after, before=before, last=last)
@@ -583,6 +594,19 @@ def step_consequences(contest: Contest) -> list[str]:
             % {"entrants": entrants},
         ]
         if contest.level == Level.REGIONAL:
-            consequences.append(_("First places become entries of this year's federal final."))
+            final = Contest.objects.filter(year=contest.year, level=Level.FEDERAL).only("status").first()
+            if final is None or final.status in {Status.DRAFT, Status.ACCEPTING, Status.JUDGING}:
+                consequences.append(_("First places become entries of this year's federal final."))
+            else:
+                consequences.append(
+                    _("This year's federal final has published its results: first places are not carried into it.")
+                )
         return consequences
     return [_("The contest becomes read-only; its results and library entries stay.")]
+
+
+def carried_to_final(contest: Contest) -> int:
+    """How many winners a regional stage gave the federal final, or the final took in (one query)."""
+    if contest.is_federal:
+        return Entry.objects.filter(contest=contest, source__isnull=False).count()
+    return Entry.objects.filter(source__contest=contest).count()

@@ -201,7 +201,12 @@ def contest_start_judging(*, actor, contest: Contest) -> Contest:
 
 @transaction.atomic
 def contest_publish(*, actor, contest: Contest) -> Contest:
-    """Judging → results published: freeze the results, carry regional winners to the final, tell the entrants."""
+    """Judging → results published: freeze the results, carry regional winners to the final, tell the entrants.
+
+    Winners are carried while the final accepts entries or is being judged (its jurors then
+    see them, and its reminders are planned again); a final whose results are out takes
+    nobody in, and the step's confirmation and message say so.
+    """
     contest = _step(contest, actor, Status.JUDGING)
     results_freeze(contest=contest)
     contest.status, contest.published_at = Status.PUBLISHED, timezone.now()
@@ -210,8 +215,9 @@ def contest_publish(*, actor, contest: Contest) -> Contest:
         final = Contest.objects.filter(year=contest.year, level=Level.FEDERAL).first()
         if final is not None:
             final = _lock(final, share=True)
-            if final.accepts_entries():
+            if final.status in {Status.ACCEPTING, Status.JUDGING}:  # a draft final takes them in when it opens
                 final_collect_winners(final=final, stages=[contest])
+                _sync_reminders_on_commit(final)
     _plan_results_messages(contest)
     _sync_reminders_on_commit(contest)
     return contest

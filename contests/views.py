@@ -158,8 +158,23 @@ def contest_step(request, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, STEP_DONE[contest.status])
+        messages.success(request, _step_done(contest))
     return redirect(contest)
+
+
+def _step_done(contest) -> str:
+    """What the step did, with what it carried between the stages."""
+    if contest.is_federal and contest.status == Status.ACCEPTING:
+        return _("The final is open: %(count)d regional winners were carried into it.") % {
+            "count": selectors.carried_to_final(contest)
+        }
+    if not contest.is_federal and contest.status == Status.PUBLISHED:
+        carried = selectors.carried_to_final(contest)
+        if carried:
+            return _("The results are published; %(count)d winners were carried into the federal final.") % {
+                "count": carried
+            }
+    return str(STEP_DONE[contest.status])
 
 
 # The rubric and the jury ------------------------------------------------------------

@@ -210,3 +210,79 @@ def test_a_published_contest_keeps_its_results_when_scores_are_tampered_with(sma
     with pytest.raises(ValidationError):
         services.contest_publish(actor=cast.user("staff_a"), contest=world.contest)
     assert world.contest.status == Status.PUBLISHED
+
+
+def _final(cast, world, **dates):
+    from datetime import date
+
+    defaults = {
+        "entries_open_on": date(YEAR, 3, 1),
+        "entries_close_on": date(YEAR, 3, 15),
+        "judging_close_on": date(YEAR, 3, 31),
+        "results_on": date(YEAR, 4, 1),
+    }
+    return services.contest_create(actor=cast.user("admin"), year=YEAR, level=Level.FEDERAL, **(defaults | dates))
+
+
+def test_a_regional_stage_published_while_the_final_is_judging_carries_its_winners(small, cast, clock):
+    from datetime import date
+
+    world, entries, _jurors = small
+    final = _final(cast, world)
+    clock.go(date(YEAR, 3, 10))
+    final = services.contest_open(actor=cast.user("admin"), contest=final)
+    clock.go(date(YEAR, 3, 20))
+    final = services.contest_start_judging(actor=cast.user("admin"), contest=final)
+    assert (
+        selectors.step_consequences(world.contest)[-1]
+        == "Победители (первые места) становятся участниками федерального финала этого года."
+    )
+    world.publish()
+    assert list(final.entries.values_list("source_id", flat=True)) == [entries[0].pk]
+    assert selectors.carried_to_final(world.contest) == 1 and selectors.carried_to_final(final) == 1
+
+
+def test_a_final_with_published_results_takes_nobody_in_and_the_stage_says_so_first(small, cast, clock):
+    from datetime import date
+
+    world, _entries, _jurors = small
+    final = _final(cast, world)
+    clock.go(date(YEAR, 3, 10))
+    final = services.contest_open(actor=cast.user("admin"), contest=final)
+    clock.go(date(YEAR, 3, 20))
+    final = services.contest_start_judging(actor=cast.user("admin"), contest=final)
+    clock.go(date(YEAR, 4, 2))
+    services.contest_publish(actor=cast.user("admin"), contest=final)
+    assert "победители в него не переходят" in selectors.step_consequences(world.contest)[-1]
+    world.publish()
+    assert not final.entries.exists() and selectors.carried_to_final(world.contest) == 0
+
+
+def test_a_practice_placed_at_both_stages_shows_once_in_the_library_with_both_results(small, cast, clock):
+    from datetime import date
+
+    from contests.access import library_visible_to
+    from core.access import viewer_for
+
+    world, entries, _jurors = small
+    world.publish()
+    final = _final(cast, world, entries_open_on=date(YEAR, 4, 16), entries_close_on=date(YEAR, 4, 20),
+                   judging_close_on=date(YEAR, 4, 30), results_on=date(YEAR, 5, 1))  # fmt: skip
+    final = services.contest_open(actor=cast.user("admin"), contest=final)
+    (carried,) = final.entries.all()
+    juror = services.juror_assign(
+        actor=cast.user("admin"), contest=final, person=cast.person("host"), nominations=[carried.nomination]
+    )[0]
+    clock.go(date(YEAR, 4, 21))
+    final = services.contest_start_judging(actor=cast.user("admin"), contest=final)
+    sheet = {criterion.pk: (5, "") for criterion in final.criteria.all()}
+    services.score_sheet_save(actor=cast.user("host"), juror=juror, entry=carried, scores=sheet)
+    clock.go(date(YEAR, 5, 1))
+    services.contest_publish(actor=cast.user("admin"), contest=final)
+    page = selectors.library_page(
+        library_visible_to(viewer_for(cast.user("host"))), selectors.LibraryFilters(), size=20
+    )
+    shown = [row.pk for row in page.rows]
+    assert carried.pk in shown and entries[0].pk not in shown and len(shown) == 3  # the regional 2nd and 3rd stay
+    (row,) = [row for row in page.rows if row.pk == carried.pk]
+    assert (row.result.place, row.source.result.place) == (1, 1)

@@ -7,9 +7,11 @@ desk only orders the items: overdue first, then to do, then coming.
 from core.access import Viewer
 from core.desk import DeskItem
 from notifications import selectors as notifications
+from training import selectors as training
 
 PROVIDERS = [
     notifications.desk_items,
+    training.desk_items,
 ]
 
 

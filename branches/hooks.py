@@ -38,3 +38,24 @@ def positions_ended(positions: Sequence) -> None:
     if positions:
         for hook in _ended:
             hook(positions)
+
+
+# Sections of a person's page ------------------------------------------------------
+# The person page lives in the trunk, yet what a person has done lives in the domain apps
+# (a completed course, later the reserve's evidence). An app registers a function
+# `(viewer, person) -> PersonSection | None` from its `ready()`; the page renders each
+# section's template with its context, in the order registered.
+
+PersonSectionHook = Callable[..., object]
+
+_person_sections: list[PersonSectionHook] = []
+
+
+def register_person_section(section: PersonSectionHook) -> None:
+    if section not in _person_sections:
+        _person_sections.append(section)
+
+
+def person_sections(viewer, person) -> list:
+    """The sections the registered apps offer for this person and this viewer (None: nothing to show)."""
+    return [found for section in _person_sections if (found := section(viewer, person)) is not None]

@@ -9,6 +9,7 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         """Assign and close courses in the transaction that appoints and dismisses (branches.hooks)."""
         from branches import hooks
-        from training import services
+        from training import selectors, services
 
         hooks.register(taken=services.assignments_on_positions_taken, ended=services.assignments_on_positions_ended)
+        hooks.register_person_section(selectors.person_section)

@@ -49,7 +49,8 @@ class Course(models.Model):
                 violation_error_message=_("This version of the course already exists."),
             ),
             models.CheckConstraint(
-                condition=Q(days_allowed__gte=1), name="course_days_allowed_positive",
+                condition=Q(days_allowed__gte=1),
+                name="course_days_allowed_positive",
                 violation_error_message=_("Allow at least one day."),
             ),
         ]
@@ -141,11 +142,13 @@ class CourseAssignment(models.Model):
                 violation_error_message=_("A completed course needs its completion time."),
             ),
             models.CheckConstraint(
-                condition=Q(progress__lte=100), name="assignment_progress_percent",
+                condition=Q(progress__lte=100),
+                name="assignment_progress_percent",
                 violation_error_message=_("Progress is a percentage."),
             ),
             models.CheckConstraint(
-                condition=Q(due_on__gte=models.F("assigned_on")), name="assignment_due_after_assigned",
+                condition=Q(due_on__gte=models.F("assigned_on")),
+                name="assignment_due_after_assigned",
                 violation_error_message=_("The due date cannot come before the assignment."),
             ),
         ]
@@ -270,7 +273,8 @@ class CompletionRecord(models.Model):
                 violation_error_message=_("This completion has already been recorded."),
             ),
             models.CheckConstraint(
-                condition=Q(progress__lte=100), name="completion_progress_percent",
+                condition=Q(progress__lte=100),
+                name="completion_progress_percent",
                 violation_error_message=_("Progress is a percentage."),
             ),
         ]

@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from branches.models import LocalBranch, Position, Region
 from core.access import Viewer
 from core.desk import DeskItem, Urgency
-from training.models import OPEN_STATUSES, AssignmentStatus, CompletionRecord, Course, CourseAssignment, PlatformAccount, SyncRun
+from training.models import (
+    OPEN_STATUSES,
+    AssignmentStatus,
+    CompletionRecord,
+    Course,
+    CourseAssignment,
+    PlatformAccount,
+    SyncRun,
+)
 
 
 def main_course(course_pk=None) -> Course | None:
@@ -110,7 +118,7 @@ def national_report(course: Course, *, today: date | None = None) -> dict:
     return {"rows": rows, "total": total}
 
 
-def trained_in_time_by_quarter(course: Course, *, region: Region | None = None) -> list[dict]:
+def trained_in_time_by_quarter(course: Course, *, region: Region | None = None) -> list:
     """Per quarter of assignment: how many were assigned, and how many finished by their due date (one query)."""
     assignments = CourseAssignment.objects.filter(course=course).exclude(status=AssignmentStatus.WAIVED)
     if region is not None:
@@ -137,11 +145,9 @@ def overdue_list(region: Region, course: Course, *, today: date | None = None, l
     )
 
 
-def unmatched_users(*, region: Region | None) -> list[dict]:
+def unmatched_users(*, region: Region | None) -> list:
     """Platform users in the region's uploads (all sources for a national view) whom no account names (one query)."""
-    records = CompletionRecord.objects.exclude(
-        platform_user_id__in=PlatformAccount.objects.values("platform_user_id")
-    )
+    records = CompletionRecord.objects.exclude(platform_user_id__in=PlatformAccount.objects.values("platform_user_id"))
     if region is not None:
         records = records.filter(sync_run__region=region)
     return list(
@@ -163,6 +169,24 @@ def person_assignments(person_id: int) -> list[CourseAssignment]:
         .select_related("course", "completion")
         .order_by("-assigned_on", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class PersonSection:
+    """The training section of a person's page (branches.hooks.person_sections)."""
+
+    assignments: list
+    template: str = "training/_person_section.html"
+
+
+def person_section(viewer: Viewer, person) -> PersonSection | None:
+    """The person's courses and completions, for the person and their region's staff (one query)."""
+    from training.access import assignments_visible_to
+
+    assignments = list(
+        assignments_visible_to(viewer).filter(person=person).select_related("course").order_by("-assigned_on", "-pk")
+    )
+    return PersonSection(assignments) if assignments else None
 
 
 def desk_items(viewer: Viewer) -> list[DeskItem]:

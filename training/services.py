@@ -28,7 +28,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +35,6 @@ from branches.models import Person, Position
 from core.db import save_or_explain
 from training import spreadsheets
 from training.models import (
-    OPEN_STATUSES,
     AssignmentStatus,
     CompletionRecord,
     Course,
@@ -187,7 +185,9 @@ def assignment_waive(*, assignment: CourseAssignment, reason: str, actor) -> Cou
     return save_or_explain(assignment, fields=["status", "waiver_reason", "waived_by", "closed_on"])
 
 
-def _apply_completions(*, person_ids: Iterable[int] | None = None, platform_user_ids: Iterable[str] | None = None) -> int:
+def _apply_completions(
+    *, person_ids: Iterable[int] | None = None, platform_user_ids: Iterable[str] | None = None
+) -> int:
     """Move open assignments forward from the records of their people; return how many changed.
 
     A record counts for a person through their platform account only. A completed record
@@ -505,7 +505,11 @@ def _compare(plan: UploadPlan) -> None:
     people_by_email: dict[str, list[int]] = {}
     for person_id, email in Person.objects.filter(email__in=emails).values_list("pk", "email"):
         people_by_email.setdefault(email, []).append(person_id)
-    taken_people = set(PlatformAccount.objects.filter(person_id__in=[p for ids in people_by_email.values() for p in ids]).values_list("person_id", flat=True))
+    taken_people = set(
+        PlatformAccount.objects.filter(person_id__in=[p for ids in people_by_email.values() for p in ids]).values_list(
+            "person_id", flat=True
+        )
+    )
     for row in plan.rows:
         if row.platform_user_id in linked or row.platform_user_id in plan.new_accounts:
             continue
@@ -574,7 +578,12 @@ def moodle_pull(*, limit: int | None = None) -> SyncRun | None:
             answer = _moodle_call(base, token, courseid=platform_course_id, userid=platform_user_id)
             rows.append(_moodle_row(answer, platform_user_id=platform_user_id, course_id=course_id))
     except PlatformError as error:
-        return _finish(run, status=SyncRun.Status.FAILED, counts={"asked": len(rows)}, errors=[{"row": None, "message": str(error)}])
+        return _finish(
+            run,
+            status=SyncRun.Status.FAILED,
+            counts={"asked": len(rows)},
+            errors=[{"row": None, "message": str(error)}],
+        )
     with transaction.atomic():
         new = _records_insert(run=run, rows=rows)
         applied = _apply_completions(platform_user_ids={row.platform_user_id for row in rows})
@@ -587,7 +596,7 @@ def _moodle_call(base: str, token: str, **params) -> dict:
     )
     url = f"{base.rstrip('/')}/webservice/rest/server.php?{query}"
     try:
-        with urllib.request.urlopen(url, timeout=settings.TRAINING_MOODLE_TIMEOUT) as response:  # noqa: S310 (URL from settings)
+        with urllib.request.urlopen(url, timeout=settings.TRAINING_MOODLE_TIMEOUT) as response:
             body = response.read(1_000_000)
     except TimeoutError:
         raise PlatformError(_("The platform did not answer in time.")) from None
@@ -601,7 +610,8 @@ def _moodle_call(base: str, token: str, **params) -> dict:
         raise PlatformError(_("The platform's answer is not what Moodle answers."))
     if "exception" in answer or "errorcode" in answer:
         raise PlatformError(
-            _("The platform refused: %(message)s") % {"message": str(answer.get("message") or answer.get("errorcode"))[:300]}
+            _("The platform refused: %(message)s")
+            % {"message": str(answer.get("message") or answer.get("errorcode"))[:300]}
         )
     return answer
 

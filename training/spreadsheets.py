@@ -62,7 +62,7 @@ def read_rows(content: bytes, file_name: str) -> list[tuple[int, dict]]:
         raise SpreadsheetError(
             _("The first row must name the columns; the user id and the course columns are missing.")
         )
-    rows = []
+    rows: list[tuple[int, dict]] = []
     for number, row in enumerate(raw_rows, start=2):
         if not any(str(cell or "").strip() for cell in row):
             continue

@@ -103,6 +103,12 @@ app.conf.beat_schedule = {
         "task": "training.assignments_sync",
         "schedule": crontab(hour=1, minute=40),
     },
+    # Training: each night, bring each region's course reminders in line (one task per
+    # region; notification_reconcile plans, re-times and cancels by key, so it is idempotent).
+    "training-reminders": {
+        "task": "training.reminders_plan_all",
+        "schedule": crontab(hour=2, minute=50),
+    },
     # Training: each night, ask the party school's Moodle about everyone not yet done
     # (nothing while TRAINING_MOODLE_URL/TOKEN are unset); a failed run changes nothing
     # and the next night retries.

@@ -8,6 +8,7 @@ to (to resolve on the "unmatched" page). Platform user ids are `<region code>-<b
 """
 
 import random
+from typing import Any
 from datetime import UTC, datetime, time, timedelta
 
 from django.utils import timezone
@@ -23,22 +24,21 @@ from training.models import (
 )
 
 BATCH = 5000
-COURSE = {
-    "code": "secretary-101",
-    "title": "Школа секретаря первичного отделения",
-    "link": "https://vpsh.example.org/course/view.php?id=101",
-    "platform_course_id": "101",
-    "days_allowed": 90,
-}
 
 
-def platform_user_id(position) -> str:
+def platform_user_id(position: Any) -> str:
     return f"{position.region.code}-{position.primary_branch.number:05d}"
 
 
 def seed(scale_name: str, rng: random.Random) -> dict:
     """Create the course, assign it to everyone in post, and give it a plausible history."""
-    services.course_create(**COURSE)
+    services.course_create(
+        code="secretary-101",
+        title="Школа секретаря первичного отделения",
+        link="https://vpsh.example.org/course/view.php?id=101",
+        platform_course_id="101",
+        days_allowed=90,
+    )
     services.assignments_sync()
     today = timezone.localdate()
     assignments = list(
@@ -47,7 +47,7 @@ def seed(scale_name: str, rng: random.Random) -> dict:
     run = SyncRun.objects.create(source=Source.UPLOAD, status=SyncRun.Status.RUNNING, file_name="history.csv")
     accounts, records = [], []
     for assignment in assignments:
-        position = assignment.position
+        position: Any = assignment.position  # assigned by a post, so never empty here
         is_demo_secretary = position.region.code == "28" and position.primary_branch.number == 1
         assignment.assigned_on = today - timedelta(days=rng.randint(0, 240))
         assignment.due_on = assignment.assigned_on + timedelta(days=90)

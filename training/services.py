@@ -133,6 +133,7 @@ def _assign(positions: Sequence[Position], *, today: date, from_today: bool) -> 
     # partial unique index (one open assignment per person and course) keeps one row.
     CourseAssignment.objects.bulk_create(new, batch_size=5000, ignore_conflicts=True)
     _apply_completions(person_ids={a.person_id for a in new})
+    reminders_replan_on_commit(a.region_id for a in new)
     return new
 
 
@@ -146,7 +147,10 @@ def assignments_on_positions_ended(positions: Sequence[Position]) -> None:
     today = timezone.localdate()
     ended = [p.pk for p in positions if p.ends_on is not None and p.ends_on <= today]
     if ended:
-        _close_left(CourseAssignment.objects.open().filter(position_id__in=ended), today)
+        closing = CourseAssignment.objects.open().filter(position_id__in=ended)
+        regions = set(closing.values_list("region_id", flat=True))
+        if _close_left(closing, today):
+            reminders_replan_on_commit(regions)
 
 
 def _close_left(assignments, today: date) -> int:
@@ -673,3 +677,97 @@ def push_receive(*, body: bytes, signature: str) -> SyncRun:
         new = _records_insert(run=run, rows=rows)
         applied = _apply_completions(platform_user_ids={row.platform_user_id for row in rows})
         return _finish(run, status=SyncRun.Status.DONE, counts={"rows": len(rows), "new": new, "applied": applied})
+
+
+# Reminders --------------------------------------------------------------------
+
+REMINDER_HOUR = 10  # in the region's time zone
+# A reminder whose moment passed this long ago is not planned any more (a late catch-up
+# does not flood people with "due in 14 days" about a course due yesterday).
+STALE_AFTER = timedelta(days=2)
+
+
+def reminders_plan(*, region_id: int, today: date | None = None) -> dict[str, int]:
+    """Bring the region's training reminders in line with its open assignments (notification_reconcile).
+
+    To the person: on assignment (with the link), 14 days and 1 day before the due date, and
+    the day after it; to the secretary of their local branch: the day after it too; to the
+    region's staff: a digest on the first of each month. Closed assignments' pending
+    reminders are cancelled by the reconcile. Queries: the region, its open assignments,
+    the local secretaries, the staff, the digest's counts (three), then the engine's.
+    """
+    import zoneinfo
+
+    from branches.models import Region, Role
+    from notifications.services import NotificationRow, notification_reconcile
+    from training import kinds, selectors
+
+    region = Region.objects.get(pk=region_id)
+    zone = zoneinfo.ZoneInfo(region.time_zone)
+    today = today or region.today()
+    now = timezone.now()
+    prefix = f"training.{region.pk}."
+
+    def at(day: date) -> datetime:
+        return datetime.combine(day, datetime.min.time().replace(hour=REMINDER_HOUR), tzinfo=zone)
+
+    local_secretaries = dict(
+        Position.objects.current(today)
+        .filter(region=region, role=Role.LOCAL_SECRETARY)
+        .values_list("local_branch_id", "person_id")
+    )
+    rows: list[NotificationRow] = []
+    assignments = (
+        CourseAssignment.objects.open()
+        .filter(region=region)
+        .select_related("course", "person", "position__primary_branch", "position__local_branch")
+    )
+    for a in assignments:
+        base = {"course": a.course.title, "due_on": a.due_on.isoformat(), "link": a.course.link}
+        key = f"{prefix}{a.pk}."
+        wanted = [
+            (a.person_id, kinds.ASSIGNED.name, "assigned", a.assigned_on, base),
+            (a.person_id, kinds.DUE_SOON.name, "due14", a.due_on - timedelta(days=14), base | {"days": 14}),
+            (a.person_id, kinds.DUE_SOON.name, "due1", a.due_on - timedelta(days=1), base | {"days": 1}),
+            (a.person_id, kinds.OVERDUE.name, "overdue", a.due_on + timedelta(days=1), base | {"for_person": True}),
+        ]
+        local_secretary = local_secretaries.get(a.position.local_branch_id) if a.position else None
+        if local_secretary is not None and local_secretary != a.person_id:
+            branch = str(a.position.primary_branch or a.position.local_branch) if a.position else ""
+            context = base | {"person": a.person.full_name, "branch": branch}
+            wanted.append((local_secretary, kinds.OVERDUE.name, "overdue_local", a.due_on + timedelta(days=1), context))
+        for recipient, kind, what, day, context in wanted:
+            due_at = at(max(day, a.assigned_on))
+            if due_at < now - STALE_AFTER:
+                continue
+            rows.append(NotificationRow(recipient, kind, key + what, due_at, context, "/training/"))
+    staff = (
+        Position.objects.current(today)
+        .filter(region=region, role=Role.REGIONAL_STAFF)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    course = selectors.main_course()
+    if course is not None:
+        first = today.replace(day=1)
+        next_first = first if today == first else (first + timedelta(days=32)).replace(day=1)
+        total = selectors.region_report(region, course, today=today)["total"]
+        context = {
+            "region": region.name,
+            "in_post": total.in_post,
+            "completed": total.completed,
+            "overdue": total.overdue,
+        }
+        url = f"/training/regions/{region.pk}/"
+        for person_id in staff:
+            key = f"{prefix}digest.{next_first:%Y-%m}.{person_id}"
+            rows.append(NotificationRow(person_id, kinds.DIGEST.name, key, at(next_first), context, url))
+    return notification_reconcile(prefix=prefix, wanted=rows)
+
+
+def reminders_replan_on_commit(region_ids: Iterable[int | None]) -> None:
+    """After assignments change, bring their regions' reminders in line once it is committed."""
+    from training.tasks import reminders_plan as plan_task
+
+    for region_id in sorted({r for r in region_ids if r is not None}):
+        plan_task.delay_on_commit(region_id)

@@ -28,3 +28,19 @@ def moodle_pull() -> None:
 def assignments_sync() -> dict:
     """The nightly catch-up: new holders of required posts assigned, ended posts closed."""
     return services.assignments_sync()
+
+
+@shared_task(name="training.reminders_plan")
+def reminders_plan(region_id: int) -> dict:
+    return services.reminders_plan(region_id=region_id)
+
+
+@shared_task(name="training.reminders_plan_all")
+def reminders_plan_all() -> int:
+    """Queue the planning of every region's training reminders (one task each)."""
+    from branches.models import Region
+
+    region_ids = list(Region.objects.values_list("pk", flat=True))
+    for region_id in region_ids:
+        reminders_plan.delay(region_id)
+    return len(region_ids)

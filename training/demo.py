@@ -8,8 +8,8 @@ to (to resolve on the "unmatched" page). Platform user ids are `<region code>-<b
 """
 
 import random
-from typing import Any
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 from django.utils import timezone
 

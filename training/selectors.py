@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, F, Max, Q
 from django.db.models.fields.json import KT
@@ -189,8 +189,12 @@ def person_section(viewer: Viewer, person) -> PersonSection | None:
     return PersonSection(assignments) if assignments else None
 
 
+# A course completed this recently still shows on the person's desk, as done.
+RECENTLY_DONE_DAYS = 30
+
+
 def desk_items(viewer: Viewer) -> list[DeskItem]:
-    """A person's open courses with their due dates; staff the overdue count of their region.
+    """A person's open courses with their due dates (and those just completed); staff the overdue count.
 
     Queries: the person's open assignments (one, when the viewer has a person); the
     overdue count of the staffed regions (one, for staff).
@@ -198,7 +202,21 @@ def desk_items(viewer: Viewer) -> list[DeskItem]:
     items = []
     today = timezone.localdate()
     if viewer.person_id is not None:
-        for assignment in CourseAssignment.objects.open().filter(person_id=viewer.person_id).select_related("course"):
+        recent = Q(status=AssignmentStatus.COMPLETED, closed_on__gte=today - timedelta(days=RECENTLY_DONE_DAYS))
+        mine = CourseAssignment.objects.filter(Q(status__in=OPEN_STATUSES) | recent, person_id=viewer.person_id)
+        for assignment in mine.select_related("course").order_by("due_on", "pk"):
+            if assignment.status == AssignmentStatus.COMPLETED:
+                assert assignment.completed_at is not None
+                items.append(
+                    DeskItem(
+                        app="training",
+                        title=_("Course completed: %(title)s") % {"title": assignment.course.title},
+                        url=reverse("training:mine"),
+                        detail=formats.date_format(timezone.localtime(assignment.completed_at), "SHORT_DATE_FORMAT"),
+                        urgency=Urgency.COMING,
+                    )
+                )
+                continue
             items.append(
                 DeskItem(
                     app="training",

@@ -52,10 +52,10 @@ def test_partial_progress_puts_the_course_in_progress(cast, moodle):
 @pytest.mark.parametrize(
     ("mode", "reason"),
     [
-        ("exception", "refused"),
-        ("garbage", "not JSON"),
-        ("html", "could not be reached"),
-        ("slow", "in time"),
+        ("exception", "отказала"),
+        ("garbage", "не JSON"),
+        ("html", "недоступна"),
+        ("slow", "вовремя"),
     ],
 )
 def test_a_platform_down_slow_or_answering_garbage_fails_the_run_and_changes_nothing(cast, moodle, mode, reason):

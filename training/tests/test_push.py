@@ -56,4 +56,4 @@ def test_a_signed_body_that_is_no_completion_is_a_400(cast, client, settings):
     body = json.dumps({"platform_user_id": "u-1", "course": "unknown"}).encode()
     response = _push(client, body=body)
     assert response.status_code == 400
-    assert "unknown course" in response.json()["error"]
+    assert "неизвестный курс" in response.json()["error"]

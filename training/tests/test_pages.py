@@ -131,3 +131,21 @@ def test_the_person_page_shows_their_course(cast, client_for):
     secretary_assignment(cast)
     url = reverse("branches:person", kwargs={"pk": cast.person("secretary").pk})
     assert "Школа секретаря" in client_for("staff_a").get(url).content.decode()
+
+
+def test_the_report_pages_cost_a_fixed_number_of_queries(cast, client_for, django_assert_num_queries):
+    secretary_assignment(cast)
+    staff, admin = client_for("staff_a"), client_for("admin")
+    region_url = reverse("training:region", kwargs={"region_pk": cast.region_a.pk})
+    staff.get(region_url)
+    # 1 session, 2 user, 3 the viewer's positions, 4 the region, 5 the course, 6 "data as of",
+    # 7 local branches, 8 secretaries in post per local branch, 9 assignment counts per local
+    # branch, 10 the overdue list, 11 trained in time per quarter, 12 the unread count (navigation).
+    with django_assert_num_queries(12):
+        assert staff.get(region_url).status_code == 200
+    national_url = reverse("training:national")
+    admin.get(national_url)
+    # 1 session, 2 user, 3 positions, 4 course, 5 "data as of", 6 regions, 7 people in post per
+    # region, 8 assignment counts per region, 9 trained in time per quarter, 10 the unread count.
+    with django_assert_num_queries(10):
+        assert admin.get(national_url).status_code == 200

@@ -123,7 +123,7 @@ def trained_in_time_by_quarter(course: Course, *, region: Region | None = None) 
     assignments = CourseAssignment.objects.filter(course=course).exclude(status=AssignmentStatus.WAIVED)
     if region is not None:
         assignments = assignments.filter(region=region)
-    return list(
+    rows = list(
         assignments.annotate(quarter=TruncQuarter("assigned_on"))
         .values("quarter")
         .annotate(
@@ -132,6 +132,10 @@ def trained_in_time_by_quarter(course: Course, *, region: Region | None = None) 
         )
         .order_by("quarter")
     )
+    for row in rows:
+        start = row["quarter"]
+        row["label"] = _("Q%(number)s %(year)s") % {"number": (start.month - 1) // 3 + 1, "year": start.year}
+    return rows
 
 
 def overdue_list(region: Region, course: Course, *, today: date | None = None, limit: int = 200) -> list:

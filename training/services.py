@@ -412,7 +412,7 @@ def _upload_plan(run: SyncRun) -> UploadPlan:
         seen.add(row.key)
         plan.rows.append(row)
     if not plan.errors:
-        _compare(plan)
+        _compare(plan, region_id=run.region_id)
     return plan
 
 
@@ -501,13 +501,39 @@ def _moment(text: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _compare(plan: UploadPlan) -> None:
-    """Count what applying would do: new records, known ones, accounts to link, unmatched users."""
+def _compare(plan: UploadPlan, *, region_id: int | None) -> None:
+    """Count what applying would do: new records, known ones, accounts to link, unmatched users.
+
+    A region's upload writes only what concerns that region: rows of users linked to
+    people with no course in the region are left out (counted as "other regions"), and an
+    account is linked by e-mail only to a person with a course in the region. So the staff
+    of one region cannot complete another region's courses with a file.
+    """
     users = {row.platform_user_id for row in plan.rows}
-    linked = set(PlatformAccount.objects.filter(platform_user_id__in=users).values_list("platform_user_id", flat=True))
+    accounts = dict(
+        PlatformAccount.objects.filter(platform_user_id__in=users).values_list("platform_user_id", "person_id")
+    )
+    other_regions = 0
+    if region_id is not None:
+        local_people = set(
+            CourseAssignment.objects.filter(region_id=region_id, person_id__in=set(accounts.values())).values_list(
+                "person_id", flat=True
+            )
+        )
+        kept = [
+            row
+            for row in plan.rows
+            if accounts.get(row.platform_user_id, -1) in local_people or row.platform_user_id not in accounts
+        ]
+        other_regions = len(plan.rows) - len(kept)
+        plan.rows = kept
+    linked = set(accounts)
     emails = {row.email for row in plan.rows if row.email and row.platform_user_id not in linked}
+    people = Person.objects.filter(email__in=emails)
+    if region_id is not None:
+        people = people.filter(course_assignments__region_id=region_id).distinct()
     people_by_email: dict[str, list[int]] = {}
-    for person_id, email in Person.objects.filter(email__in=emails).values_list("pk", "email"):
+    for person_id, email in people.values_list("pk", "email"):
         people_by_email.setdefault(email, []).append(person_id)
     taken_people = set(
         PlatformAccount.objects.filter(person_id__in=[p for ids in people_by_email.values() for p in ids]).values_list(
@@ -542,6 +568,7 @@ def _compare(plan: UploadPlan) -> None:
         "accounts": len(plan.new_accounts),
         "unmatched": len(unmatched),
         "completed": sum(1 for row in plan.rows if row.completed_at is not None),
+        "other_regions": other_regions,
     }
 
 

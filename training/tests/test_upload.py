@@ -141,3 +141,21 @@ def test_an_xlsx_export_is_read_like_a_csv(cast):
     )
     run = _apply(_upload(cast, content, name="export.xlsx"))
     assert run.status == SyncRun.Status.DONE and run.counts["new"] == 1
+
+
+def test_a_regions_upload_leaves_out_people_of_other_regions(cast):
+    from branches import services as branches
+    from training.models import CourseAssignment
+
+    assignment = secretary_assignment(cast)
+    karelian = branches.person_create(last_name="Онежская", first_name="Ольга", email="olga@example.org")
+    branches.secretary_appoint(branch=cast.branch_b, person=karelian)
+    PlatformAccount.objects.create(platform_user_id="u-200", person=karelian)
+    link(cast)
+    content = export_csv([DONE, DONE | {"user": "u-200"}, DONE | {"user": "u-300", "email": "olga@example.org"}])
+    run = _apply(_upload(cast, content))
+    assert run.counts["other_regions"] == 1
+    assert run.counts["accounts"] == 0  # Ольга's e-mail is not linked by Amur's staff
+    assert CourseAssignment.objects.get(person=karelian).status == AssignmentStatus.ASSIGNED
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.COMPLETED

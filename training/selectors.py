@@ -132,10 +132,14 @@ def trained_in_time_by_quarter(course: Course, *, region: Region | None = None) 
         )
         .order_by("quarter")
     )
-    for row in rows:
-        start = row["quarter"]
-        row["label"] = _("Q%(number)s %(year)s") % {"number": (start.month - 1) // 3 + 1, "year": start.year}
-    return rows
+    return [
+        {
+            **row,
+            "label": _("Q%(number)s %(year)s")
+            % {"number": (row["quarter"].month - 1) // 3 + 1, "year": row["quarter"].year},
+        }
+        for row in rows
+    ]
 
 
 def overdue_list(region: Region, course: Course, *, today: date | None = None, limit: int = 200) -> list:

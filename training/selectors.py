@@ -234,17 +234,24 @@ def desk_items(viewer: Viewer) -> list[DeskItem]:
                     urgency=Urgency.OVERDUE if assignment.due_on < today else Urgency.TO_DO,
                 )
             )
-    if viewer.staff_region_ids and not viewer.is_admin:
+    if viewer.is_admin:
+        items.append(
+            DeskItem(
+                app="training", title=_("Training across the country"), url=reverse("training:national"),
+                urgency=Urgency.COMING,
+            )
+        )  # fmt: skip
+    elif viewer.staff_region_ids:
+        # The staff's way in to the region's report: with the overdue count when there are any.
         region_id = min(viewer.staff_region_ids)
         overdue = CourseAssignment.objects.overdue(today).filter(region_id__in=viewer.staff_region_ids).count()
-        if overdue:
-            items.append(
-                DeskItem(
-                    app="training",
-                    title=_("Secretaries overdue with their course"),
-                    url=reverse("training:region", kwargs={"region_pk": region_id}),
-                    count=overdue,
-                    urgency=Urgency.OVERDUE,
-                )
+        items.append(
+            DeskItem(
+                app="training",
+                title=_("Secretaries overdue with their course") if overdue else _("Training report"),
+                url=reverse("training:region", kwargs={"region_pk": region_id}),
+                count=overdue or None,
+                urgency=Urgency.OVERDUE if overdue else Urgency.COMING,
             )
+        )
     return items

@@ -456,6 +456,17 @@ def contest_results(ctx: Context) -> None:
     ctx.judge(result, p95 < 2000)
 
 
+# Training --------------------------------------------------------------------------
+
+
+def training_reports(ctx: Context) -> None:
+    """The course report of the country (89 regions) and of Amur, at ~85,000 assignments."""
+    _page(ctx, "training_national", "training report of the country (89 regions)", ctx.admin_client,
+          "/training/national/", target_ms=300, max_queries=12)  # fmt: skip
+    _page(ctx, "training_region", "training report of Amur (29 local branches, overdue list)", ctx.staff_client,
+          f"/training/regions/{ctx.amur.pk}/", target_ms=100, max_queries=14)  # fmt: skip
+
+
 SCENARIOS = [
     national_seed,
     branch_list,
@@ -467,6 +478,7 @@ SCENARIOS = [
     http_load,
     national_import,
     contest_results,
+    training_reports,
 ]
 
 

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches import spreadsheets
+from branches import hooks, spreadsheets
 from branches.models import (
     ImportJob,
     LocalBranch,
@@ -210,6 +210,7 @@ def position_create(
     )
     save_or_explain(position)
     person_time_zones_refresh(person_ids=[position.person_id])
+    hooks.positions_taken([position])
     return position
 
 
@@ -222,6 +223,7 @@ def position_end(*, position: Position, ends_on: date, reason: str = "") -> Posi
     position.end_reason = reason[:200]
     save_or_explain(position, fields=["ends_on", "end_reason"])
     person_time_zones_refresh(person_ids=[position.person_id])
+    hooks.positions_ended([position])
     return position
 
 
@@ -670,4 +672,6 @@ def _apply_plan(plan: ImportPlan) -> None:
             )
         )
     Position.objects.bulk_create(positions, batch_size=IMPORT_BATCH)
+    hooks.positions_ended(ended)
+    hooks.positions_taken(positions)
     person_time_zones_refresh(person_ids=[p.person_id for p in ended] + [person.pk for person in people])

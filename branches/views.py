@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from branches import selectors, services, spreadsheets
+from branches import hooks, selectors, services, spreadsheets
 from branches.access import (
     branches_visible_to,
     can_edit_branch,
@@ -191,7 +191,12 @@ def person_detail(request, pk):
     return render(
         request,
         "branches/person_detail.html",
-        {"person": person, "positions": positions, "can_edit": viewer.is_admin or viewer.is_regional_staff},
+        {
+            "person": person,
+            "positions": positions,
+            "can_edit": viewer.is_admin or viewer.is_regional_staff,
+            "sections": hooks.person_sections(viewer, person),
+        },
     )
 
 

@@ -96,6 +96,26 @@ app.conf.beat_schedule = {
         "task": "contests.plan_reminders",
         "schedule": timedelta(hours=1),
     },
+    # Training: each night, assign the required courses to new holders of required posts
+    # the services did not see (terms set in advance) and close those of ended terms.
+    # Idempotent (one open assignment per person and course is a constraint).
+    "training-assignments-sync": {
+        "task": "training.assignments_sync",
+        "schedule": crontab(hour=1, minute=40),
+    },
+    # Training: each night, bring each region's course reminders in line (one task per
+    # region; notification_reconcile plans, re-times and cancels by key, so it is idempotent).
+    "training-reminders": {
+        "task": "training.reminders_plan_all",
+        "schedule": crontab(hour=2, minute=50),
+    },
+    # Training: each night, ask the party school's Moodle about everyone not yet done
+    # (nothing while TRAINING_MOODLE_URL/TOKEN are unset); a failed run changes nothing
+    # and the next night retries.
+    "training-moodle-pull": {
+        "task": "training.moodle_pull",
+        "schedule": crontab(hour=3, minute=10),
+    },
 }
 
 

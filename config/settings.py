@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "contests",
     "notifications",
     "desk",
+    "training",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +259,13 @@ NOTIFICATIONS_TICK_SECONDS = 60.0
 NOTIFICATIONS_BATCH_SIZE = 500
 # A worker's claim on a batch of e-mails expires after this long (a dead worker's e-mails go again).
 NOTIFICATIONS_EMAIL_LEASE_SECONDS = 600.0
+
+# Training: the party school's Moodle (the nightly pull is off while URL or token is empty),
+# and the secret the platform signs its pushes with (pushes are refused while it is empty).
+TRAINING_MOODLE_URL = env_str("TRAINING_MOODLE_URL")
+TRAINING_MOODLE_TOKEN = env_str("TRAINING_MOODLE_TOKEN")
+TRAINING_MOODLE_TIMEOUT = float(env_int("TRAINING_MOODLE_TIMEOUT", 10, minimum=1))
+TRAINING_PUSH_SECRET = env_str("TRAINING_PUSH_SECRET")
 
 LOGGING = {
     "version": 1,

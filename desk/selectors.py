@@ -11,6 +11,7 @@ from core.desk import DeskItem
 from councils import selectors as councils
 from notifications import selectors as notifications
 from receptions import selectors as receptions
+from training import selectors as training
 
 PROVIDERS = [
     receptions.desk_items,
@@ -18,6 +19,7 @@ PROVIDERS = [
     councils.desk_items,
     branches.desk_items,
     notifications.desk_items,
+    training.desk_items,
 ]
 
 

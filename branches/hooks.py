@@ -1,0 +1,61 @@
+"""What other apps do when someone takes up or leaves a post, called by the position services.
+
+A domain app (training, say) must act in the same transaction that appoints or dismisses,
+yet the trunk may not import it (core/tests/test_floors.py). So the app registers plain
+functions here from its `AppConfig.ready()`, and `position_create`, `position_end` and the
+branch import call them explicitly, inside their own transaction: no Django signals, no
+hidden dispatch, and a failing hook rolls the appointment back with it.
+
+A hook receives a list of positions (the import appoints thousands at once) and must
+work in a few queries whatever the list's length.
+"""
+
+from collections.abc import Callable, Sequence
+
+PositionsHook = Callable[[Sequence], None]
+
+_taken: list[PositionsHook] = []
+_ended: list[PositionsHook] = []
+
+
+def register(*, taken: PositionsHook | None = None, ended: PositionsHook | None = None) -> None:
+    """Add hooks (once each: a second `ready()` in tests does not double them)."""
+    if taken is not None and taken not in _taken:
+        _taken.append(taken)
+    if ended is not None and ended not in _ended:
+        _ended.append(ended)
+
+
+def positions_taken(positions: Sequence) -> None:
+    """Tell every registered app that these positions were just created."""
+    if positions:
+        for hook in _taken:
+            hook(positions)
+
+
+def positions_ended(positions: Sequence) -> None:
+    """Tell every registered app that these positions' terms were just given an end."""
+    if positions:
+        for hook in _ended:
+            hook(positions)
+
+
+# Sections of a person's page ------------------------------------------------------
+# The person page lives in the trunk, yet what a person has done lives in the domain apps
+# (a completed course, later the reserve's evidence). An app registers a function
+# `(viewer, person) -> PersonSection | None` from its `ready()`; the page renders each
+# section's template with its context, in the order registered.
+
+PersonSectionHook = Callable[..., object]
+
+_person_sections: list[PersonSectionHook] = []
+
+
+def register_person_section(section: PersonSectionHook) -> None:
+    if section not in _person_sections:
+        _person_sections.append(section)
+
+
+def person_sections(viewer, person) -> list:
+    """The sections the registered apps offer for this person and this viewer (None: nothing to show)."""
+    return [found for section in _person_sections if (found := section(viewer, person)) is not None]

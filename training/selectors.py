@@ -1,0 +1,257 @@
+"""Reads of training: the reports down the tree, a person's courses, the desk, "data as of"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Max, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import TruncQuarter
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from branches.models import LocalBranch, Position, Region
+from core.access import Viewer
+from core.desk import DeskItem, Urgency
+from training.models import (
+    OPEN_STATUSES,
+    AssignmentStatus,
+    CompletionRecord,
+    Course,
+    CourseAssignment,
+    PlatformAccount,
+    SyncRun,
+)
+
+
+def main_course(course_pk=None) -> Course | None:
+    """The course a report is about: the one asked for, else the newest active one."""
+    courses = Course.objects.order_by("-is_active", "code", "-version")
+    if course_pk:
+        return courses.filter(pk=course_pk).first()
+    return courses.first()
+
+
+def data_as_of() -> SyncRun | None:
+    """The last exchange with the platform that succeeded (one query)."""
+    return SyncRun.objects.filter(status=SyncRun.Status.DONE).defer("content").order_by("-finished_at").first()
+
+
+@dataclass
+class ReportRow:
+    unit: object
+    in_post: int = 0
+    completed: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+    assigned: int = 0
+
+    @property
+    def share(self) -> float:
+        return self.completed / self.in_post if self.in_post else 0.0
+
+
+def _counts(assignments, group: str, today: date) -> dict:
+    current = Q(position__ends_on__isnull=True) | Q(position__ends_on__gt=today)
+    return {
+        row[group]: row
+        for row in assignments.filter(current)
+        .values(group)
+        .annotate(
+            completed=Count("pk", filter=Q(status=AssignmentStatus.COMPLETED)),
+            in_progress=Count("pk", filter=Q(status=AssignmentStatus.IN_PROGRESS, due_on__gte=today)),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
+            assigned=Count("pk", filter=Q(status=AssignmentStatus.ASSIGNED, due_on__gte=today)),
+        )
+        .order_by()
+    }
+
+
+def _fill(rows: list[ReportRow], keys: list, in_post: dict, counts: dict) -> ReportRow:
+    total = ReportRow(unit=None)
+    for row, key in zip(rows, keys, strict=True):
+        row.in_post = in_post.get(key, 0)
+        found = counts.get(key)
+        if found:
+            row.completed, row.in_progress = found["completed"], found["in_progress"]
+            row.overdue, row.assigned = found["overdue"], found["assigned"]
+        for name in ("in_post", "completed", "in_progress", "overdue", "assigned"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return total
+
+
+def region_report(region: Region, course: Course, *, today: date | None = None) -> dict:
+    """Per local branch of a region: in post, completed, in progress, overdue, share (three queries)."""
+    today = today or region.today()
+    locals_ = list(LocalBranch.objects.filter(region=region).order_by("name"))
+    in_post = dict(
+        Position.objects.current(today)
+        .filter(region=region, role__in=course.required_roles)
+        .values("local_branch_id")
+        .annotate(n=Count("pk"))
+        .values_list("local_branch_id", "n")
+        .order_by()
+    )
+    counts = _counts(CourseAssignment.objects.filter(region=region, course=course), "position__local_branch_id", today)
+    rows = [ReportRow(unit=local) for local in locals_]
+    total = _fill(rows, [local.pk for local in locals_], in_post, counts)
+    return {"rows": rows, "total": total}
+
+
+def national_report(course: Course, *, today: date | None = None) -> dict:
+    """The 89 regions for administrators (three queries)."""
+    today = today or timezone.localdate()
+    regions = list(Region.objects.order_by("code"))
+    in_post = dict(
+        Position.objects.current(today)
+        .filter(role__in=course.required_roles)
+        .values("region_id")
+        .annotate(n=Count("pk"))
+        .values_list("region_id", "n")
+        .order_by()
+    )
+    counts = _counts(CourseAssignment.objects.filter(course=course), "region_id", today)
+    rows = [ReportRow(unit=region) for region in regions]
+    total = _fill(rows, [region.pk for region in regions], in_post, counts)
+    return {"rows": rows, "total": total}
+
+
+def trained_in_time_by_quarter(course: Course, *, region: Region | None = None) -> list:
+    """Per quarter of assignment: how many were assigned, and how many finished by their due date (one query)."""
+    assignments = CourseAssignment.objects.filter(course=course).exclude(status=AssignmentStatus.WAIVED)
+    if region is not None:
+        assignments = assignments.filter(region=region)
+    rows = list(
+        assignments.annotate(quarter=TruncQuarter("assigned_on"))
+        .values("quarter")
+        .annotate(
+            assigned=Count("pk"),
+            in_time=Count("pk", filter=Q(completed_at__date__lte=F("due_on"))),
+        )
+        .order_by("quarter")
+    )
+    return [
+        {
+            **row,
+            "label": _("Q%(number)s %(year)s")
+            % {"number": (row["quarter"].month - 1) // 3 + 1, "year": row["quarter"].year},
+        }
+        for row in rows
+    ]
+
+
+def overdue_list(region: Region, course: Course, *, today: date | None = None, limit: int = 200) -> list:
+    """The overdue people of a region, oldest due date first (one query)."""
+    today = today or region.today()
+    return list(
+        CourseAssignment.objects.overdue(today)
+        .filter(region=region, course=course)
+        .select_related("person", "position__primary_branch", "position__local_branch")
+        .order_by("due_on", "pk")[:limit]
+    )
+
+
+def unmatched_users(*, region: Region | None) -> list:
+    """Platform users in the region's uploads (all sources for a national view) whom no account names (one query)."""
+    records = CompletionRecord.objects.exclude(platform_user_id__in=PlatformAccount.objects.values("platform_user_id"))
+    if region is not None:
+        records = records.filter(sync_run__region=region)
+    return list(
+        records.values("platform_user_id")
+        .annotate(
+            records=Count("pk"),
+            course_title=Max("course__title"),
+            full_name=Max(KT("raw__full_name")),
+            email=Max(KT("raw__email")),
+        )
+        .order_by("platform_user_id")[:500]
+    )
+
+
+def person_assignments(person_id: int) -> list[CourseAssignment]:
+    """A person's courses, newest first, with their completion (one query)."""
+    return list(
+        CourseAssignment.objects.filter(person_id=person_id)
+        .select_related("course", "completion")
+        .order_by("-assigned_on", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class PersonSection:
+    """The training section of a person's page (branches.hooks.person_sections)."""
+
+    assignments: list
+    template: str = "training/_person_section.html"
+
+
+def person_section(viewer: Viewer, person) -> PersonSection | None:
+    """The person's courses and completions, for the person and their region's staff (one query)."""
+    from training.access import assignments_visible_to
+
+    assignments = list(
+        assignments_visible_to(viewer).filter(person=person).select_related("course").order_by("-assigned_on", "-pk")
+    )
+    return PersonSection(assignments) if assignments else None
+
+
+# A course completed this recently still shows on the person's desk, as done.
+RECENTLY_DONE_DAYS = 30
+
+
+def desk_items(viewer: Viewer) -> list[DeskItem]:
+    """A person's open courses with their due dates (and those just completed); staff the overdue count.
+
+    Queries: the person's open assignments (one, when the viewer has a person); the
+    overdue count of the staffed regions (one, for staff).
+    """
+    items = []
+    today = timezone.localdate()
+    if viewer.person_id is not None:
+        recent = Q(status=AssignmentStatus.COMPLETED, closed_on__gte=today - timedelta(days=RECENTLY_DONE_DAYS))
+        mine = CourseAssignment.objects.filter(Q(status__in=OPEN_STATUSES) | recent, person_id=viewer.person_id)
+        for assignment in mine.select_related("course").order_by("due_on", "pk"):
+            if assignment.status == AssignmentStatus.COMPLETED:
+                assert assignment.completed_at is not None
+                items.append(
+                    DeskItem(
+                        app="training",
+                        title=_("Course completed: %(title)s") % {"title": assignment.course.title},
+                        url=reverse("training:mine"),
+                        detail=formats.date_format(timezone.localtime(assignment.completed_at), "SHORT_DATE_FORMAT"),
+                        urgency=Urgency.COMING,
+                    )
+                )
+                continue
+            items.append(
+                DeskItem(
+                    app="training",
+                    title=_("Course: %(title)s") % {"title": assignment.course.title},
+                    url=reverse("training:mine"),
+                    detail=_("due %(date)s") % {"date": formats.date_format(assignment.due_on, "SHORT_DATE_FORMAT")},
+                    urgency=Urgency.OVERDUE if assignment.due_on < today else Urgency.TO_DO,
+                )
+            )
+    if viewer.is_admin:
+        items.append(
+            DeskItem(
+                app="training", title=_("Training across the country"), url=reverse("training:national"),
+                urgency=Urgency.COMING,
+            )
+        )  # fmt: skip
+    elif viewer.staff_region_ids:
+        # The staff's way in to the region's report: with the overdue count when there are any.
+        region_id = min(viewer.staff_region_ids)
+        overdue = CourseAssignment.objects.overdue(today).filter(region_id__in=viewer.staff_region_ids).count()
+        items.append(
+            DeskItem(
+                app="training",
+                title=_("Secretaries overdue with their course") if overdue else _("Training report"),
+                url=reverse("training:region", kwargs={"region_pk": region_id}),
+                count=overdue or None,
+                urgency=Urgency.OVERDUE if overdue else Urgency.COMING,
+            )
+        )
+    return items

@@ -34,7 +34,11 @@ app.conf.update(
     broker_transport_options={
         **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
         "visibility_timeout": 2 * 3600,
+        # A broker that does not answer is given up on quickly (core.queue logs it and
+        # the request carries on), not waited for while a person looks at a spinner.
+        "socket_connect_timeout": 2,
     },
+    task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5},
     task_time_limit=3600,
     task_soft_time_limit=3500,
     # When the broker connection drops, stop running tasks whose messages Redis will

@@ -26,6 +26,8 @@ from branches.models import (
     Role,
 )
 from core.db import constraint_message, message_for, save_or_explain
+from core.queue import enqueue_on_commit
+from core.uploads import MB, ErrorList, UploadLimits, UploadRefused
 
 # Marks "the caller did not say which position it expected to replace".
 UNSET = object()
@@ -308,7 +310,9 @@ def secretary_appoint_with_person(
 
 IMPORT_BATCH = 5000
 PROGRESS_EVERY = 2000
-MAX_REPORTED_ERRORS = 500
+# What an import may cost before it is refused (core.uploads): a national list is about
+# 87,000 rows of 15 columns and unpacks to about 40 MB; the first 500 errors are kept.
+IMPORT_LIMITS = UploadLimits(unpacked_bytes=100 * MB, rows=100_000, cells_per_row=100, seconds=120.0, errors=500)
 BRANCH_FIELDS = ["name", "settlement", "address", "members_count", "activists_count", "opened_on"]
 
 
@@ -327,7 +331,7 @@ class RowPlan:
 @dataclass
 class ImportPlan:
     rows: list[RowPlan] = field(default_factory=list)
-    errors: list[dict] = field(default_factory=list)
+    errors: ErrorList = field(default_factory=lambda: ErrorList(limit=IMPORT_LIMITS.errors))
     creates: list[RowPlan] = field(default_factory=list)
     updates: list[tuple[RowPlan, PrimaryBranch, dict]] = field(default_factory=list)
     closures: list[tuple[RowPlan, PrimaryBranch]] = field(default_factory=list)
@@ -355,7 +359,7 @@ def import_start(*, actor, region: Region | None, file_name: str, content: bytes
     from branches.tasks import import_validate
 
     job = ImportJob.objects.create(region=region, created_by=actor, file_name=file_name[:200], content=content)
-    import_validate.delay_on_commit(job.pk)
+    enqueue_on_commit(import_validate, job.pk)
     return job
 
 
@@ -369,7 +373,7 @@ def import_validate(*, job: ImportJob) -> ImportJob:
     job.refresh_from_db()
     plan = _import_plan(job, report_progress=True)
     job.summary = plan.summary()
-    job.errors = plan.errors[:MAX_REPORTED_ERRORS]
+    job.errors = plan.errors.as_list()
     job.processed_rows = job.total_rows
     job.status = ImportJob.Status.INVALID if plan.errors else ImportJob.Status.VALIDATED
     job.finished_at = timezone.now() if plan.errors else None
@@ -387,7 +391,7 @@ def import_confirm(*, job: ImportJob) -> ImportJob:
     )
     if not claimed:
         raise ValidationError(_("This import is not ready to be applied."), code="not_ready")
-    import_apply_task.delay_on_commit(job.pk)
+    enqueue_on_commit(import_apply_task, job.pk)
     job.refresh_from_db()
     return job
 
@@ -405,7 +409,7 @@ def import_apply(*, job: ImportJob) -> ImportJob:
         with transaction.atomic(), pghistory.context(user=job.created_by_id, import_job=job.pk):
             plan = _import_plan(job, report_progress=False)
             if plan.errors:
-                raise ValidationError(plan.errors[0]["message"])
+                raise ValidationError(plan.errors.items[0]["message"])
             _apply_plan(plan)
     except (ValidationError, IntegrityError) as error:
         message = error.messages[0] if isinstance(error, ValidationError) else _constraint_text(error)
@@ -502,18 +506,17 @@ def _date(text: str, label) -> date | None:
 def _import_plan(job: ImportJob, *, report_progress: bool) -> ImportPlan:
     plan = ImportPlan()
     try:
-        total, rows = spreadsheets.read_rows(bytes(job.content), job.file_name)
+        total, rows = spreadsheets.read_rows(bytes(job.content), job.file_name, IMPORT_LIMITS)
+    except UploadRefused as refusal:
+        plan.errors.add(None, str(refusal))
+        return plan
     except spreadsheets.SpreadsheetError:
-        plan.errors.append(
-            {
-                "row": None,
-                "message": str(
-                    _(
-                        "The file could not be read. Upload an XLSX or CSV file with the columns of the export "
-                        "(the first row holds the column names)."
-                    )
-                ),
-            }
+        plan.errors.add(
+            None,
+            _(
+                "The file could not be read. Upload an XLSX or CSV file with the columns of the export "
+                "(the first row holds the column names)."
+            ),
         )
         return plan
     if report_progress:
@@ -525,12 +528,10 @@ def _import_plan(job: ImportJob, *, report_progress: bool) -> ImportPlan:
         try:
             row = _parse_row(index, raw, regions, job.region)
         except ValidationError as error:
-            plan.errors.append({"row": index, "message": error.messages[0]})
+            plan.errors.add(index, error.messages[0])
         else:
             if (row.region_id, row.number) in seen:
-                plan.errors.append(
-                    {"row": index, "message": str(_("the number %(n)s appears twice") % {"n": row.number})}
-                )
+                plan.errors.add(index, _("the number %(n)s appears twice") % {"n": row.number})
             seen.add((row.region_id, row.number))
             plan.rows.append(row)
         if report_progress and (index - 1) % PROGRESS_EVERY == 0:
@@ -581,7 +582,7 @@ def _compare_with_database(plan: ImportPlan) -> None:
                 plan.closures.append((row, branch))
                 changed = True
             elif branch.closed_on is not None and row.closed_on is None:
-                plan.errors.append({"row": row.row, "message": str(_("a closed branch cannot be reopened by import"))})
+                plan.errors.add(row.row, _("a closed branch cannot be reopened by import"))
         if row.secretary and not row.closed_on:
             person = current.person if current else None
             same = person is not None and (person.last_name, person.first_name, person.patronymic) == (

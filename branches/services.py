@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pghistory
 import phonenumbers
@@ -26,7 +26,7 @@ from branches.models import (
     Role,
 )
 from core.db import constraint_message, message_for, save_or_explain
-from core.queue import enqueue_on_commit
+from core.queue import enqueue, enqueue_on_commit
 from core.uploads import MB, ErrorList, UploadLimits, UploadRefused
 
 # Marks "the caller did not say which position it expected to replace".
@@ -401,26 +401,55 @@ def import_apply(*, job: ImportJob) -> ImportJob:
 
     The plan is computed again inside the transaction, so changes made since the
     preview are taken into account; a row that became invalid fails the whole import.
+    Steps: 1. lock the job's row (SKIP LOCKED: a second delivery of the task, or the
+    sweep's, returns at once while the first applies); 2. apply and mark it done in the
+    same transaction, so an import is applied once however often the task runs.
     """
-    job = ImportJob.objects.get(pk=job.pk)
-    if job.status != ImportJob.Status.APPLYING:
-        return job
     try:
         with transaction.atomic(), pghistory.context(user=job.created_by_id, import_job=job.pk):
+            locked = (
+                ImportJob.objects.select_for_update(skip_locked=True)
+                .filter(pk=job.pk, status=ImportJob.Status.APPLYING)
+                .first()
+            )
+            if locked is None:
+                return ImportJob.objects.get(pk=job.pk)  # applied, failed, or being applied now
+            job = locked
             plan = _import_plan(job, report_progress=False)
             if plan.errors:
                 raise ValidationError(plan.errors.items[0]["message"])
             _apply_plan(plan)
+            job.status = ImportJob.Status.DONE
+            job.summary = plan.summary()
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "summary", "finished_at"])
     except (ValidationError, IntegrityError) as error:
         message = error.messages[0] if isinstance(error, ValidationError) else _constraint_text(error)
-        job.status = ImportJob.Status.FAILED
-        job.errors = [{"row": None, "message": str(message)}]
-    else:
-        job.status = ImportJob.Status.DONE
-        job.summary = plan.summary()
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "errors", "summary", "finished_at"])
-    return job
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.APPLYING).update(
+            status=ImportJob.Status.FAILED, errors=[{"row": None, "message": str(message)}], finished_at=timezone.now()
+        )
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def imports_resume(*, older_than: float = 60.0) -> int:
+    """Queue again the imports whose task was lost (the broker was down at upload or confirm).
+
+    Enqueueing is an optimisation (core.queue); the job's status is the truth. A job still
+    pending, or applying, a minute after it was created gets its task again: validation
+    claims the job (PENDING → VALIDATING) and application locks it, so a second task
+    changes nothing. Returns how many were queued.
+    """
+    from branches.tasks import import_apply as import_apply_task
+    from branches.tasks import import_validate
+
+    before = timezone.now() - timedelta(seconds=older_than)
+    stale = ImportJob.objects.filter(created_at__lt=before)
+    queued = 0
+    for pk in stale.filter(status=ImportJob.Status.PENDING).values_list("pk", flat=True):
+        queued += enqueue(import_validate, pk)
+    for pk in stale.filter(status=ImportJob.Status.APPLYING).values_list("pk", flat=True):
+        queued += enqueue(import_apply_task, pk)
+    return queued
 
 
 def _constraint_text(error: IntegrityError) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,11 +87,13 @@ class Lab:
         self.workers: list[subprocess.Popen] = []
         self.beat: subprocess.Popen | None = None
         self.web: subprocess.Popen | None = None
-        self.forwarder = None
-        self.smtp = None
-        self.recorder = None
+        self.forwarder: Any = None
+        self.smtp: Any = None
+        self.recorder: Any = None
         self.count = 0
-        self.cast = None
+        self.cast: Any = None
+        self.broker = main_broker
+        self.restarts: list[str] = []
 
     # The pieces ----------------------------------------------------------------
 
@@ -148,6 +151,7 @@ class Lab:
 
     def start_celery(self, broker: str) -> None:
         self.stop_celery()
+        self.broker = broker
         env = self.env(broker=broker, kind="worker")
         self.start_worker(broker)
         schedule = self.tmp / "beat-schedule"
@@ -166,6 +170,32 @@ class Lab:
         worker = self._popen("worker", command, self.env(broker=broker, kind="worker"))
         self.workers.append(worker)
         return worker
+
+    def supervise(self) -> None:
+        """Restart a worker or beat that exited by itself, as systemd (Restart=always) does in production.
+
+        Celery's worker exits ("Unrecoverable error") when the broker dies while it holds
+        unacknowledged messages; the suite counts each restart and shows it in the report.
+        """
+        for worker in list(self.workers):
+            if worker.poll() is not None:
+                self.workers.remove(worker)
+                self.restarts.append(f"worker exited ({worker.returncode}) and was restarted")
+                self.start_worker(self.broker)
+        if self.beat is not None and self.beat.poll() is not None:
+            self.restarts.append(f"beat exited ({self.beat.returncode}) and was restarted")
+            self.beat = self._popen(
+                "beat",
+                [sys.executable, "-m", "celery", "-A", "config", "beat", "--schedule", str(self.tmp / "beat-schedule")],
+                self.env(broker=self.broker, kind="worker"),
+            )
+
+    def wait(self, seconds: float) -> None:
+        """Sleep, keeping the processes supervised."""
+        until = time.monotonic() + seconds
+        while time.monotonic() < until:
+            self.supervise()
+            time.sleep(min(0.5, max(0.0, until - time.monotonic())))
 
     def stop_celery(self) -> None:
         for process in [*self.workers, self.beat]:
@@ -251,7 +281,7 @@ def install_inbox_recorder() -> None:
             f"""CREATE TRIGGER chaos_inbox AFTER UPDATE OF status ON {table} FOR EACH ROW
             WHEN (NEW.status = %s) EXECUTE FUNCTION chaos_inbox_record()""".replace("%s", "'delivered'")
         )
-    assert Notification.Status.DELIVERED == "delivered"
+    assert str(Notification.Status.DELIVERED) == "delivered"
 
 
 def build_people(count: int) -> list[int]:
@@ -315,15 +345,18 @@ def progress(select: dict, recorder) -> dict:
     }
 
 
-def settle(figures: Figures, select: dict, recorder, *, deadline: float, fault: tuple[float, float]) -> None:
+def settle(lab: "Lab", figures: Figures, select: dict, *, deadline: float, fault: tuple[float, float]) -> None:
     """Wait until every row is in the inbox and every e-mail recorded as sent (or the deadline), then count."""
+    recorder = lab.recorder
     while True:
         state = progress(select, recorder)
         done = len(state["inbox"]) == len(state["rows"]) and state["pending_email"] == 0
         if done or time.monotonic() > deadline:
             break
-        time.sleep(0.5)
+        lab.wait(0.5)
     time.sleep(1)  # a last straggler
+    figures.notes.extend(lab.restarts)
+    lab.restarts = []
     state = progress(select, recorder)
     rows = state["rows"]
     figures.planned = len(rows)
@@ -385,7 +418,7 @@ def worker_kill(lab: Lab, people: list[int], scale: int) -> Figures:
         last_kill = time.time()
         log(f"worker_kill: SIGKILL at {share:.0%} sent; a new worker starts")
         lab.start_worker(lab.main_broker)
-    settle(figures, select, lab.recorder, deadline=time.monotonic() + 180, fault=(began - 2, last_kill))
+    settle(lab, figures, select, deadline=time.monotonic() + 180, fault=(began - 2, last_kill))
     return figures
 
 
@@ -394,21 +427,21 @@ def redis_kill(lab: Lab, people: list[int], scale: int) -> Figures:
     figures = Figures("Redis killed 30 s", bound=CONCURRENCY)
     use_broker(lab.killable_broker)
     lab.start_celery(lab.killable_broker)
-    time.sleep(3)
+    lab.wait(3)
     start = datetime.now(UTC)
     plan("redis_kill", people, scale, start=start, spread=45)
-    time.sleep(5)
+    lab.wait(5)
     lab.kill_redis()
     fault_start = time.time()
     log("redis_kill: redis-server killed")
-    time.sleep(30)
+    lab.wait(30)
     lab.start_redis()
     fault_end = time.time()
     log("redis_kill: redis-server back (empty: its queue is gone, the rows are not)")
     settle(
+        lab,
         figures,
         {"key__startswith": "chaos.redis_kill."},
-        lab.recorder,
         deadline=time.monotonic() + 150,
         fault=(fault_start, fault_end),
     )
@@ -422,20 +455,20 @@ def pg_cut(lab: Lab, people: list[int], scale: int, *, mode: str) -> Figures:
     figures = Figures(label, bound=CONCURRENCY)
     use_broker(lab.main_broker)
     lab.start_celery(lab.main_broker)
-    time.sleep(3)
+    lab.wait(3)
     plan(name, people, scale, start=datetime.now(UTC), spread=40)
-    time.sleep(5)
+    lab.wait(5)
     lab.forwarder.cut("close" if mode == "close" else "silent")
     fault_start = time.time()
     log(f"{name}: line to PostgreSQL cut ({mode})")
-    time.sleep(20)
+    lab.wait(20)
     lab.forwarder.restore()
     fault_end = time.time()
     log(f"{name}: line restored")
     settle(
+        lab,
         figures,
         {"key__startswith": f"chaos.{name}."},
-        lab.recorder,
         deadline=time.monotonic() + 150,
         fault=(fault_start, fault_end),
     )
@@ -496,7 +529,7 @@ def web_redis_down(lab: Lab, people: list[int], scale: int) -> Figures:
         if booking.slot_id != second.pk or booking.status != Booking.Status.CANCELLED:
             figures.notes.append(f"FAIL: after move and cancel the booking is {booking.status} on {booking.slot_id}")
     figures.notes.append(f"three changes answered in {time.monotonic() - started:.1f} s with the broker down")
-    time.sleep(5)
+    lab.wait(5)
     lab.start_redis()
     fault_end = time.time()
     figures.requests = len(browser.statuses)
@@ -514,7 +547,7 @@ def web_redis_down(lab: Lab, people: list[int], scale: int) -> Figures:
         "status__in": [Notification.Status.PLANNED, Notification.Status.DELIVERED],
     }
     figures.notes.append(f"{Notification.objects.filter(**select).count()} messages planned by those changes")
-    settle(figures, select, lab.recorder, deadline=time.monotonic() + 90, fault=(began, fault_end))
+    settle(lab, figures, select, deadline=time.monotonic() + 90, fault=(began, fault_end))
     return figures
 
 

@@ -66,6 +66,12 @@ app.conf.beat_schedule = {
         "task": "branches.person_time_zones_refresh",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Branches: every minute, queue again an import whose task was lost (the broker was
+    # down when it was uploaded or confirmed); the job's status makes a second task a no-op.
+    "branches-imports-resume": {
+        "task": "branches.imports_resume",
+        "schedule": timedelta(minutes=1),
+    },
     # Each app adds its planners below, on their own schedule; a planner only inserts
     # rows with notification_plan / notification_plan_many, so running it twice is harmless.
     # Receptions: produce each host's slots for the coming weeks from their hours.

@@ -96,14 +96,18 @@ def _count_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Uploa
         with archive.open(member) as stream:
             while chunk := stream.read(1 << 20):
                 data = tail + chunk
-                rows += data.count(b"<row ") + data.count(b"<row>") + data.count(b":row ")
-                tail = data[-5:]
-                rows -= tail.count(b"<row ") + tail.count(b":row ")  # counted again with the next chunk
+                rows += _row_tags(data)
+                tail = data[-5:]  # a tag cut in two by the chunk is counted with the next one
+                rows -= _row_tags(tail)  # ...and one wholly inside the tail is not counted twice
                 if rows > limits.rows:
                     raise _too_many_rows(limits)
                 deadline.check()
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as error:
         raise UnreadableFile("xlsx") from error
+
+
+def _row_tags(data: bytes) -> int:
+    return data.count(b"<row ") + data.count(b"<row>") + data.count(b":row ")
 
 
 def _limited(rows: Iterator[Sequence], limits: UploadLimits, deadline: _Deadline) -> Iterator[Sequence]:

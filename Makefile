@@ -10,7 +10,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 PYTHON ?= $(shell for c in python3.13 python3.12 python3 python $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
 	  $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$c; break; }; done)
 
-.PHONY: run test lint format messages bench clean-data
+.PHONY: run test lint format messages bench chaos clean-data
 
 $(STAMP): requirements.txt constraints.txt
 	@test -n "$(PYTHON)" || { echo "Pervichka needs Python 3.12 or newer: install it (python.org or your package manager) and run make again."; exit 1; }
@@ -42,6 +42,12 @@ test: $(DEV_STAMP)
 bench: $(STAMP)
 	@command -v ab >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils >/dev/null; } || { echo "bench needs ab: apt-get install apache2-utils"; exit 1; }
 	$(PY) -m bench $(if $(QUICK),--quick,)
+
+# Failures on real processes (worker killed, Redis killed, PostgreSQL cut, web with Redis down):
+# needs DATABASE_URL and REDIS_URL; not part of `make test`. QUICK=1: fewer messages. See chaos/.
+chaos: $(DEV_STAMP)
+	@test -n "$$DATABASE_URL" || { echo "make chaos needs DATABASE_URL (and REDIS_URL): see chaos/__init__.py"; exit 2; }
+	timeout 900 $(PY) -m chaos $(if $(QUICK),--quick,)
 
 lint: $(DEV_STAMP)
 	$(PY) -m ruff check --fix .

@@ -100,11 +100,16 @@ def local_branches_visible_to(viewer: Viewer):
 
 
 def people_visible_to(viewer: Viewer):
-    """Staff reach people who hold or held a position in their region; everyone reaches themselves."""
+    """Staff reach people who hold, or are about to hold, a position in their region; everyone themselves.
+
+    A person who moved away (their last post in the region ended) leaves the region's staff:
+    past holders stay in the branch histories by name only.
+    """
     if viewer.is_admin:
         return Person.objects.all()
     if viewer.staff_region_ids:
-        return Person.objects.filter(positions__region_id__in=viewer.staff_region_ids).distinct()
+        holding = Position.objects.current_or_future().filter(region_id__in=viewer.staff_region_ids)
+        return Person.objects.filter(pk__in=holding.values("person_id"))
     return Person.objects.filter(pk=viewer.person_id) if viewer.person_id else Person.objects.none()
 
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pghistory
 import phonenumbers
@@ -26,6 +26,8 @@ from branches.models import (
     Role,
 )
 from core.db import constraint_message, message_for, save_or_explain
+from core.queue import enqueue, enqueue_on_commit
+from core.uploads import MB, ErrorList, UploadLimits, UploadRefused
 
 # Marks "the caller did not say which position it expected to replace".
 UNSET = object()
@@ -310,7 +312,9 @@ def secretary_appoint_with_person(
 
 IMPORT_BATCH = 5000
 PROGRESS_EVERY = 2000
-MAX_REPORTED_ERRORS = 500
+# What an import may cost before it is refused (core.uploads): a national list is about
+# 87,000 rows of 15 columns and unpacks to about 40 MB; the first 500 errors are kept.
+IMPORT_LIMITS = UploadLimits(unpacked_bytes=100 * MB, rows=100_000, cells_per_row=100, seconds=120.0, errors=500)
 BRANCH_FIELDS = ["name", "settlement", "address", "members_count", "activists_count", "opened_on"]
 
 
@@ -329,7 +333,7 @@ class RowPlan:
 @dataclass
 class ImportPlan:
     rows: list[RowPlan] = field(default_factory=list)
-    errors: list[dict] = field(default_factory=list)
+    errors: ErrorList = field(default_factory=lambda: ErrorList(limit=IMPORT_LIMITS.errors))
     creates: list[RowPlan] = field(default_factory=list)
     updates: list[tuple[RowPlan, PrimaryBranch, dict]] = field(default_factory=list)
     closures: list[tuple[RowPlan, PrimaryBranch]] = field(default_factory=list)
@@ -357,7 +361,7 @@ def import_start(*, actor, region: Region | None, file_name: str, content: bytes
     from branches.tasks import import_validate
 
     job = ImportJob.objects.create(region=region, created_by=actor, file_name=file_name[:200], content=content)
-    import_validate.delay_on_commit(job.pk)
+    enqueue_on_commit(import_validate, job.pk)
     return job
 
 
@@ -371,7 +375,7 @@ def import_validate(*, job: ImportJob) -> ImportJob:
     job.refresh_from_db()
     plan = _import_plan(job, report_progress=True)
     job.summary = plan.summary()
-    job.errors = plan.errors[:MAX_REPORTED_ERRORS]
+    job.errors = plan.errors.as_list()
     job.processed_rows = job.total_rows
     job.status = ImportJob.Status.INVALID if plan.errors else ImportJob.Status.VALIDATED
     job.finished_at = timezone.now() if plan.errors else None
@@ -389,7 +393,7 @@ def import_confirm(*, job: ImportJob) -> ImportJob:
     )
     if not claimed:
         raise ValidationError(_("This import is not ready to be applied."), code="not_ready")
-    import_apply_task.delay_on_commit(job.pk)
+    enqueue_on_commit(import_apply_task, job.pk)
     job.refresh_from_db()
     return job
 
@@ -399,26 +403,55 @@ def import_apply(*, job: ImportJob) -> ImportJob:
 
     The plan is computed again inside the transaction, so changes made since the
     preview are taken into account; a row that became invalid fails the whole import.
+    Steps: 1. lock the job's row (SKIP LOCKED: a second delivery of the task, or the
+    sweep's, returns at once while the first applies); 2. apply and mark it done in the
+    same transaction, so an import is applied once however often the task runs.
     """
-    job = ImportJob.objects.get(pk=job.pk)
-    if job.status != ImportJob.Status.APPLYING:
-        return job
     try:
         with transaction.atomic(), pghistory.context(user=job.created_by_id, import_job=job.pk):
+            locked = (
+                ImportJob.objects.select_for_update(skip_locked=True)
+                .filter(pk=job.pk, status=ImportJob.Status.APPLYING)
+                .first()
+            )
+            if locked is None:
+                return ImportJob.objects.get(pk=job.pk)  # applied, failed, or being applied now
+            job = locked
             plan = _import_plan(job, report_progress=False)
             if plan.errors:
-                raise ValidationError(plan.errors[0]["message"])
+                raise ValidationError(plan.errors.items[0]["message"])
             _apply_plan(plan)
+            job.status = ImportJob.Status.DONE
+            job.summary = plan.summary()
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "summary", "finished_at"])
     except (ValidationError, IntegrityError) as error:
         message = error.messages[0] if isinstance(error, ValidationError) else _constraint_text(error)
-        job.status = ImportJob.Status.FAILED
-        job.errors = [{"row": None, "message": str(message)}]
-    else:
-        job.status = ImportJob.Status.DONE
-        job.summary = plan.summary()
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "errors", "summary", "finished_at"])
-    return job
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.APPLYING).update(
+            status=ImportJob.Status.FAILED, errors=[{"row": None, "message": str(message)}], finished_at=timezone.now()
+        )
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def imports_resume(*, older_than: float = 60.0) -> int:
+    """Queue again the imports whose task was lost (the broker was down at upload or confirm).
+
+    Enqueueing is an optimisation (core.queue); the job's status is the truth. A job still
+    pending, or applying, a minute after it was created gets its task again: validation
+    claims the job (PENDING → VALIDATING) and application locks it, so a second task
+    changes nothing. Returns how many were queued.
+    """
+    from branches.tasks import import_apply as import_apply_task
+    from branches.tasks import import_validate
+
+    before = timezone.now() - timedelta(seconds=older_than)
+    stale = ImportJob.objects.filter(created_at__lt=before)
+    queued = 0
+    for pk in stale.filter(status=ImportJob.Status.PENDING).values_list("pk", flat=True):
+        queued += enqueue(import_validate, pk)
+    for pk in stale.filter(status=ImportJob.Status.APPLYING).values_list("pk", flat=True):
+        queued += enqueue(import_apply_task, pk)
+    return queued
 
 
 def _constraint_text(error: IntegrityError) -> str:
@@ -504,18 +537,17 @@ def _date(text: str, label) -> date | None:
 def _import_plan(job: ImportJob, *, report_progress: bool) -> ImportPlan:
     plan = ImportPlan()
     try:
-        total, rows = spreadsheets.read_rows(bytes(job.content), job.file_name)
+        total, rows = spreadsheets.read_rows(bytes(job.content), job.file_name, IMPORT_LIMITS)
+    except UploadRefused as refusal:
+        plan.errors.add(None, str(refusal))
+        return plan
     except spreadsheets.SpreadsheetError:
-        plan.errors.append(
-            {
-                "row": None,
-                "message": str(
-                    _(
-                        "The file could not be read. Upload an XLSX or CSV file with the columns of the export "
-                        "(the first row holds the column names)."
-                    )
-                ),
-            }
+        plan.errors.add(
+            None,
+            _(
+                "The file could not be read. Upload an XLSX or CSV file with the columns of the export "
+                "(the first row holds the column names)."
+            ),
         )
         return plan
     if report_progress:
@@ -527,12 +559,10 @@ def _import_plan(job: ImportJob, *, report_progress: bool) -> ImportPlan:
         try:
             row = _parse_row(index, raw, regions, job.region)
         except ValidationError as error:
-            plan.errors.append({"row": index, "message": error.messages[0]})
+            plan.errors.add(index, error.messages[0])
         else:
             if (row.region_id, row.number) in seen:
-                plan.errors.append(
-                    {"row": index, "message": str(_("the number %(n)s appears twice") % {"n": row.number})}
-                )
+                plan.errors.add(index, _("the number %(n)s appears twice") % {"n": row.number})
             seen.add((row.region_id, row.number))
             plan.rows.append(row)
         if report_progress and (index - 1) % PROGRESS_EVERY == 0:
@@ -583,7 +613,7 @@ def _compare_with_database(plan: ImportPlan) -> None:
                 plan.closures.append((row, branch))
                 changed = True
             elif branch.closed_on is not None and row.closed_on is None:
-                plan.errors.append({"row": row.row, "message": str(_("a closed branch cannot be reopened by import"))})
+                plan.errors.add(row.row, _("a closed branch cannot be reopened by import"))
         if row.secretary and not row.closed_on:
             person = current.person if current else None
             same = person is not None and (person.last_name, person.first_name, person.patronymic) == (

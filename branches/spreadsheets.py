@@ -4,13 +4,10 @@ Pure functions on rows; no database here. Writing the file is core.spreadsheets'
 reading an uploaded one back is this module's.
 """
 
-import csv
-import io
-from collections.abc import Iterable, Iterator, Sequence
-
-from openpyxl import load_workbook
+from collections.abc import Iterable, Iterator
 
 from core.spreadsheets import unescape_cell
+from core.uploads import UnreadableFile, UploadLimits, read_table
 
 # key, header (Russian: the staff's spreadsheets are Russian)
 COLUMNS = [
@@ -47,23 +44,26 @@ def table(rows: Iterable[list]) -> Iterator[list]:
     yield from rows
 
 
-def read_rows(content: bytes, file_name: str) -> tuple[int, Iterator[dict]]:
-    """Return (number of data rows, rows as {key: text}); numbering starts at 2 (after the header)."""
-    if file_name.lower().endswith(".xlsx"):
-        raw_rows = _xlsx_rows(content)
-    elif file_name.lower().endswith(".csv"):
-        raw_rows = _csv_rows(content)
-    else:
-        raise SpreadsheetError("format")
+def read_rows(content: bytes, file_name: str, limits: UploadLimits) -> tuple[int, Iterator[dict]]:
+    """Return (number of data rows, rows as {key: text}); numbering starts at 2 (after the header).
+
+    The file is read within `limits` (core.uploads): past one, UploadRefused names it.
+    """
     try:
+        raw_rows = read_table(content, file_name, limits)
         header = next(raw_rows)
+    except UnreadableFile as error:
+        raise SpreadsheetError(str(error)) from error
     except StopIteration:
         raise SpreadsheetError("empty") from None
     keys = [_HEADER_TO_KEY.get(str(cell or "").strip().casefold()) for cell in header]
     missing = {"region_code", "local_branch", "number", "name"} - set(keys)
     if missing:
         raise SpreadsheetError("header")
-    rows = [row for row in raw_rows if any(str(cell or "").strip() for cell in row)]
+    try:
+        rows = [row for row in raw_rows if any(str(cell or "").strip() for cell in row)]
+    except UnreadableFile as error:
+        raise SpreadsheetError(str(error)) from error
 
     def dicts():
         for row in rows:
@@ -86,25 +86,3 @@ def _text(cell) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return str(cell).strip()
-
-
-def _csv_rows(content: bytes) -> Iterator[Sequence]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("cp1251")
-        except UnicodeDecodeError:
-            raise SpreadsheetError("encoding") from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return iter(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def _xlsx_rows(content: bytes) -> Iterator[Sequence]:
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
-        raise SpreadsheetError("xlsx") from error
-    sheet = workbook.worksheets[0]
-    return iter(sheet.iter_rows(values_only=True))

@@ -22,3 +22,9 @@ def import_apply(job_id: int) -> None:
 def person_time_zones_refresh() -> int:
     """Bring everyone's time zone in line with the positions held today (the daily sweep)."""
     return services.person_time_zones_refresh()
+
+
+@shared_task(name="branches.imports_resume")
+def imports_resume() -> int:
+    """Beat: queue again the imports whose task was lost while the broker was down."""
+    return services.imports_resume()

@@ -34,7 +34,11 @@ app.conf.update(
     broker_transport_options={
         **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
         "visibility_timeout": 2 * 3600,
+        # A broker that does not answer is given up on quickly (core.queue logs it and
+        # the request carries on), not waited for while a person looks at a spinner.
+        "socket_connect_timeout": 2,
     },
+    task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5},
     task_time_limit=3600,
     task_soft_time_limit=3500,
     # When the broker connection drops, stop running tasks whose messages Redis will
@@ -61,6 +65,12 @@ app.conf.beat_schedule = {
     "branches-person-time-zones": {
         "task": "branches.person_time_zones_refresh",
         "schedule": crontab(hour=0, minute=5),
+    },
+    # Branches: every minute, queue again an import whose task was lost (the broker was
+    # down when it was uploaded or confirmed); the job's status makes a second task a no-op.
+    "branches-imports-resume": {
+        "task": "branches.imports_resume",
+        "schedule": timedelta(minutes=1),
     },
     # Each app adds its planners below, on their own schedule; a planner only inserts
     # rows with notification_plan / notification_plan_many, so running it twice is harmless.

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from config.database import connection_options, process_kind
 from config.env import env_bool, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -107,7 +108,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-DATABASES["default"]["OPTIONS"] = {"connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5, minimum=1)}
+# Keepalives both ways and a statement timeout suited to this kind of process (web, worker,
+# command): see config/database.py. PROCESS_KIND names the kind when the guess would be wrong.
+PROCESS_KIND = process_kind()
+DATABASES["default"]["OPTIONS"] = connection_options(PROCESS_KIND)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts and passwords.

@@ -45,6 +45,7 @@ from contests.models import (
 from contests.selectors import RESULTS_SQL, contest_step_blocker, day
 from core.access import viewer_for
 from core.db import explain_violations, message_for, save_or_explain
+from core.queue import enqueue_on_commit
 
 # A new contest starts with the party's four nominations and this rubric (name, weight,
 # maximum); both stay editable until entries open.
@@ -789,7 +790,7 @@ def _sync_reminders_on_commit(contest: Contest) -> None:
     """Bring the contest's planned reminders in line with it, once this transaction commits."""
     from contests.tasks import plan_contest_reminders
 
-    plan_contest_reminders.delay_on_commit(contest.pk)
+    enqueue_on_commit(plan_contest_reminders, contest.pk)
 
 
 def _plan_results_messages(contest: Contest) -> int:

@@ -1,6 +1,9 @@
 """Shortcuts for views, after django.shortcuts."""
 
+from functools import wraps
+
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 
 def render_form(
@@ -28,3 +31,19 @@ def render_form(
         "wide": wide,
     }
     return render(request, template, context)
+
+
+def private_download(view):
+    """Mark every answer of `view` `Cache-Control: private, no-store`: personal data stays in no cache.
+
+    Downloads of personal data (exports, calendars) must not be kept by a shared proxy nor
+    left on the disk of a shared computer. core.spreadsheets marks its downloads itself.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapper

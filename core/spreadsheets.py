@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.http import FileResponse
+from django.utils.cache import patch_cache_control
 from openpyxl import Workbook
 
 # A cell starting with one of these is a formula to a spreadsheet program.
@@ -61,6 +62,9 @@ def spreadsheet_response(rows: Iterable[Sequence], *, fmt: str, name: str, sheet
     filename*=utf-8''… (RFC 6266) when it is not, so a Cyrillic name reaches the browser intact.
     """
     content = xlsx_content(rows, sheet=sheet or name) if fmt == "xlsx" else csv_content(rows)
-    return FileResponse(
+    response = FileResponse(
         io.BytesIO(content), as_attachment=True, filename=f"{name}.{fmt}", content_type=CONTENT_TYPES[fmt]
     )
+    # Spreadsheets hold personal data (names, phones): no shared or disk cache keeps them.
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -1,6 +1,7 @@
 """Test helpers shared by every app: the URL × role table row."""
 
 from collections.abc import Callable
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 
 ALL_LOGGED_IN = frozenset({"staff_a", "staff_b", "secretary", "host", "juror", "admin"})
@@ -78,3 +79,27 @@ def is_deadlock(outcome) -> bool:
     uncommitted row under an exclusion constraint; the database refuses one of them."""
     cause = getattr(outcome, "__cause__", None)
     return getattr(cause, "pgcode", None) == "40P01"
+
+
+@contextmanager
+def broker_unreachable(port: int = 1):
+    """Point the Celery app at a closed port on loopback for the duration (the broker is down).
+
+    The app keeps a pool of broker connections and a pool of producers; both are dropped on
+    the way in and out, so the next enqueue connects to the URL in force.
+    """
+    from config.celery import app
+
+    def reset_pools():
+        app._pool = None
+        with suppress(AttributeError, KeyError):
+            app.__dict__["amqp"]._producer_pool = None
+
+    original = app.conf.broker_url
+    app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
+    reset_pools()
+    try:
+        yield
+    finally:
+        app.conf.broker_url = original
+        reset_pools()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from branches.models import LocalBranch, Person, Region
 from branches.services import person_create
 from core.db import message_for, save_or_explain
+from core.queue import enqueue, enqueue_on_commit
 from councils.models import (
     Attendance,
     Council,
@@ -325,7 +326,7 @@ def _reminders_replan_on_commit(council: Council) -> None:
     """After a change to the seats, bring the council's reminders in line once it is committed."""
     from councils.tasks import council_reminders_plan as plan_task
 
-    plan_task.delay_on_commit(council.pk)
+    enqueue_on_commit(plan_task, council.pk)
 
 
 @transaction.atomic
@@ -369,5 +370,5 @@ def council_reminders_plan_all() -> int:
 
     council_ids = list(Council.objects.values_list("pk", flat=True))
     for council_id in council_ids:
-        plan_task.delay(council_id)
+        enqueue(plan_task, council_id)
     return len(council_ids)

@@ -51,6 +51,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from branches.models import Person
+from core.queue import enqueue_on_commit
 from notifications import kinds
 from notifications.mail import NotificationEmail
 from notifications.models import Notification, Preferences
@@ -277,7 +278,7 @@ def _wake_for(due_at: datetime) -> None:
         return
     from notifications.tasks import deliver_due
 
-    deliver_due.apply_async_on_commit(countdown=max(0.0, delay))
+    enqueue_on_commit(deliver_due, countdown=max(0.0, delay))
 
 
 # The inbox -------------------------------------------------------------------

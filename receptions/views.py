@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from branches.access import get_region_for_user
 from core import charts
 from core.access import require_admin, viewer_for
-from core.shortcuts import render_form
+from core.shortcuts import private_download, render_form
 from receptions import calendars, selectors, services
 from receptions.access import (
     booking_side,
@@ -167,6 +167,7 @@ def booking_outcome(request, pk):
 
 
 @login_required
+@private_download
 def booking_ics(request, pk):
     booking = get_booking_for_user(request.user, pk)
     response = HttpResponse(calendars.booking_ics(booking), content_type="text/calendar; charset=utf-8")
@@ -295,6 +296,7 @@ def calendar(request):
     return render(request, "receptions/calendar.html", context)
 
 
+@private_download
 def calendar_feed(request, token):
     """A private feed, reached without logging in: the secret token in the address is the key."""
     feed = get_calendar_feed_by_token(token)

@@ -80,6 +80,7 @@ def test_export_escapes_cells_that_would_run_as_formulas(client_for, cast):
 
 def test_xlsx_export_holds_the_region_s_branches_and_secretaries(client_for, cast):
     response = client_for("staff_a").get(reverse("branches:export", args=[cast.region_a.pk, "xlsx"]))
+    assert response["Cache-Control"] == "private, no-store"  # names and phones stay in no cache
     sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert [row[2] for row in rows[1:]] == [1, 2]
@@ -213,3 +214,31 @@ def test_applying_twice_applies_once(client_for, cast, django_capture_on_commit_
     response = client.post(reverse("branches:import_detail", args=[job.pk]), follow=True)
     assert "нельзя применить" in response.content.decode()
     assert PrimaryBranch.objects.filter(number=70).count() == 1
+
+
+def test_a_zip_bomb_is_refused_in_under_a_second_naming_the_limit(client_for, cast, django_capture_on_commit_callbacks):
+    import time
+
+    from core.tests.test_uploads import HEAD, ROW, TAIL, _with_sheet
+
+    bomb = _with_sheet((HEAD, ROW * 3000, TAIL), repeat=1100)  # 0.5 MB that unpacks to 154 MB
+    started = time.monotonic()
+    job = _import(
+        client_for("staff_a"), cast, bomb, name="branches.xlsx",
+        django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+    )  # fmt: skip
+    assert time.monotonic() - started < 1
+    assert job.status == ImportJob.Status.INVALID
+    assert job.errors == [
+        {"row": None, "message": "Файл распаковывается в 154 МБ, больше предела в 100 МБ для этой загрузки."}
+    ]
+
+
+def test_errors_past_the_limit_are_counted_not_listed(client_for, cast, django_capture_on_commit_callbacks):
+    rows = [_row(n, name="") for n in range(1, 601)]  # 600 rows without a name
+    job = _import(
+        client_for("staff_a"), cast, _csv(rows),
+        django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+    )  # fmt: skip
+    assert len(job.errors) == services.IMPORT_LIMITS.errors + 1
+    assert job.errors[-1] == {"row": None, "message": "…и ещё 100 ошибок."}

@@ -45,3 +45,11 @@ def test_a_download_names_its_file_even_in_cyrillic():
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     content = b"".join(response.streaming_content)
     assert load_workbook(io.BytesIO(content)).active.title == "Отделения Амурской области"
+
+
+def test_every_spreadsheet_download_is_private_and_not_stored():
+    from core.spreadsheets import spreadsheet_response
+
+    for fmt in ("xlsx", "csv"):
+        response = spreadsheet_response([["Фамилия"], ["Иванова"]], fmt=fmt, name="people")
+        assert response["Cache-Control"] == "private, no-store"

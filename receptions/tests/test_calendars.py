@@ -32,6 +32,7 @@ def _event(client, booking):
     response = client.get(reverse("receptions:booking_ics", args=[booking.pk]))
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="reception-2026-05-13.ics"'
+    assert response["Cache-Control"] == "private, no-store"
     calendar = _parse(response.content)
     (event,) = calendar.events
     return calendar, event
@@ -90,6 +91,7 @@ def test_each_side_subscribes_to_a_private_feed_of_their_receptions(client_for, 
     for url in (secretary_feed, host_feed):
         response = client.get(url)  # no login: the token is the key
         assert response.status_code == 200
+        assert response["Cache-Control"] == "private, no-store"  # a shared proxy never keeps it
         events = {str(event["UID"]): event for event in _parse(response.content).events}
         assert set(events) == {booking_uid(first), booking_uid(second)}
         assert str(events[booking_uid(first)]["STATUS"]) == "CANCELLED"

@@ -308,7 +308,7 @@ def national_summary(today: date) -> list[RegionSummary]:
 
     rows = (
         Pair.objects.filter(programme__status__in=[ProgrammeStatus.OPEN, ProgrammeStatus.RUNNING])
-        .values("mentor_branch__region_id", "status", "starts_on", "programme__check_in_days")
+        .values("pk", "mentor_branch__region_id", "status", "starts_on", "programme__check_in_days")
         .annotate(last=Max("check_ins__held_on"))
         .order_by()
     )
@@ -412,7 +412,7 @@ def desk_items(viewer: Viewer) -> list[DeskItem]:
         stalled = 0
         for pair in (
             Pair.objects.filter(status=PairStatus.ACTIVE, programme__region_id__in=viewer.staff_region_ids)
-            .values("starts_on", "programme__check_in_days")
+            .values("pk", "starts_on", "programme__check_in_days")
             .annotate(last=Max("check_ins__held_on"))
             .order_by()
         ):

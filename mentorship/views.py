@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.access import people_visible_to, regions_visible_to
-from branches.models import PrimaryBranch
+from branches.models import Person, PrimaryBranch
 from core.access import forbidden, found, require_admin, viewer_for
 from core.shortcuts import render_form
 from mentorship import selectors, services
@@ -201,7 +201,8 @@ def pair_status(request, pk):
         "complete": services.pair_complete,
     }.get(request.POST.get("action", ""))
     if action is None:
-        forbidden()
+        messages.error(request, _("Choose what to do with the pair."))
+        return redirect(pair)
     try:
         pair = action(pair=pair)
     except ValidationError as error:
@@ -232,13 +233,9 @@ def check_in_create(request, pk):
     pair = get_pair_for_user(request.user, pk, write=True)
     form = CheckInForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        person_id = viewer_for(request.user).person_id
+        recorder = Person.objects.filter(pk=viewer_for(request.user).person_id).first()
         try:
-            services.check_in_record(
-                pair=pair,
-                recorded_by=people_visible_to(viewer_for(request.user)).filter(pk=person_id).first(),
-                **form.cleaned_data,
-            )
+            services.check_in_record(pair=pair, recorded_by=recorder, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

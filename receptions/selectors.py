@@ -336,3 +336,18 @@ def national_regularity(first: date) -> list[RegionRow]:
 
 def previous_month(first: date) -> date:
     return (first - timedelta(days=1)).replace(day=1)
+
+
+# Figures for other apps (core.evidence) ----------------------------------------
+
+
+def bookings_by_branch(branch_ids: list[int], since: date, until: date) -> dict[int, float]:
+    """Receptions booked by each branch (not cancelled) on days in [since, until): one query."""
+    rows = (
+        Booking.objects.filter(branch_id__in=branch_ids, created_at__date__gte=since, created_at__date__lt=until)
+        .exclude(status=Booking.Status.CANCELLED)
+        .values("branch_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["branch_id"]: row["n"] for row in rows}

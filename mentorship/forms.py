@@ -3,7 +3,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.models import CheckIn, CheckInKind, Figure, Focus, Programme
+from branches.models import Person, PrimaryBranch
+from mentorship.models import CheckIn, CheckInKind, Figure, Focus, Programme, YoungCadre
 
 
 def _helper(label) -> FormHelper:
@@ -27,16 +28,18 @@ class ProgrammeForm(forms.ModelForm):
 
     def __init__(self, *args, regions, allow_federal: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]  # a ModelChoiceField
         self.fields["region"].required = not allow_federal
         self.helper = _helper(_("Create the programme"))
 
 
 class PairForm(forms.Form):
-    mentor_branch = forms.ModelChoiceField(queryset=None, label=_("mentor branch"))
-    mentee_branch = forms.ModelChoiceField(queryset=None, label=_("mentee branch"), required=False)
+    mentor_branch = forms.ModelChoiceField(queryset=PrimaryBranch.objects.none(), label=_("mentor branch"))
+    mentee_branch = forms.ModelChoiceField(
+        queryset=PrimaryBranch.objects.none(), label=_("mentee branch"), required=False
+    )
     mentee_cadre = forms.ModelChoiceField(
-        queryset=None,
+        queryset=YoungCadre.objects.none(),
         label=_("young activist"),
         required=False,
         help_text=_("The youth track: a young activist instead of a mentee branch."),
@@ -96,8 +99,8 @@ class PairEndForm(forms.Form):
 
 
 class YoungCadreForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=None, label=_("person"))
-    branch = forms.ModelChoiceField(queryset=None, label=_("primary branch"))
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("person"))
+    branch = forms.ModelChoiceField(queryset=PrimaryBranch.objects.none(), label=_("primary branch"))
     birth_year = forms.IntegerField(label=_("year of birth"), min_value=1900, max_value=2100)
 
     def __init__(self, *args, people, branches, **kwargs):

@@ -331,7 +331,7 @@ class Pair(models.Model):
 
     @property
     def mentee_label(self) -> str:
-        if self.mentee_cadre_id:
+        if self.mentee_cadre is not None:
             return str(self.mentee_cadre.person)
         return str(self.mentee_branch)
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from branches.models import Position, PrimaryBranch
+from branches.models import Person, Position, PrimaryBranch, Region
 from core import evidence
 from core.access import Viewer
 from core.desk import DeskItem, Urgency
@@ -32,7 +32,7 @@ ENDING_NOTICE_DAYS = 14
 RESULT_WINDOW_DAYS = 90
 # The figures shown as results, measured by other apps through core.evidence.
 RESULT_FIGURES = ["receptions.booked", "events.attendance_rate", "contests.entries_submitted"]
-HEALTH_ORDER = {Health.NEEDS_CHECK_IN: 0, Health.TOO_EARLY: 1, Health.ON_TRACK: 2}
+HEALTH_ORDER: dict[Health | None, int] = {Health.NEEDS_CHECK_IN: 0, Health.TOO_EARLY: 1, Health.ON_TRACK: 2}
 
 
 def secretaries_of(branch_ids, on: date) -> dict[int, Position]:
@@ -61,8 +61,8 @@ class PairRow:
     pair: Pair
     health: Health | None
     last_check_in: date | None
-    mentor_secretary: object = None
-    mentee_person: object = None
+    mentor_secretary: Person | None = None
+    mentee_person: Person | None = None
 
     @property
     def stalled(self) -> bool:
@@ -91,16 +91,12 @@ def pair_rows(pairs, today: date) -> list[PairRow]:
                 today=today,
             )
         mentor = secretaries.get(pair.mentor_branch_id)
-        mentee = pair.mentee_cadre.person if pair.mentee_cadre_id else secretaries.get(pair.mentee_branch_id)
-        rows.append(
-            PairRow(
-                pair,
-                health,
-                pair.last_check_in,
-                mentor.person if mentor else None,
-                getattr(mentee, "person", mentee),
-            )
-        )
+        if pair.mentee_cadre is not None:
+            mentee: Person | None = pair.mentee_cadre.person
+        else:
+            term = secretaries.get(pair.mentee_branch_id or 0)
+            mentee = term.person if term else None
+        rows.append(PairRow(pair, health, pair.last_check_in, mentor.person if mentor else None, mentee))
     rows.sort(key=lambda r: (r.pair.status not in LIVE_STATUSES, HEALTH_ORDER.get(r.health, 3), r.pair.pk))
     return rows
 
@@ -139,7 +135,7 @@ class HistoryEvent:
 
 def pair_history(pair: Pair, check_ins) -> list[HistoryEvent]:
     """What happened to the pair: its start, changes of secretary on either side, check-ins, its end (one query)."""
-    events = [HistoryEvent(pair.starts_on, _("The pair starts (%(status)s).") % {"status": pair.get_status_display()})]
+    events = [HistoryEvent(pair.starts_on, _("The pair starts."))]
     sides = {pair.mentor_branch_id: _("mentor")}
     if pair.mentee_branch_id:
         sides[pair.mentee_branch_id] = _("mentee")
@@ -292,7 +288,7 @@ def results_for(pair: Pair, today: date) -> list[ResultRow]:
 
 @dataclass
 class RegionSummary:
-    region: object
+    region: Region
     pairs: int
     active: int
     on_track: int
@@ -304,8 +300,6 @@ class RegionSummary:
 
 def national_summary(today: date) -> list[RegionSummary]:
     """Pairs per region and the share on track (one query over every pair)."""
-    from branches.models import Region
-
     rows = (
         Pair.objects.filter(programme__status__in=[ProgrammeStatus.OPEN, ProgrammeStatus.RUNNING])
         .values("pk", "mentor_branch__region_id", "status", "starts_on", "programme__check_in_days")

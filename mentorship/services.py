@@ -263,7 +263,7 @@ def programme_reminders_plan(*, programme: Programme, today: date | None = None)
     from mentorship import selectors
     from notifications.services import NotificationRow, notification_reconcile
 
-    zone = programme.region.time_zone if programme.region_id else settings.DEFAULT_VIEWER_TIME_ZONE
+    zone = programme.region.time_zone if programme.region is not None else settings.DEFAULT_VIEWER_TIME_ZONE
     today = today or timezone.localdate(timezone=zoneinfo.ZoneInfo(zone))
     return notification_reconcile(
         prefix=f"mentoring.{programme.pk}.",

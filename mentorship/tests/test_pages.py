@@ -68,7 +68,7 @@ def test_the_pair_page_shows_both_sides_history_and_results(cast, client_for, dj
     assert response.context["row"].health == "on_track"
     assert "Заречнова" in response.text and "Секретарёва" in response.text
     assert "Провести два приёма" in response.text
-    assert [r.label for r in response.context["results"]] == ["receptions booked", "contest entries submitted"]
+    assert [r.label for r in response.context["results"]] == ["записи на приём", "поданные заявки на конкурс"]
     assert cast_programme.pk == pair.programme_id
 
 
@@ -86,12 +86,12 @@ def test_staff_take_a_suggestion_and_the_pair_is_proposed_with_its_reasons(
         response = client.get(url)
     suggestions = response.context["suggestions"]
     assert suggestions[0].branch == near  # the same local branch comes first
-    assert "same local branch" in suggestions[0].reasons_text
+    assert "то же местное отделение" in suggestions[0].reasons_text  # the page speaks Russian
     response = client.post(url, {"mentor_branch": near.pk, "focus": "requests", "starts_on": "2026-09-16"})
     pair = Pair.objects.get(mentee_branch=mentee)
     assert response.status_code == 302 and response.url == pair.get_absolute_url()
     assert pair.mentor_branch == near and pair.status == PairStatus.PROPOSED
-    assert "same local branch" in pair.reasons
+    assert "то же местное отделение" in pair.reasons
 
 
 def test_a_branch_not_suggested_cannot_be_posted_as_a_mentor(cast, client_for, programme, mentee):
@@ -126,7 +126,7 @@ def test_a_check_in_in_the_future_is_refused_with_a_message(cast, client_for, pr
         reverse("mentorship:check_in_create", kwargs={"pk": pair.pk}), {"held_on": "2026-10-15", "kind": "call"}
     )
     assert response.status_code == 200
-    assert "between the pair&#x27;s start and today" in response.text
+    assert "Дата встречи — между началом пары и сегодняшним днём." in response.text
 
 
 def test_staff_create_a_programme_of_their_region(cast, client_for):
@@ -143,7 +143,7 @@ def test_staff_create_a_programme_of_their_region(cast, client_for):
             "capacity": 3,
         },
     )
-    assert "A programme must end after it starts." in response.text
+    assert "Программа должна заканчиваться позже, чем начинается." in response.text
     response = client_for("staff_a").post(
         reverse("mentorship:programme_create"),
         {
@@ -171,7 +171,7 @@ def test_the_secretary_s_list_and_desk_show_their_pair_and_next_check_in(
         response = client.get(reverse("mentorship:list"))
     assert "Заречная" in response.text
     response = client.get(reverse("desk:home"))
-    assert "next check-in by" in response.text
+    assert "следующая встреча до 01.10.2026" in response.text
 
 
 def test_staff_desk_counts_stalled_pairs(cast, client_for, programme, mentee):

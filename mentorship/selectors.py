@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -201,15 +201,15 @@ def suggestions_for(programme: Programme, mentee: PrimaryBranch, today: date) ->
         .exclude(mentee_branch=None)
         .values_list("mentee_branch_id", flat=True)
     )
+    # Branches with a secretary today: the region's current secretaries (index position_region_role).
+    with_secretary = (
+        Position.objects.secretaries().current(today).filter(region_id=region_id).values("primary_branch_id")
+    )
     candidates = list(
         PrimaryBranch.objects.open()
-        .filter(region_id=region_id)
+        .filter(region_id=region_id, pk__in=with_secretary)
         .exclude(pk=mentee.pk)
         .exclude(pk__in=mentored)
-        .filter(
-            Q(positions__role="primary_secretary", positions__starts_on__lte=today)
-            & (Q(positions__ends_on__isnull=True) | Q(positions__ends_on__gt=today))
-        )
         .select_related("local_branch")
         .only(
             "id",
@@ -222,6 +222,7 @@ def suggestions_for(programme: Programme, mentee: PrimaryBranch, today: date) ->
             "local_branch_id",
             "local_branch__name",
         )
+        .order_by()  # ranked below; the default order would join the region
     )
     candidates = [b for b in candidates if taken.get(b.pk, 0) < programme.capacity]
     ids = [b.pk for b in candidates]

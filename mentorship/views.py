@@ -51,7 +51,12 @@ def programme_list(request):
             viewer
         ).filter(mentee_branch_id__in=viewer.secretary_branch_ids)
         rows = selectors.pair_rows(mine, timezone.localdate())
-    context = {"programmes": programmes, "rows": rows, "can_create": can_create_programme(viewer)}
+    context = {
+        "programmes": programmes,
+        "rows": rows,
+        "can_create": can_create_programme(viewer),
+        "is_admin": viewer.is_admin,
+    }
     return render(request, "mentorship/programme_list.html", context)
 
 

@@ -18,4 +18,5 @@ urlpatterns = [
     path("mentoring/pairs/<int:pk>/end/", views.pair_end, name="pair_end"),
     path("mentoring/pairs/<int:pk>/check-ins/new/", views.check_in_create, name="check_in_create"),
     path("mentoring/pairs/<int:pk>/goals/new/", views.goal_create, name="goal_create"),
+    path("mentoring/pairs/<int:pk>/goals/<int:goal_pk>/status/", views.goal_status, name="goal_status"),
 ]

@@ -30,7 +30,7 @@ from mentorship.forms import (
     SuggestionForm,
     YoungCadreForm,
 )
-from mentorship.models import PairStatus, YoungCadre
+from mentorship.models import GoalStatus, PairStatus, YoungCadre
 
 
 def _branches(programme):
@@ -261,6 +261,20 @@ def goal_create(request, pk):
         else:
             return redirect(pair)
     return render_form(request, form, title=_("Add a goal"), back_url=pair.get_absolute_url())
+
+
+@login_required
+@require_POST
+def goal_status(request, pk, goal_pk):
+    """Mark a goal of the pair met or dropped (either side, or staff)."""
+    pair = get_pair_for_user(request.user, pk, write=True)
+    goal = found(pair.goals.filter(pk=goal_pk).first())
+    status = request.POST.get("status", "")
+    if status not in GoalStatus.values:
+        messages.error(request, _("Choose what to do with the goal."))
+    else:
+        services.goal_set_status(goal=goal, status=status)
+    return redirect(pair)
 
 
 @login_required

@@ -14,6 +14,15 @@ def _programme_a(cast):
     return {"pk": running_programme(cast.region_a).pk}
 
 
+def _goal_a(cast):
+    from mentorship import services
+    from mentorship.models import Pair
+
+    pair = Pair.objects.get(pk=_pair_a(cast)["pk"])
+    goal = services.goal_add(pair=pair, text="Провести приём")
+    return {"pk": pair.pk, "goal_pk": goal.pk}
+
+
 def _pair_a(cast):
     """An active pair of region A in which the cast secretary's branch (№1) mentors №2."""
     from mentorship.tests.conftest import PAIR_START, active_pair, running_programme
@@ -56,4 +65,13 @@ ROWS = [
     ),
     AccessRow("mentorship:check_in_create", ok=PAIR_WORKERS, denied=404, kwargs=_pair_a, overrides={"admin": 403}),
     AccessRow("mentorship:goal_create", ok=PAIR_WORKERS, denied=404, kwargs=_pair_a, overrides={"admin": 403}),
+    AccessRow(
+        "mentorship:goal_status",
+        ok=PAIR_WORKERS,
+        ok_status=302,
+        method="post",
+        denied=404,
+        kwargs=_goal_a,
+        overrides={"admin": 403},
+    ),
 ]

@@ -193,3 +193,15 @@ def test_the_national_summary_shows_pairs_per_region_and_share_on_track(cast, cl
     [row] = response.context["rows"]
     assert (row.region, row.pairs, row.active, row.on_track_share) == (cast.region_a, 4, 4, 25)
     assert programme.pk
+
+
+def test_either_side_marks_a_goal_met(cast, client_for, programme, mentee):
+    pair = active_pair(programme, cast.branch_a, mentee)
+    goal = services.goal_add(pair=pair, text="Провести два приёма")
+    url = reverse("mentorship:goal_status", kwargs={"pk": pair.pk, "goal_pk": goal.pk})
+    assert client_for("secretary").post(url, {"status": "met"}).status_code == 302
+    goal.refresh_from_db()
+    assert goal.status == "met"
+    other = active_pair(programme, cast.branch_a, branch_with_secretary(cast.local_a1, 3, "Третья"))
+    stranger = reverse("mentorship:goal_status", kwargs={"pk": other.pk, "goal_pk": goal.pk})
+    assert client_for("secretary").post(stranger, {"status": "dropped"}).status_code == 404  # not that pair's goal

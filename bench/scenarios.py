@@ -465,6 +465,73 @@ def training_reports(ctx: Context) -> None:
           "/training/national/", target_ms=300, max_queries=12)  # fmt: skip
     _page(ctx, "training_region", "training report of Amur (29 local branches, overdue list)", ctx.staff_client,
           f"/training/regions/{ctx.amur.pk}/", target_ms=100, max_queries=14)  # fmt: skip
+# Mentoring -------------------------------------------------------------------------
+
+
+def _staff_client_of(region: Region) -> Client:
+    """A logged-in client for a member of the region's staff (the seed gives them no login)."""
+    from branches.models import Position, Role
+
+    position = Position.objects.current().filter(role=Role.REGIONAL_STAFF, region=region).select_related("person")[0]
+    person = position.person
+    if person.user_id is None:
+        person.user = get_user_model().objects.create(username=f"bench-staff-{region.code}")
+        person.save(update_fields=["user"])
+    client = Client()
+    client.force_login(person.user)
+    return client
+
+
+def _pairs_up_to(programme, count: int) -> int:
+    """Top the programme up to `count` active pairs (large branches mentor small ones, three each)."""
+    from datetime import timedelta
+
+    from mentorship.models import CheckIn, Pair, PairStatus
+
+    have = programme.pairs.count()
+    if have >= count:
+        return have
+    busy = set(programme.pairs.values_list("mentor_branch_id", flat=True)) | set(
+        programme.pairs.exclude(mentee_branch=None).values_list("mentee_branch_id", flat=True)
+    )
+    free = list(PrimaryBranch.objects.filter(region=programme.region).exclude(pk__in=busy).order_by("-members_count"))
+    needed = count - have
+    mentors, mentees = free[: needed // 3 + 1], list(reversed(free))[:needed]
+    starts_on = programme.starts_on + timedelta(days=30)
+    pairs = Pair.objects.bulk_create(
+        Pair(programme=programme, mentor_branch=mentors[i // 3], mentee_branch=mentee, starts_on=starts_on,
+             ends_on=programme.ends_on, planned_ends_on=programme.ends_on, status=PairStatus.ACTIVE)
+        for i, mentee in enumerate(mentees)
+    )  # fmt: skip
+    CheckIn.objects.bulk_create(
+        CheckIn(pair=pair, held_on=starts_on + timedelta(days=7 * (n + 1)), kind="call")
+        for i, pair in enumerate(pairs)
+        for n in range(i % 4)
+    )
+    return programme.pairs.count()
+
+
+def mentoring(ctx: Context) -> None:
+    """Suggestions for a weak branch of the largest region; the programme page of Amur with 200 pairs."""
+    from django.db.models import Count
+
+    from mentorship.models import Pair, Programme
+
+    largest = Region.objects.annotate(n=Count("primary_branches")).order_by("-n")[0]
+    programme = Programme.objects.get(region=largest)
+    paired = (
+        Pair.objects.filter(programme=programme).exclude(mentee_branch=None).values_list("mentee_branch_id", flat=True)
+    )
+    mentee = PrimaryBranch.objects.filter(region=largest).exclude(pk__in=paired).order_by("members_count", "pk")[0]
+    _page(ctx, "mentoring_suggestions", f"suggested mentors for a weak branch ({largest.name})",
+          _staff_client_of(largest), f"/mentoring/{programme.pk}/suggestions/?mentee={mentee.pk}",
+          target_ms=100)  # fmt: skip
+
+    amur = Programme.objects.get(region=ctx.amur)
+    pairs = _pairs_up_to(amur, 200)
+    result = _page(ctx, "mentoring_programme", f"programme page of Amur with {pairs} pairs", ctx.staff_client,
+                   f"/mentoring/{amur.pk}/", target_ms=100)  # fmt: skip
+    result.notes = f"{pairs} pairs"
 
 
 SCENARIOS = [
@@ -479,6 +546,7 @@ SCENARIOS = [
     national_import,
     contest_results,
     training_reports,
+    mentoring,
 ]
 
 

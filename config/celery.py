@@ -126,6 +126,13 @@ app.conf.beat_schedule = {
         "task": "training.moodle_pull",
         "schedule": crontab(hour=3, minute=10),
     },
+    # Mentoring: every day, plan (and re-time, and cancel) each open or running programme's
+    # reminders, one task per programme (a new secretary gets their pair's reminders); a
+    # change to a pair or a check-in plans its programme at once too.
+    "mentorship-reminders": {
+        "task": "mentorship.programme_reminders_plan_all",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "notifications",
     "desk",
     "training",
+    "mentorship",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("receptions.urls")),
     path("", include("councils.urls")),
     path("training/", include("training.urls")),
+    path("", include("mentorship.urls")),
     path("notifications/", include("notifications.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),

@@ -610,3 +610,36 @@ def carried_to_final(contest: Contest) -> int:
     if contest.is_federal:
         return Entry.objects.filter(contest=contest, source__isnull=False).count()
     return Entry.objects.filter(source__contest=contest).count()
+# Figures for other apps (core.evidence) ----------------------------------------
+
+
+def placed_by_branch(branch_ids: list[int], since: date, until: date) -> dict[int, float]:
+    """Prize places (library practices) each branch won in contests published in [since, until): one query."""
+    rows = (
+        Result.objects.filter(
+            entry__branch_id__in=branch_ids,
+            place__isnull=False,
+            contest__published_at__date__gte=since,
+            contest__published_at__date__lt=until,
+        )
+        .values("entry__branch_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["entry__branch_id"]: row["n"] for row in rows}
+
+
+def submitted_by_branch(branch_ids: list[int], since: date, until: date) -> dict[int, float]:
+    """Contest entries each branch submitted on days in [since, until): one query."""
+    rows = (
+        Entry.objects.filter(
+            branch_id__in=branch_ids,
+            status=EntryStatus.SUBMITTED,
+            submitted_at__date__gte=since,
+            submitted_at__date__lt=until,
+        )
+        .values("branch_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["branch_id"]: row["n"] for row in rows}

@@ -68,6 +68,7 @@ SECTIONS = [
     Section(_("Library"), "contests:library", lambda v: v.is_authenticated),
     # Staff and administrators reach training from the desk: their navigation is full at 1280 px.
     Section(_("My courses"), "training:mine", lambda v: v.is_secretary and not (v.is_admin or v.is_regional_staff)),
+    Section(_("Mentoring"), "mentorship:list", lambda v: v.is_admin or v.is_regional_staff or v.is_secretary),
     Section(_("Administration"), "admin:index", lambda v: v.is_admin),
 ]
 

@@ -9,6 +9,7 @@ from contests import selectors as contests
 from core.access import Viewer
 from core.desk import DeskItem
 from councils import selectors as councils
+from mentorship import selectors as mentorship
 from notifications import selectors as notifications
 from receptions import selectors as receptions
 from training import selectors as training
@@ -20,6 +21,7 @@ PROVIDERS = [
     branches.desk_items,
     notifications.desk_items,
     training.desk_items,
+    mentorship.desk_items,
 ]
 
 

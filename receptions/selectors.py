@@ -440,3 +440,16 @@ def _host_desk(viewer) -> list[DeskItem]:
             )
         )
     return items
+# Figures for other apps (core.evidence) ----------------------------------------
+
+
+def bookings_by_branch(branch_ids: list[int], since: date, until: date) -> dict[int, float]:
+    """Receptions booked by each branch (not cancelled) on days in [since, until): one query."""
+    rows = (
+        Booking.objects.filter(branch_id__in=branch_ids, created_at__date__gte=since, created_at__date__lt=until)
+        .exclude(status=Booking.Status.CANCELLED)
+        .values("branch_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["branch_id"]: row["n"] for row in rows}

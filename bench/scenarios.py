@@ -465,6 +465,8 @@ def training_reports(ctx: Context) -> None:
           "/training/national/", target_ms=300, max_queries=12)  # fmt: skip
     _page(ctx, "training_region", "training report of Amur (29 local branches, overdue list)", ctx.staff_client,
           f"/training/regions/{ctx.amur.pk}/", target_ms=100, max_queries=14)  # fmt: skip
+
+
 # Mentoring -------------------------------------------------------------------------
 
 

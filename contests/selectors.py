@@ -610,6 +610,8 @@ def carried_to_final(contest: Contest) -> int:
     if contest.is_federal:
         return Entry.objects.filter(contest=contest, source__isnull=False).count()
     return Entry.objects.filter(source__contest=contest).count()
+
+
 # Figures for other apps (core.evidence) ----------------------------------------
 
 

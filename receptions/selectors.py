@@ -440,6 +440,8 @@ def _host_desk(viewer) -> list[DeskItem]:
             )
         )
     return items
+
+
 # Figures for other apps (core.evidence) ----------------------------------------
 
 

@@ -224,6 +224,20 @@ def screenshot(page):
     return take
 
 
+def nav_go(page, name: str) -> None:
+    """Follow a link of the top navigation, opening its menu first when the link sits in one."""
+    nav = page.locator("#main-nav")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        toggler = page.locator(".navbar-toggler")
+        if toggler.is_visible():  # a phone: the bar itself is folded
+            toggler.click()
+        # A folded menu's links are hidden, and hidden elements have no role: find it by its text.
+        menu = nav.locator(".dropdown", has=page.locator(f'a:text-is("{name}")'))
+        menu.locator("[data-bs-toggle=dropdown]").click()
+    link.click()
+
+
 @pytest.fixture
 def login_page(page, live_server, cast):
     """Return a function that logs the page in as a role through the real form."""

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from conftest import nav_go
 from contests.models import Theme
 from contests.tests.conftest import ACCEPTING, JUDGING, RESULTS
 
@@ -20,7 +21,7 @@ def _as(page, login_page, role):
 
 
 def _open_contest(page, contest):
-    page.locator("#main-nav").get_by_role("link", name="Конкурсы").click()
+    nav_go(page, "Конкурсы")
     page.get_by_role("link", name=contest.name).click()
     expect(page.locator("h1")).to_contain_text(contest.name)
 
@@ -67,7 +68,7 @@ def test_a_whole_contest_from_opening_to_the_library(
 
     world.clock.go(ACCEPTING)
     _as(page, login_page, "admin")
-    page.locator("#main-nav").get_by_role("link", name="Конкурсы").click()
+    nav_go(page, "Конкурсы")
     screenshot("contest-list")
     _open_contest(page, contest)
     page.get_by_test_id("step-button").click()
@@ -135,7 +136,7 @@ def test_a_whole_contest_from_opening_to_the_library(
     screenshot("contest-results-print")
 
     _as(page, login_page, "host")
-    page.locator("#main-nav").get_by_role("link", name="Библиотека").click()
+    nav_go(page, "Библиотека")
     page.get_by_label("Поиск").fill("наставнику")
     expect(page).to_have_url(re.compile(r"q=%D0%BD"))
     library = page.get_by_test_id("library")

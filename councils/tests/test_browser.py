@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from conftest import nav_go
 from councils.models import CouncilSeat, SeatRole
 
 pytestmark = pytest.mark.browser
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 def test_staff_appoint_a_chair_and_a_representative_then_end_a_term(login_page, live_server, cast, screenshot):
     page = login_page("staff_a")
-    page.locator("#main-nav").get_by_role("link", name="Совет", exact=True).click()
+    nav_go(page, "Совет")
     expect(page.locator("h1")).to_contain_text("Совет первичных отделений")
     expect(page.get_by_test_id("vacancies")).to_have_text("2")
     local_row = page.get_by_test_id(f"seat-{cast.local_a1.pk}")
@@ -58,7 +59,7 @@ def test_staff_appoint_a_chair_and_a_representative_then_end_a_term(login_page, 
 
 def test_an_administrator_sorts_the_overview_and_opens_a_council(login_page, live_server, cast, screenshot):
     page = login_page("admin")
-    page.locator("#main-nav").get_by_role("link", name="Советы").click()
+    nav_go(page, "Советы")
     expect(page.locator("[data-testid=overview] tbody tr")).to_have_count(89)
     page.get_by_role("link", name="Вакантно").click()
     page.get_by_role("link", name="Вакантно").click()  # again: most vacancies first
@@ -84,7 +85,7 @@ def test_staff_hold_a_meeting_with_a_quorum_and_record_a_decision(login_page, li
             starts_on=today - timedelta(days=10),
         )
     page = login_page("staff_a")
-    page.locator("#main-nav").get_by_role("link", name="Совет", exact=True).click()
+    nav_go(page, "Совет")
     page.get_by_role("link", name="Заседания").click()
     page.get_by_role("link", name="Новое заседание").click()
     page.get_by_label("Повестка").fill("1. Об утверждении плана работы.")

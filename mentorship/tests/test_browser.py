@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from branches import services as branch_services
-from conftest import PASSWORD, _password_hash
+from conftest import PASSWORD, _password_hash, nav_go
 from mentorship.models import Pair, PairStatus
 from mentorship.tests.conftest import running_programme
 
@@ -36,7 +36,7 @@ def test_staff_take_a_suggestion_both_secretaries_see_the_pair_and_a_check_in_pu
 
     # Staff: from the programme to the suggestions for branch №2, and take the first.
     page = login_page("staff_a")
-    page.locator("#main-nav").get_by_role("link", name="Наставничество").click()
+    nav_go(page, "Наставничество")
     page.get_by_role("link", name="Амурское наставничество").click()
     page.get_by_role("link", name="Подобрать наставника").click()
     page.wait_for_url("**/suggestions/")
@@ -59,7 +59,7 @@ def test_staff_take_a_suggestion_both_secretaries_see_the_pair_and_a_check_in_pu
 
     # The mentor's secretary finds the pair among her own and records a call.
     _log_in_as(page, live_server, "secretary")
-    page.locator("#main-nav").get_by_role("link", name="Наставничество").click()
+    nav_go(page, "Наставничество")
     page.get_by_test_id("pairs").get_by_role("link", name="№1 «Центральная»").click()
     page.get_by_role("link", name="Записать встречу").click()
     page.locator("[name=kind]").select_option("call")

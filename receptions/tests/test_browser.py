@@ -8,7 +8,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, SCREENSHOTS
+from conftest import PASSWORD, SCREENSHOTS, nav_go
 from receptions.models import Booking
 from receptions.tests.factories import book, free_slot, make_secretaries, weekly_hours
 
@@ -51,12 +51,12 @@ def test_a_secretary_books_moves_and_cancels_the_host_records_an_outcome_staff_s
     assert held.slot.starts_at < timezone.now()
 
     staff = log_in("staff_a")
-    staff.locator("#main-nav").get_by_role("link", name="Приёмы").click()
+    nav_go(staff, "Приёмы")
     host_row = staff.locator(f"[data-testid=report-hosts] tr[data-host='{cast.person('host').pk}']")
     expect(host_row).to_contain_text("в графике")
 
     secretary = log_in("secretary")
-    secretary.locator("#main-nav").get_by_role("link", name="Приёмы").click()
+    nav_go(secretary, "Приёмы")
     secretary.get_by_role("link", name="Депутатов Дмитрий Олегович").click()
     screenshot_of(secretary, "receptions-free-times")
     secretary.get_by_role("link", name="Записаться").first.click()
@@ -89,7 +89,7 @@ def test_a_secretary_books_moves_and_cancels_the_host_records_an_outcome_staff_s
     screenshot_of(secretary, "receptions-cancelled")
 
     host = log_in("host")
-    host.locator("#main-nav").get_by_role("link", name="Мои приёмы").click()
+    nav_go(host, "Мои приёмы")
     expect(host.get_by_test_id("awaiting-outcome")).to_contain_text("Остановка у школы")
     screenshot_of(host, "receptions-host")
     host.get_by_test_id("awaiting-outcome").get_by_role("link", name="Записать итог").click()

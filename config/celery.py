@@ -88,6 +88,12 @@ app.conf.beat_schedule = {
         "task": "councils.council_reminders_plan_all",
         "schedule": crontab(minute=20),
     },
+    # Assignments: every night, recompute the figure of each measured assignment; its state
+    # follows the figure (accepted at the target, returned below it) and its history keeps the value.
+    "assignments-measure": {
+        "task": "assignments.assignments_measure_all",
+        "schedule": crontab(hour=3, minute=10),
+    },
     # Contests: every hour, bring each open or judged contest's reminders in line with it
     # (drafts before the deadline, unscored entries before judging closes); the services
     # also do it at once after each change, so this catches what changes elsewhere, such

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "receptions",
     "contests",
     "notifications",
+    "assignments",
     "desk",
 ]
 

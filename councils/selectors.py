@@ -405,3 +405,56 @@ def council_reminders(composition: Composition, staff_ids: list[int]) -> list[Re
                     )
                 )
     return reminders
+
+
+# The federal council ----------------------------------------------------------
+
+
+@dataclass
+class FederalRow:
+    """A region's place on the federal council: its regional chair on the day, or a vacancy."""
+
+    region: Region
+    chair: CouncilSeat | None
+
+
+@dataclass
+class FederalComposition:
+    council: Council
+    today: date
+    regions: list[FederalRow]
+    members: list[CouncilSeat]
+
+    @property
+    def vacancies(self) -> int:
+        return sum(1 for row in self.regions if row.chair is None)
+
+    @property
+    def seats_filled(self) -> int:
+        return len(self.regions) - self.vacancies + len(self.members)
+
+
+def federal_composition(council: Council, today: date) -> FederalComposition:
+    """The federal council on `today`: one row per region (its chair's term, derived) and the appointed members.
+
+    Three queries: the regions, the regional chairs on the day, the appointed members on the day.
+    """
+    regions = list(Region.objects.order_by("code"))
+    chairs = {
+        seat.region_id: seat
+        for seat in CouncilSeat.objects.current(today)
+        .filter(role=SeatRole.CHAIR, council__level="regional")
+        .select_related("person")
+    }
+    members = list(
+        CouncilSeat.objects.current(today)
+        .filter(council=council, role=SeatRole.MEMBER)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name")
+    )
+    return FederalComposition(
+        council=council,
+        today=today,
+        regions=[FederalRow(region, chairs.get(region.pk)) for region in regions],
+        members=members,
+    )

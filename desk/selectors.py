@@ -4,12 +4,14 @@ Each app's `desk_items(viewer)` answers for itself (and for its own query count)
 desk only orders the items: overdue first, then to do, then coming.
 """
 
+from assignments import selectors as assignments
 from core.access import Viewer
 from core.desk import DeskItem
 from notifications import selectors as notifications
 
 PROVIDERS = [
     notifications.desk_items,
+    assignments.desk_items,
 ]
 
 

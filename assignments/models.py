@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import LocalBranch, Person, Region
+from branches.models import LocalBranch, Person, Region, Role
 
 
 class Figure(models.Model):
@@ -145,7 +145,7 @@ class Assignment(models.Model):
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="assignments", verbose_name=_("person")
     )
     # The post a person was addressed by ("secretary of a regional branch"), resolved on the day.
-    via_post = models.CharField(_("as holder of"), max_length=100, blank=True)
+    via_post = models.CharField(_("as holder of"), max_length=30, choices=Role, blank=True)
     issued_on = models.DateField(_("issued on"))
     due_on = models.DateField(_("due"))
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.OPEN)

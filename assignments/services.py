@@ -107,8 +107,9 @@ def _resolve(to: Addressees, on: date) -> list[dict]:
             .distinct("person_id")
             .values_list("person_id", "region_id")
         )
-        label = str(Role(to.post).label)
-        rows += [{"region_id": region, "person_id": person, "via_post": label} for person, region in holders if region]
+        rows += [
+            {"region_id": region, "person_id": person, "via_post": to.post} for person, region in holders if region
+        ]
     for person in to.people:
         region_id = (
             Position.objects.current(on)

@@ -66,7 +66,6 @@ SECTIONS = [
     Section(_("Receptions"), "receptions:national_report", lambda v: v.is_admin),
     Section(_("Contests"), "contests:list", lambda v: v.is_authenticated),
     Section(_("Library"), "contests:library", lambda v: v.is_authenticated),
-    Section(_("Federal council"), "councils:federal", lambda v: v.is_admin),
     Section(_("Assignments"), "assignments:mine", lambda v: v.is_authenticated),
     Section(_("Administration"), "admin:index", lambda v: v.is_admin),
 ]

@@ -77,7 +77,7 @@ def get_assignment_for_user(user, pk, *, write: bool = False) -> Assignment:
         .filter(pk=pk)
         .first()
     )
-    assignment._local_ids = local_ids  # type: ignore[attr-defined]
+    assignment._local_ids = local_ids
     if write and not (
         can_report(viewer, assignment, local_ids) or can_review(viewer, assignment) or can_pass_down(viewer, assignment)
     ):

@@ -1,3 +1,5 @@
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -5,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Figure
+from branches.models import LocalBranch
 
 
 class DateInput(forms.DateInput):
@@ -41,7 +44,7 @@ class ReviewForm(forms.Form):
 
 class PassDownForm(forms.Form):
     local_branches = forms.ModelMultipleChoiceField(
-        label=_("Local branches"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("Local branches"), queryset=LocalBranch.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     due_on = forms.DateField(label=_("Due"), widget=DateInput(), required=False)
 
@@ -75,13 +78,14 @@ class DirectiveForm(forms.Form):
 
     def __init__(self, *args, federal: bool, action: str, **kwargs):
         super().__init__(*args, **kwargs)
+        to = cast(forms.ChoiceField, self.fields["to"])
         if federal:
-            self.fields["to"].choices = [
+            to.choices = [
                 (self.TO_ALL_REGIONS, _("every region")),
                 (self.TO_REGIONAL_SECRETARIES, _("secretaries of regional branches")),
             ]
         else:
-            self.fields["to"].choices = [(self.TO_LOCAL_BRANCHES, _("every local branch of the region"))]
+            to.choices = [(self.TO_LOCAL_BRANCHES, _("every local branch of the region"))]
         self.helper = FormHelper()
         self.helper.form_id = "directive-form"
         self.helper.form_action = action

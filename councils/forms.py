@@ -219,7 +219,7 @@ class MeetingForm(forms.Form):
 class MemberAppointForm(forms.Form):
     """An appointed member of the federal council, for a term."""
 
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     starts_on = forms.DateField(label=_("Start of term"), widget=DateInput())
     ends_on = forms.DateField(label=_("End of term"), widget=DateInput(), help_text=_("first day no longer held"))
 

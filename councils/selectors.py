@@ -121,7 +121,7 @@ def council_composition(council: Council, today: date) -> Composition:
     (with people, local branches and approving decisions).
     """
     locals_ = list(
-        LocalBranch.objects.filter(region_id=council.region_id)
+        LocalBranch.objects.filter(region_id=council.region_id or 0)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
         .order_by("name")
     )
@@ -359,6 +359,7 @@ def council_reminders(composition: Composition, staff_ids: list[int]) -> list[Re
     """
     council = composition.council
     region = council.region
+    assert region is not None, "the federal council has no reminders of terms"
     today = composition.today
     reminders = []
     for row in composition.rows:

@@ -415,6 +415,7 @@ def council_reminders_plan(*, council: Council, today: date | None = None) -> di
     from notifications.services import NotificationRow, notification_reconcile
 
     region = council.region
+    assert region is not None, "the federal council has no reminders of terms"
     today = today or region.today()
     composition = selectors.council_composition(council, today)
     staff_ids = list(

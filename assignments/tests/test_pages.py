@@ -17,7 +17,7 @@ def _all_regions(cast):
 
 
 def test_the_dashboard_of_a_directive_across_89_regions(cast, client_for, django_assert_num_queries):
-    directive, amur = _all_regions(cast)
+    directive, _amur = _all_regions(cast)
     karelia = directive.assignments.get(region=cast.region_b)
     services.assignment_report(assignment=karelia, by=None, report="Сделано")
     services.assignment_accept(assignment=karelia, by=None)
@@ -43,7 +43,7 @@ def test_the_dashboard_exports_to_xlsx(cast, client_for):
 
 
 def test_a_regions_list_shows_its_assignment_and_what_it_passed_down(cast, client_for, django_assert_num_queries):
-    _directive, amur = _all_regions(cast)
+    _directive, _amur = _all_regions(cast)
     client = client_for("staff_a")
     # 1 session, 1 user, 1 viewer's positions, 1 the region (gate), 1 the viewer's local-branch
     # posts, 1 the page of assignments (keyset, with progress counts), 1 the unread badge,
@@ -57,7 +57,7 @@ def test_a_regions_list_shows_its_assignment_and_what_it_passed_down(cast, clien
 
 
 def test_nobody_sees_another_regions_assignments(cast, client_for):
-    directive, amur = _all_regions(cast)
+    directive, _amur = _all_regions(cast)
     karelia = directive.assignments.get(region=cast.region_b)
     client = client_for("staff_a")
     assert client.get(karelia.get_absolute_url()).status_code == 404

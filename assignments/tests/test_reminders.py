@@ -32,8 +32,7 @@ def _planned(directive, statuses=("planned", "delivered")):
     """(kind, recipient, due in Amur) of the directive's messages, planned or already delivered."""
     rows = Notification.objects.filter(key__startswith=f"assignment.{directive.pk}.", status__in=statuses)
     return sorted(
-        (row.kind, row.recipient.last_name, row.due_at.astimezone(AMUR).replace(tzinfo=None))
-        for row in rows.select_related("recipient")
+        (row.kind, row.recipient.last_name, row.due_at.astimezone(AMUR)) for row in rows.select_related("recipient")
     )
 
 
@@ -42,13 +41,13 @@ def test_a_new_assignment_plans_its_reminders_for_the_addressee_and_the_issuer(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         directive = issue(to=services.Addressees(regions=(cast.region_a,)), issued_by=cast.person("admin"))
-    now_in_amur = NOW.astimezone(AMUR).replace(tzinfo=None)
+    now_in_amur = NOW.astimezone(AMUR)
     assert _planned(directive) == [
-        ("assignment.due_soon", "Аппаратова", datetime(2026, 9, 24, 9, 0)),
-        ("assignment.due_soon", "Аппаратова", datetime(2026, 9, 30, 9, 0)),
+        ("assignment.due_soon", "Аппаратова", datetime(2026, 9, 24, 9, 0, tzinfo=AMUR)),
+        ("assignment.due_soon", "Аппаратова", datetime(2026, 9, 30, 9, 0, tzinfo=AMUR)),
         ("assignment.new", "Аппаратова", now_in_amur),
-        ("assignment.overdue", "Аппаратова", datetime(2026, 10, 2, 9, 0)),
-        ("assignment.overdue", "Федоров", datetime(2026, 10, 2, 9, 0)),
+        ("assignment.overdue", "Аппаратова", datetime(2026, 10, 2, 9, 0, tzinfo=AMUR)),
+        ("assignment.overdue", "Федоров", datetime(2026, 10, 2, 9, 0, tzinfo=AMUR)),
     ]
 
 

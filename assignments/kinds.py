@@ -12,3 +12,5 @@ DUE_SOON = register("assignment.due_soon", label=_("An assignment is due soon"))
 OVERDUE = register("assignment.overdue", label=_("An assignment is overdue"))
 # Returned for more work: to the same people.
 RETURNED = register("assignment.returned", label=_("An assignment was returned"))
+# Monday morning: to each region's staff, how many of the region's assignments are overdue.
+WEEKLY_DIGEST = register("assignment.weekly_digest", label=_("Overdue assignments of the region this week"))

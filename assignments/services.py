@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -367,3 +368,41 @@ def directive_reminders_plan(*, directive: Directive, today: date | None = None)
                 )
             )
     return notification_reconcile(prefix=f"assignment.{directive.pk}.", wanted=wanted)
+
+
+@transaction.atomic
+def weekly_digest_plan(*, today: date | None = None) -> int:
+    """Plan this week's digest to each region's staff: the region's overdue assignments (a key per
+    region, ISO week and person, so a second run the same week plans nothing). Three queries."""
+    from django.db.models import Count
+
+    from assignments import kinds
+    from notifications.services import NotificationRow, notification_plan_many
+
+    today = today or timezone.localdate()
+    year, week, _day = today.isocalendar()
+    overdue = Assignment.objects.overdue(today)
+    counts = {row["region_id"]: row["n"] for row in overdue.values("region_id").annotate(n=Count("pk")).order_by()}
+    titles: dict[int, list[str]] = {}
+    for region_id, title in overdue.values_list("region_id", "directive__title").distinct().order_by("region_id"):
+        titles.setdefault(region_id, []).append(title)
+    rows = []
+    for region_id, person_id, region_name in (
+        Position.objects.current(today)
+        .filter(role=Role.REGIONAL_STAFF, region_id__in=counts)
+        .order_by("region_id", "person_id")
+        .values_list("region_id", "person_id", "region__name")
+        .distinct()
+    ):
+        context = {"region": region_name, "count": counts[region_id], "titles": titles[region_id][:20]}
+        rows.append(
+            NotificationRow(
+                person_id,
+                kinds.WEEKLY_DIGEST.name,
+                f"assignment.digest.{region_id}.{year}w{week}.{person_id}",
+                timezone.now(),
+                context,
+                reverse("assignments:region", kwargs={"region_pk": region_id}),
+            )
+        )
+    return notification_plan_many(rows=rows)

@@ -16,3 +16,9 @@ def directive_reminders_plan(directive_id: int) -> None:
 def assignments_measure_all() -> None:
     """Recompute every measured assignment's figure (the beat runs this daily)."""
     services.assignments_measure_all()
+
+
+@shared_task(name="assignments.weekly_digest_plan")
+def weekly_digest_plan() -> None:
+    """Plan the weekly digest of overdue assignments to each region's staff (the beat runs this on Mondays)."""
+    services.weekly_digest_plan()

@@ -99,9 +99,9 @@ def test_the_desk_shows_what_to_report_and_to_review(cast, django_assert_num_que
     # 1 the viewer's local-branch posts, 1 the counts to report (open or returned, overdue), 1 the reports to review.
     with django_assert_num_queries(3):
         items = desk_items(viewer)
-    assert [(item.title, item.count) for item in items] == [
-        ("Assignments to report", 1),
-        ("Reports to accept or return", 1),
+    assert [(item.url, item.count) for item in items] == [
+        (reverse("assignments:mine"), 1),
+        (reverse("assignments:region", kwargs={"region_pk": cast.region_a.pk}), 1),
     ]
 
 

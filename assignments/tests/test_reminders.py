@@ -72,3 +72,13 @@ def test_a_due_date_passed_plans_no_due_soon_reminder_in_the_past(cast):
     services.directive_reminders_plan(directive=directive)
     kinds = [kind for kind, _name, _at in _planned(directive)]
     assert kinds.count("assignment.due_soon") == 1  # the 7-day mark (13 September) has passed
+
+
+def test_the_weekly_digest_tells_each_regions_staff_what_is_overdue_once_a_week(cast, django_assert_num_queries):
+    issue(to=services.Addressees(regions=(cast.region_a, cast.region_b)), due_on=date(2026, 9, 10))
+    # 1 the overdue counts per region, 1 their titles, 1 the staff of those regions, 1 the insert (+ savepoint pair).
+    planned = services.weekly_digest_plan(today=date(2026, 9, 16))
+    assert planned == 2
+    assert services.weekly_digest_plan(today=date(2026, 9, 16)) == 0
+    row = Notification.objects.get(key__startswith=f"assignment.digest.{cast.region_a.pk}.")
+    assert (row.recipient.last_name, row.context["count"]) == ("Аппаратова", 1)

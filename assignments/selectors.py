@@ -101,14 +101,25 @@ def history(assignment: Assignment):
 
 
 def desk_items(viewer) -> list[DeskItem]:
-    """Assignments that need this person: to report (overdue first) and to review. Two queries (one without a
-    region to review), plus the one that finds the local branches the person answers for."""
-    from assignments.access import assignments_visible_to, local_ids_for
+    """Assignments that need this person: to report (overdue first) and to review.
 
-    if not viewer.is_authenticated or (viewer.is_admin and not viewer.staff_region_ids):
-        return []
+    Staff, secretaries and hosts: one query for the local branches they answer for, one for
+    the counts to report; regional staff one more for the reports to review. Administrators:
+    one, the regions' reports to review.
+    """
     from django.utils import timezone
 
+    from assignments.access import assignments_visible_to, local_ids_for
+
+    if not viewer.is_authenticated:
+        return []
+    region_level = Q(parent__isnull=True, local_branch__isnull=True, person__isnull=True)
+    if viewer.is_admin:
+        review = Assignment.objects.filter(region_level, state=State.REPORTED).count()
+        if not review:
+            return []
+        url = reverse("assignments:mine")
+        return [DeskItem(app="assignments", title=_("Reports to accept or return"), url=url, count=review)]
     today = timezone.localdate()
     local_ids = local_ids_for(viewer)
     mine = Q(region_id__in=viewer.staff_region_ids, local_branch__isnull=True, person__isnull=True) | Q(
@@ -142,7 +153,7 @@ def desk_items(viewer) -> list[DeskItem]:
     if viewer.staff_region_ids:
         review = (
             Assignment.objects.filter(region_id__in=viewer.staff_region_ids, state=State.REPORTED)
-            .exclude(parent__isnull=True, local_branch__isnull=True, person__isnull=True)
+            .exclude(region_level)
             .count()
         )
         if review:

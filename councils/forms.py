@@ -232,6 +232,9 @@ class MemberAppointForm(forms.Form):
 
 class SeatChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, seat):
+        # At a federal session the regional chairs are told apart by their region.
+        if seat.role == SeatRole.CHAIR and seat._meta.get_field("region").is_cached(seat) and seat.region:
+            return f"{seat.person.full_name} — {seat.place}, {seat.region.name}"
         return f"{seat.person.full_name} — {seat.place}"
 
 

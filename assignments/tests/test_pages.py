@@ -113,3 +113,12 @@ def test_the_list_of_a_person_is_one_query_for_the_page(cast, client_for, django
     with django_assert_num_queries(6):
         response = client.get(reverse("assignments:mine"))
     assert response.status_code == 200
+
+
+def test_an_administrator_sees_the_regions_reports_to_review_on_the_desk(cast, django_assert_num_queries):
+    directive, _amur = _all_regions(cast)
+    services.assignment_report(assignment=directive.assignments.get(region=cast.region_b), by=None, report="Готово")
+    # 1 the regions' reports waiting for review.
+    with django_assert_num_queries(1):
+        items = desk_items(viewer_for(cast.user("admin")))
+    assert [(item.url, item.count) for item in items] == [(reverse("assignments:mine"), 1)]

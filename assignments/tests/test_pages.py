@@ -118,7 +118,8 @@ def test_the_list_of_a_person_is_one_query_for_the_page(cast, client_for, django
 def test_an_administrator_sees_the_regions_reports_to_review_on_the_desk(cast, django_assert_num_queries):
     directive, _amur = _all_regions(cast)
     services.assignment_report(assignment=directive.assignments.get(region=cast.region_b), by=None, report="Готово")
+    viewer = viewer_for(cast.user("admin"))
     # 1 the regions' reports waiting for review.
     with django_assert_num_queries(1):
-        items = desk_items(viewer_for(cast.user("admin")))
+        items = desk_items(viewer)
     assert [(item.url, item.count) for item in items] == [(reverse("assignments:mine"), 1)]

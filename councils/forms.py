@@ -216,6 +216,15 @@ class MeetingForm(forms.Form):
         return items
 
 
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}), max_length=50000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save")))
+
+
 class MemberAppointForm(forms.Form):
     """An appointed member of the federal council, for a term."""
 

@@ -29,6 +29,7 @@ from councils.forms import (
     DecisionForm,
     MeetingForm,
     MemberAppointForm,
+    MinutesForm,
     PolicyForm,
     SeatAppointForm,
     SeatEndForm,
@@ -379,3 +380,14 @@ def decision_assign(request, pk):
             )
             return redirect(meeting)
     return _form_page(request, form, council, _("Assign: %(decision)s") % {"decision": decision})
+
+
+@login_required
+def meeting_minutes(request, pk):
+    meeting = get_council_meeting_for_user(request.user, pk, write=True)
+    form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
+    if request.method == "POST" and form.is_valid():
+        services.meeting_minutes_update(meeting=meeting, minutes=form.cleaned_data["minutes"])
+        messages.success(request, _("The minutes are saved."))
+        return redirect(meeting)
+    return _form_page(request, form, meeting.council, _("Minutes: %(meeting)s") % {"meeting": meeting})

@@ -87,4 +87,5 @@ ROWS = [
     AccessRow("councils:seat_end", ok=RUNNERS, denied=404, kwargs=_seat_a, overrides={"admin": 403}),
     AccessRow("councils:meeting_attendance", ok=RUNNERS, denied=404, kwargs=_meeting_a, overrides={"admin": 403}),
     AccessRow("councils:decision_create", ok=RUNNERS, denied=404, kwargs=_meeting_a, overrides={"admin": 403}),
+    AccessRow("councils:meeting_minutes", ok=RUNNERS, denied=404, kwargs=_meeting_a, overrides={"admin": 403}),
 ]

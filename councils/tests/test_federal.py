@@ -149,3 +149,13 @@ def test_the_federal_pages_list_the_89_regions(cast, client_for, django_assert_n
     assert len(response.context["composition"].regions) == 89
     # Regional staff read the federal council, and do not run it.
     assert client.get(reverse("councils:federal_session_create")).status_code == 403
+
+
+def test_the_administrator_writes_the_minutes_of_a_federal_session(cast, client_for):
+    meeting = services.meeting_create(council=services.federal_council(), held_on=date(2026, 9, 1), agenda="Итоги")
+    url = reverse("councils:meeting_minutes", kwargs={"pk": meeting.pk})
+    assert client_for("staff_a").get(url).status_code == 403
+    response = client_for("admin").post(url, {"minutes": "Слушали: итоги года. Постановили: …"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes.startswith("Слушали")

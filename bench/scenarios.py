@@ -536,6 +536,53 @@ def mentoring(ctx: Context) -> None:
     result.notes = f"{pairs} pairs"
 
 
+# Assignments ---------------------------------------------------------------------------
+
+
+def assignments(ctx: Context) -> None:
+    """Fanning one decision out to every local branch of the country, in one transaction; the
+    execution dashboard of a directive across 89 regions; a region's assignment list."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assignments.models import Directive
+    from assignments.services import Addressees, directive_issue
+
+    today = timezone.localdate()
+    regions = tuple(Region.objects.order_by("code"))
+    started = time.perf_counter()
+    fanned = directive_issue(
+        source_key="bench.fan_out",
+        source_label="bench",
+        title="Каждому местному отделению",
+        issued_on=today,
+        due_on=today + timedelta(days=30),
+        to=Addressees(local_branches_of=regions),
+    )
+    elapsed = (time.perf_counter() - started) * 1000
+    rows = fanned.assignments.count()
+    ctx.judge(
+        Result(
+            "assignment_fan_out",
+            f"one decision fanned out to {rows:,} local branches, one transaction",
+            runs=1,
+            total_ms=elapsed,
+            target="< 2000 ms",
+        ),
+        elapsed < 2000,
+    )
+    fanned.delete()
+    directive = Directive.objects.filter(source_key__startswith="councils.decision.").order_by("pk").first()
+    if directive is None:
+        ctx.judge(Result("assignment_dashboard", "execution dashboard", notes="no directive seeded"), False)
+        return
+    _page(ctx, "assignment_dashboard", "execution dashboard of a decision, 89 regions", ctx.admin_client,
+          f"/directives/{directive.pk}/", target_ms=100)  # fmt: skip
+    _page(ctx, "assignment_region_list", "a region's assignments (Amur), first page", ctx.staff_client,
+          f"/regions/{ctx.amur.pk}/assignments/", target_ms=50)  # fmt: skip
+
+
 SCENARIOS = [
     national_seed,
     branch_list,
@@ -549,6 +596,7 @@ SCENARIOS = [
     contest_results,
     training_reports,
     mentoring,
+    assignments,
 ]
 
 

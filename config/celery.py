@@ -98,6 +98,18 @@ app.conf.beat_schedule = {
         "task": "councils.council_reminders_plan_all",
         "schedule": crontab(minute=20),
     },
+    # Assignments: every night, recompute the figure of each measured assignment; its state
+    # follows the figure (accepted at the target, returned below it) and its history keeps the value.
+    "assignments-measure": {
+        "task": "assignments.assignments_measure_all",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    # Assignments: on Monday morning, the week's digest of overdue assignments to each region's
+    # staff (one key per region, week and person: a second run plans nothing).
+    "assignments-weekly-digest": {
+        "task": "assignments.weekly_digest_plan",
+        "schedule": crontab(day_of_week=1, hour=4, minute=0),
+    },
     # Contests: every hour, bring each open or judged contest's reminders in line with it
     # (drafts before the deadline, unscored entries before judging closes); the services
     # also do it at once after each change, so this catches what changes elsewhere, such

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "receptions",
     "contests",
     "notifications",
+    "assignments",
     "desk",
     "training",
     "mentorship",

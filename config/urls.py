@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("councils.urls")),
     path("training/", include("training.urls")),
     path("", include("mentorship.urls")),
+    path("", include("assignments.urls")),
     path("notifications/", include("notifications.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),

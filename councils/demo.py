@@ -10,6 +10,7 @@ database constraints still check each.
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -117,22 +118,25 @@ def _meetings(council: Council, seats: list[CouncilSeat], rng: random.Random, to
     """Two meetings with attendance and decisions; the later one approved two of today's terms."""
     created = 0
     decisions = 0
-    for days_ago, agenda, texts in (
+    for number, (days_ago, agenda, texts) in enumerate(
         (
-            200,
-            "1. Отчёт о работе Совета за полугодие.\n2. О подготовке к конкурсу первичных отделений.",
-            ["Принять отчёт к сведению.", "Утвердить план подготовки к конкурсу."],
+            (
+                200,
+                "1. Отчёт о работе Совета за полугодие.\n2. О подготовке к конкурсу первичных отделений.",
+                ["Принять отчёт к сведению.", "Утвердить план подготовки к конкурсу."],
+            ),
+            (
+                21,
+                "1. Об утверждении представителей местных отделений.\n2. О графике личных приёмов.",
+                ["Утвердить представителей местных отделений.", "Одобрить график приёмов на квартал."],
+            ),
         ),
-        (
-            21,
-            "1. Об утверждении представителей местных отделений.\n2. О графике личных приёмов.",
-            ["Утвердить представителей местных отделений.", "Одобрить график приёмов на квартал."],
-        ),
+        start=1,
     ):
         held_on = today - timedelta(days=days_ago)
         filled = [seat for seat in seats if seat.starts_on <= held_on < seat.ends_on]
         meeting = CouncilMeeting.objects.create(
-            council=council, held_on=held_on, agenda=agenda, seats_filled=len(filled)
+            council=council, number=number, held_on=held_on, agenda=agenda, seats_filled=len(filled)
         )
         present = [seat for seat in filled if rng.random() < 0.8]
         Attendance.objects.bulk_create([Attendance(meeting=meeting, seat=seat) for seat in present])
@@ -191,7 +195,9 @@ def seed(scale_name: str, rng: random.Random) -> dict:
         seeder.leaders(council, spare)
     seats = seeder.save()
     meetings = decisions = 0
-    amur = next((council for council in councils.values() if council.region.code == AMUR), None)
+    amur = next(
+        (council for council in councils.values() if council.region is not None and council.region.code == AMUR), None
+    )
     if amur is not None:
         amur_seats = [seat for seat in seeder.seats if seat.council_id == amur.pk]
         meetings, decisions = _meetings(amur, amur_seats, rng, today)
@@ -199,7 +205,9 @@ def seed(scale_name: str, rng: random.Random) -> dict:
     reminders = 0
     for council in councils.values():
         reminders += services.council_reminders_plan(council=council, today=today)["planned"]
+    federal = federal_seed(scale_name, rng, today)
     return {
+        **federal,
         "councils": len(councils),
         "seats": seats,
         "vacancies": vacancies,
@@ -207,3 +215,145 @@ def seed(scale_name: str, rng: random.Random) -> dict:
         "decisions": decisions,
         "reminders": reminders,
     }
+
+
+# The federal council ------------------------------------------------------------
+
+# The decisions of the session in the article (the close of the Year of Primary Branches,
+# before the State Duma campaign): (text, days to carry it out, measured by (figure, target)).
+Decision = tuple[str, int, tuple[str, int] | None]
+ARTICLE_DECISIONS: tuple[Decision, ...] = (
+    (
+        "Руководителям региональных и местных отделений, депутатам всех уровней проводить регулярные личные "
+        "приёмы секретарей первичных отделений.",
+        60,
+        ("receptions.hosts_at_norm", 80),
+    ),
+    ("Секретарям первичных отделений участвовать во всех партийных мероприятиях на территории их отделений.", 90, None),
+    ("Проводить конкурс первичных отделений ежегодно.", 120, None),
+    ("Обеспечить прохождение секретарями обучающего онлайн-курса Высшей партийной школы.", 150, None),
+    ("Учитывать партийный опыт секретарей первичных отделений при формировании кадрового резерва.", 120, None),
+    ("Утверждать председателей региональных советов первичных отделений сроком на пять лет.", 30, None),
+    ("Развивать институт наставничества среди первичных отделений и работу с молодыми кадрами.", 180, None),
+)
+AGENDA = (
+    ("Итоги Года первичных отделений", "Председатель партии"),
+    ("Лучшие практики победителей конкурса первичных отделений", "Е. Литвинова, первичное отделение №80 «Голиковка»"),
+    ("О сроке полномочий председателей региональных советов", "И. Халютина, первичное отделение №2024, Обнинск"),
+    ("О подготовке к избирательной кампании в Государственную Думу", ""),
+)
+
+
+def federal_seed(scale_name: str, rng: random.Random, today: date) -> dict:
+    """The federal council: two appointed members, the article's session with its decisions issued as
+    assignments to every region (national scale: four sessions a year of ten decisions each)."""
+    from assignments.services import Addressees, directive_issue
+    from branches.models import Person
+
+    council = services.federal_council()
+    members = []
+    for person in Person.objects.filter(positions__role=Role.REGIONAL_HEAD).order_by("pk").distinct()[:2]:
+        members.append(
+            services.seat_appoint(
+                council=council,
+                role=SeatRole.MEMBER,
+                person=person,
+                starts_on=today - timedelta(days=400),
+                ends_on=today + timedelta(days=1400),
+            )
+        )
+    sessions: list[tuple[date, str, tuple[Decision, ...]]] = [
+        (today - timedelta(days=45), "Итоги Года первичных отделений", ARTICLE_DECISIONS)
+    ]
+    if scale_name == "national":
+        texts: tuple[Decision, ...] = (
+            *((text, days, None) for text, days, _measured in ARTICLE_DECISIONS),
+            *((f"Поручение №{n} по итогам заседания.", 90, None) for n in range(8, 11)),
+        )
+        sessions = [(today - timedelta(days=45 + 91 * n), f"Заседание квартала {n + 1}", texts) for n in range(4)]
+    decisions = directives = assignments = 0
+    for held_on, agenda, texts in sorted(sessions):
+        meeting = services.meeting_create(
+            council=council,
+            held_on=held_on,
+            agenda=agenda,
+            place="Москва",
+            items=list(AGENDA),
+            guests="Победители конкурса первичных отделений",
+        )
+        expected = list(services.expected_seats(meeting))
+        present = [seat for seat in expected if rng.random() < 0.85] or expected
+        services.attendance_record(meeting=meeting, present=present)
+        for text, days, measured in texts:
+            decision = services.decision_record(meeting=meeting, number="", text=text)
+            directive = directive_issue(
+                source_key=f"councils.decision.{decision.pk}",
+                source_label=f"{council}: {decision}",
+                source_url=meeting.get_absolute_url(),
+                title=text[:300],
+                issued_on=held_on,
+                due_on=held_on + timedelta(days=days),
+                to=Addressees(all_regions=True),
+                figure=measured[0] if measured else "",
+                target=Decimal(measured[1]) if measured else None,
+            )
+            decisions += 1
+            directives += 1
+            assignments += directive.assignments.count()
+            if scale_name == "national":
+                assignments += _pass_down_everywhere(directive)
+            elif not measured:
+                _part_way(directive, rng, today)
+    return {"federal sessions": len(sessions), "federal decisions": decisions, "assignments": assignments}
+
+
+def _part_way(directive, rng: random.Random, today: date) -> None:
+    """Amur passes the directive down to three local branches, one of which reported and was accepted;
+    Karelia reported; a few other regions reported or were accepted."""
+    from assignments import services as assignments
+    from branches.models import Person
+
+    staff = {
+        code: Person.objects.filter(positions__role=Role.REGIONAL_STAFF, positions__region__code=code).first()
+        for code in (AMUR, "10")
+    }
+    for assignment in directive.assignments.select_related("region").order_by("region__code"):
+        code = assignment.region.code
+        if code == AMUR:
+            locals_ = list(LocalBranch.objects.filter(region_id=assignment.region_id).order_by("name")[:3])
+            children = assignments.assignment_pass_down(assignment=assignment, local_branches=locals_, by=staff[AMUR])
+            assignments.assignment_report(assignment=children[0], by=None, report="Проведено, список приложен.")
+            assignments.assignment_accept(assignment=children[0], by=staff[AMUR])
+            if rng.random() < 0.5:
+                assignments.assignment_report(assignment=children[1], by=None, report="Выполнено частично.")
+        elif code == "10":
+            assignments.assignment_report(
+                assignment=assignment, by=staff["10"], report="Выполнено во всех местных отделениях."
+            )
+        elif rng.random() < 0.25:
+            assignments.assignment_report(assignment=assignment, by=None, report="Выполнено.")
+            if rng.random() < 0.6:
+                assignments.assignment_accept(assignment=assignment, by=None)
+
+
+def _pass_down_everywhere(directive) -> int:
+    """National scale: every region passes the directive down to all its local branches (bulk)."""
+    from assignments.models import Assignment
+
+    regional = list(directive.assignments.all())
+    by_region: dict[int, list[int]] = {}
+    for region_id, local_id in LocalBranch.objects.filter(closed_on__isnull=True).values_list("region_id", "pk"):
+        by_region.setdefault(region_id, []).append(local_id)
+    rows = [
+        Assignment(
+            directive=directive,
+            parent=parent,
+            region_id=parent.region_id,
+            local_branch_id=local_id,
+            issued_on=parent.issued_on,
+            due_on=parent.due_on,
+        )
+        for parent in regional
+        for local_id in by_region.get(parent.region_id, [])
+    ]
+    return len(Assignment.objects.bulk_create(rows, batch_size=BATCH))

@@ -187,17 +187,63 @@ class PolicyForm(forms.Form):
 
 class MeetingForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
-    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    online_link = forms.URLField(label=_("Online link"), required=False)
+    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    items = forms.CharField(
+        label=_("Agenda items"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=10000,
+        help_text=_("One item a line; the speaker after a dash: “Results of the year — I. Ivanov”."),
+    )
+    guests = forms.CharField(
+        label=_("Invited guests"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["held_on"].initial = timezone.localdate()
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Create the meeting")))
+        self.helper.add_input(Submit("submit", _("Create the session")))
+
+    def clean_items(self) -> list[tuple[str, str]]:
+        items = []
+        for line in self.cleaned_data["items"].splitlines():
+            title, _dash, speaker = line.partition(" — ")
+            if title.strip():
+                items.append((title.strip(), speaker.strip()))
+        return items
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}), max_length=50000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save")))
+
+
+class MemberAppointForm(forms.Form):
+    """An appointed member of the federal council, for a term."""
+
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    starts_on = forms.DateField(label=_("Start of term"), widget=DateInput())
+    ends_on = forms.DateField(label=_("End of term"), widget=DateInput(), help_text=_("first day no longer held"))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Appoint")))
 
 
 class SeatChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, seat):
+        # At a federal session the regional chairs are told apart by their region.
+        if seat.role == SeatRole.CHAIR and seat._meta.get_field("region").is_cached(seat) and seat.region:
+            return f"{seat.person.full_name} — {seat.place}, {seat.region.name}"
         return f"{seat.person.full_name} — {seat.place}"
 
 
@@ -221,7 +267,9 @@ class AttendanceForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    number = forms.CharField(label=_("Number"), max_length=30)
+    number = forms.CharField(
+        label=_("Number"), max_length=30, required=False, help_text=_("Leave empty to number in order.")
+    )
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
     def __init__(self, *args, meeting, **kwargs):
@@ -234,7 +282,7 @@ class DecisionForm(forms.Form):
 
     def clean_number(self):
         number = self.cleaned_data["number"].strip()
-        if CouncilDecision.objects.filter(meeting=self.meeting, number=number).exists():
+        if number and CouncilDecision.objects.filter(meeting=self.meeting, number=number).exists():
             raise ValidationError(_("A decision with this number is already recorded at the meeting."))
         return number
 

@@ -32,27 +32,78 @@ def quorum_reached(*, present: int, seats_filled: int | None) -> bool:
     return present * 2 > seats_filled
 
 
-class Council(models.Model):
-    """The council of primary branches of one regional branch (one per region)."""
+class CouncilLevel(models.TextChoices):
+    REGIONAL = "regional", _("regional")
+    FEDERAL = "federal", _("federal")
 
-    region = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="council", verbose_name=_("region"))
+
+class CouncilQuerySet(models.QuerySet):
+    def regional(self):
+        return self.filter(level=CouncilLevel.REGIONAL)
+
+    def federal(self):
+        return self.filter(level=CouncilLevel.FEDERAL)
+
+
+class Council(models.Model):
+    """A council of primary branches: one per regional branch, and the one federal council.
+
+    The federal council has no region. Its members are the chairs of the regional
+    councils on the day (derived from their seats, never a second list) and the members
+    administrators appoint (seats of the federal council with the role "member").
+    Sessions and decisions of both levels are the same models below.
+    """
+
+    level = models.CharField(_("level"), max_length=10, choices=CouncilLevel, default=CouncilLevel.REGIONAL)
+    region = models.OneToOneField(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="council", verbose_name=_("region")
+    )
     created_on = models.DateField(_("created on"), default=timezone.localdate)
 
+    objects = CouncilQuerySet.as_manager()
+
     class Meta:
-        ordering = ["region__code"]
+        ordering = ["level", "region__code"]
         verbose_name = _("council of primary branches")
         verbose_name_plural = _("councils of primary branches")
         constraints = [
             # Target of the composite foreign keys that keep seats, meetings and
             # decisions in the region of their council (migration 0002).
             models.UniqueConstraint(fields=["id", "region"], name="council_id_region_unique"),
+            models.CheckConstraint(
+                condition=Q(level=CouncilLevel.REGIONAL, region__isnull=False)
+                | Q(level=CouncilLevel.FEDERAL, region__isnull=True),
+                name="council_region_by_level",
+                violation_error_message=_("A regional council has a region; the federal council has none."),
+            ),
+            models.UniqueConstraint(
+                fields=["level"],
+                condition=Q(level=CouncilLevel.FEDERAL),
+                name="council_one_federal",
+                violation_error_message=_("There is one federal council."),
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.is_federal:
+            return str(_("Federal council of primary branches"))
+        assert self.region is not None
         return str(_("Council of primary branches, %(region)s") % {"region": self.region.name})
 
     def get_absolute_url(self) -> str:
+        if self.is_federal:
+            return reverse("councils:federal")
         return reverse("councils:council", kwargs={"region_pk": self.region_id})
+
+    @property
+    def is_federal(self) -> bool:
+        return self.level == CouncilLevel.FEDERAL
+
+    @property
+    def meetings_url(self) -> str:
+        if self.is_federal:
+            return reverse("councils:federal_sessions")
+        return reverse("councils:meetings", kwargs={"region_pk": self.region_id})
 
 
 class TermPolicy(models.Model):
@@ -101,11 +152,17 @@ class TermPolicy(models.Model):
 
 
 class CouncilMeeting(models.Model):
-    """A sitting of the council: agenda, who came (from the seats filled that day), decisions."""
+    """A session of a council, regional or federal: agenda, who came (from the seats filled that day), decisions."""
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("council"))
+    # Sessions are numbered per council, in order (the minutes say "session № 7").
+    number = models.PositiveIntegerField(_("session number"))
     held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
     agenda = models.TextField(_("agenda"))
+    guests = models.TextField(_("invited guests"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
     # How many seats were filled on the day, fixed when the attendance is recorded:
     # the quorum is more than half of them, as the minutes say.
     seats_filled = models.PositiveSmallIntegerField(_("seats filled"), null=True, blank=True)
@@ -117,6 +174,11 @@ class CouncilMeeting(models.Model):
         verbose_name_plural = _("council meetings")
         constraints = [
             models.UniqueConstraint(fields=["id", "council"], name="council_meeting_id_council_unique"),
+            models.UniqueConstraint(
+                fields=["council", "number"],
+                name="council_meeting_number_unique",
+                violation_error_message=_("The council already has a session with this number."),
+            ),
         ]
         indexes = [
             # The meetings of one council, newest first.
@@ -124,7 +186,10 @@ class CouncilMeeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(_("Meeting of %(date)s") % {"date": formats.date_format(self.held_on, "SHORT_DATE_FORMAT")})
+        return str(
+            _("Session №%(number)s of %(date)s")
+            % {"number": self.number, "date": formats.date_format(self.held_on, "SHORT_DATE_FORMAT")}
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("councils:meeting", kwargs={"pk": self.pk})
@@ -136,6 +201,34 @@ class CouncilMeeting(models.Model):
         if present is None:
             present = self.attendance.count()
         return quorum_reached(present=present, seats_filled=self.seats_filled)
+
+
+class AgendaItem(models.Model):
+    """One item of a session's agenda, with who speaks to it (a best practice presented, say)."""
+
+    meeting = models.ForeignKey(
+        CouncilMeeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("session")
+    )
+    position = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("item"), max_length=500)
+    speaker = models.CharField(_("speaker"), max_length=300, blank=True)
+    # A best practice presented: the page of the contest library it comes from.
+    practice_url = models.CharField(_("best practice (library link)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="agenda_item_position_unique",
+                violation_error_message=_("The agenda already has an item in this place."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
 
 
 class CouncilDecision(models.Model):
@@ -178,6 +271,8 @@ class SeatRole(models.TextChoices):
     CHAIR = "chair", _("chair")
     DEPUTY_CHAIR = "deputy_chair", _("deputy chair")
     REPRESENTATIVE = "representative", _("representative")
+    # An appointed member of the federal council (its regional chairs are derived).
+    MEMBER = "member", _("appointed member")
 
 
 class CouncilSeatQuerySet(models.QuerySet):
@@ -196,8 +291,11 @@ class CouncilSeat(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="seats", verbose_name=_("council"))
     # The council's region, repeated so that the database can check that a
-    # representative speaks for a local branch of that region (migration 0002).
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    # representative speaks for a local branch of that region (migration 0002);
+    # empty for the appointed members of the federal council.
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
+    )
     role = models.CharField(_("seat"), max_length=20, choices=SeatRole)
     local_branch = models.ForeignKey(
         LocalBranch,
@@ -238,10 +336,18 @@ class CouncilSeat(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(role=SeatRole.REPRESENTATIVE, local_branch__isnull=False)
-                | Q(role__in=[SeatRole.CHAIR, SeatRole.DEPUTY_CHAIR], local_branch__isnull=True),
+                | Q(role__in=[SeatRole.CHAIR, SeatRole.DEPUTY_CHAIR, SeatRole.MEMBER], local_branch__isnull=True),
                 name="council_seat_local_branch_for_representatives",
                 violation_error_message=_(
                     "A representative speaks for a local branch; the chair and the deputy chair do not."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(role=SeatRole.MEMBER, region__isnull=True)
+                | (~Q(role=SeatRole.MEMBER) & Q(region__isnull=False)),
+                name="council_seat_members_are_federal",
+                violation_error_message=_(
+                    "Appointed members sit on the federal council; regional seats have a region."
                 ),
             ),
             models.CheckConstraint(
@@ -266,6 +372,16 @@ class CouncilSeat(models.Model):
                 ],
                 condition=Q(role=SeatRole.CHAIR),
                 violation_error_message=_("The council already has a chair for these dates."),
+            ),
+            ExclusionConstraint(
+                name="council_seat_one_term_per_member",
+                expressions=[
+                    ("council", RangeOperators.EQUAL),
+                    ("person", RangeOperators.EQUAL),
+                    (DateRange("starts_on", "ends_on"), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(role=SeatRole.MEMBER),
+                violation_error_message=_("This person is already an appointed member for these dates."),
             ),
             ExclusionConstraint(
                 name="council_seat_one_deputy_chair",

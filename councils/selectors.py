@@ -123,7 +123,7 @@ def council_composition(council: Council, today: date) -> Composition:
     (with people, local branches and approving decisions).
     """
     locals_ = list(
-        LocalBranch.objects.filter(region_id=council.region_id)
+        LocalBranch.objects.filter(region_id=council.region_id or 0)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
         .order_by("name")
     )
@@ -361,6 +361,7 @@ def council_reminders(composition: Composition, staff_ids: list[int]) -> list[Re
     """
     council = composition.council
     region = council.region
+    assert region is not None, "the federal council has no reminders of terms"
     today = composition.today
     reminders = []
     for row in composition.rows:
@@ -414,6 +415,7 @@ def desk_items(viewer) -> list[DeskItem]:
     no next term approved (three queries per council they run)."""
     items = []
     for council in Council.objects.filter(region_id__in=viewer.staff_region_ids).select_related("region"):
+        assert council.region is not None  # a regional council: staff run only those
         composition = council_composition(council, council.region.today())
         vacant = [row for row in composition.rows if row.is_vacant]
         ending = [row for row in composition.rows if row.mark is not None]
@@ -436,3 +438,56 @@ def desk_items(viewer) -> list[DeskItem]:
                 )
             )
     return items
+
+
+# The federal council ----------------------------------------------------------
+
+
+@dataclass
+class FederalRow:
+    """A region's place on the federal council: its regional chair on the day, or a vacancy."""
+
+    region: Region
+    chair: CouncilSeat | None
+
+
+@dataclass
+class FederalComposition:
+    council: Council
+    today: date
+    regions: list[FederalRow]
+    members: list[CouncilSeat]
+
+    @property
+    def vacancies(self) -> int:
+        return sum(1 for row in self.regions if row.chair is None)
+
+    @property
+    def seats_filled(self) -> int:
+        return len(self.regions) - self.vacancies + len(self.members)
+
+
+def federal_composition(council: Council, today: date) -> FederalComposition:
+    """The federal council on `today`: one row per region (its chair's term, derived) and the appointed members.
+
+    Three queries: the regions, the regional chairs on the day, the appointed members on the day.
+    """
+    regions = list(Region.objects.order_by("code"))
+    chairs = {
+        seat.region_id: seat
+        for seat in CouncilSeat.objects.current(today)
+        .filter(role=SeatRole.CHAIR, council__level="regional")
+        .select_related("person")
+    }
+    members = list(
+        CouncilSeat.objects.current(today)
+        .filter(council=council, role=SeatRole.MEMBER)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name")
+    )
+    return FederalComposition(
+        council=council,
+        today=today,
+        regions=[FederalRow(region, chairs.get(region.pk)) for region in regions],
+        members=members,
+    )

@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -13,9 +14,11 @@ from branches.services import person_create
 from core.db import message_for, save_or_explain
 from core.queue import enqueue, enqueue_on_commit
 from councils.models import (
+    AgendaItem,
     Attendance,
     Council,
     CouncilDecision,
+    CouncilLevel,
     CouncilMeeting,
     CouncilSeat,
     SeatRole,
@@ -32,6 +35,12 @@ def council_for(region: Region) -> Council:
     council, _created = Council.objects.get_or_create(region=region)
     if council.region_id == region.pk:
         council.region = region  # reuse the caller's object: no query for its name later
+    return council
+
+
+def federal_council() -> Council:
+    """The federal council of primary branches, created when missing (there is one)."""
+    council, _created = Council.objects.get_or_create(level=CouncilLevel.FEDERAL, region=None)
     return council
 
 
@@ -83,10 +92,12 @@ def _lock_council(council: Council) -> Council:
     return Council.objects.select_for_update().get(pk=council.pk)
 
 
-def _slot(council: Council, role: str, local_branch: LocalBranch | None):
+def _slot(council: Council, role: str, local_branch: LocalBranch | None, person: Person | None = None):
     seats = CouncilSeat.objects.filter(council=council, role=role)
     if role == SeatRole.REPRESENTATIVE:
         seats = seats.filter(local_branch=local_branch)
+    if role == SeatRole.MEMBER:
+        seats = seats.filter(person=person)
     return seats
 
 
@@ -119,6 +130,9 @@ def seat_appoint(
        skips this service is refused by the database all the same).
     """
     council = _lock_council(council)
+    if council.is_federal != (role == SeatRole.MEMBER):
+        name = "council_seat_members_are_federal"
+        raise ValidationError(message_for(name), code=name)
     if role == SeatRole.REPRESENTATIVE:
         if local_branch is None:
             raise ValidationError(_("Choose the local branch the representative speaks for."), code="local_branch")
@@ -134,7 +148,7 @@ def seat_appoint(
         name = "council_seat_ends_after_start"
         raise ValidationError(message_for(name), code=name)
     holder = (
-        _slot(council, role, local_branch)
+        _slot(council, role, local_branch, person)
         .filter(starts_on__lt=ends_on, ends_on__gt=starts_on)
         .select_related("person")
         .first()
@@ -163,7 +177,8 @@ def seat_appoint(
             decision_date=decision_date,
         )
     )
-    _reminders_replan_on_commit(council)
+    if not council.is_federal:
+        _reminders_replan_on_commit(council)
     return seat
 
 
@@ -252,7 +267,8 @@ def seat_end(*, seat: CouncilSeat, ends_on: date, reason: str) -> CouncilSeat:
     seat.ends_on = ends_on
     seat.end_reason = reason.strip()[:200]
     save_or_explain(seat, fields=["ends_on", "end_reason"])
-    _reminders_replan_on_commit(seat.council)
+    if not seat.council.is_federal:
+        _reminders_replan_on_commit(seat.council)
     return seat
 
 
@@ -260,10 +276,61 @@ def seat_end(*, seat: CouncilSeat, ends_on: date, reason: str) -> CouncilSeat:
 
 
 @transaction.atomic
-def meeting_create(*, council: Council, held_on: date, agenda: str) -> CouncilMeeting:
+def meeting_create(
+    *,
+    council: Council,
+    held_on: date,
+    agenda: str,
+    place: str = "",
+    online_link: str = "",
+    guests: str = "",
+    items: list[tuple[str, str]] | None = None,
+) -> CouncilMeeting:
+    """Record a session with the next number of its council, and its agenda items (title, speaker).
+
+    The council's row lock makes two sessions recorded at once take numbers one after
+    the other; the unique (council, number) constraint is the last word.
+    """
     if not agenda.strip():
         raise ValidationError(_("Write the agenda."), code="agenda")
-    return save_or_explain(CouncilMeeting(council=council, held_on=held_on, agenda=agenda.strip()))
+    council = _lock_council(council)
+    last = CouncilMeeting.objects.filter(council=council).order_by("-number").values_list("number", flat=True).first()
+    meeting = save_or_explain(
+        CouncilMeeting(
+            council=council,
+            number=(last or 0) + 1,
+            held_on=held_on,
+            agenda=agenda.strip(),
+            place=place.strip(),
+            online_link=online_link.strip(),
+            guests=guests.strip(),
+        )
+    )
+    AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(meeting=meeting, position=position, title=title.strip()[:500], speaker=speaker.strip()[:300])
+            for position, (title, speaker) in enumerate(items or [], start=1)
+            if title.strip()
+        ]
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_minutes_update(*, meeting: CouncilMeeting, minutes: str) -> CouncilMeeting:
+    meeting.minutes = minutes.strip()
+    return save_or_explain(meeting, fields=["minutes"])
+
+
+def expected_seats(meeting: CouncilMeeting):
+    """The seats whose holders are expected at a session: the council's seats on the day;
+    for the federal council, its appointed members and the chairs of the regional councils."""
+    seats = CouncilSeat.objects.current(meeting.held_on)
+    if meeting.council.is_federal:
+        return seats.filter(
+            Q(council_id=meeting.council_id) | Q(role=SeatRole.CHAIR, council__level=CouncilLevel.REGIONAL)
+        )
+    return seats.filter(council_id=meeting.council_id)
 
 
 @transaction.atomic
@@ -279,7 +346,7 @@ def attendance_record(*, meeting: CouncilMeeting, present: list[CouncilSeat]) ->
             _("Decisions are already recorded on the strength of this attendance; it can no longer change."),
             code="decided",
         )
-    filled = {seat.pk for seat in CouncilSeat.objects.filter(council_id=meeting.council_id).current(meeting.held_on)}
+    filled = set(expected_seats(meeting).values_list("pk", flat=True))
     strangers = [seat for seat in present if seat.pk not in filled]
     if strangers:
         raise ValidationError(
@@ -306,8 +373,11 @@ def decision_record(*, meeting: CouncilMeeting, number: str, text: str) -> Counc
             % {"present": present, "filled": meeting.seats_filled},
             code="no_quorum",
         )
-    if not number.strip() or not text.strip():
-        raise ValidationError(_("A decision needs a number and a text."), code="empty")
+    if not number.strip():
+        # Decisions are numbered per session, in order, unless the minutes number them.
+        number = str(meeting.decisions.count() + 1)
+    if not text.strip():
+        raise ValidationError(_("A decision needs a text."), code="empty")
     return save_or_explain(
         CouncilDecision(council_id=meeting.council_id, meeting=meeting, number=number.strip(), text=text)
     )
@@ -346,6 +416,7 @@ def council_reminders_plan(*, council: Council, today: date | None = None) -> di
     from notifications.services import NotificationRow, notification_reconcile
 
     region = council.region
+    assert region is not None, "the federal council has no reminders of terms"
     today = today or region.today()
     composition = selectors.council_composition(council, today)
     staff_ids = list(
@@ -368,7 +439,7 @@ def council_reminders_plan_all() -> int:
     """Queue the planning of every council's reminders (one task each); return how many."""
     from councils.tasks import council_reminders_plan as plan_task
 
-    council_ids = list(Council.objects.values_list("pk", flat=True))
+    council_ids = list(Council.objects.regional().values_list("pk", flat=True))
     for council_id in council_ids:
         enqueue(plan_task, council_id)
     return len(council_ids)

@@ -19,4 +19,10 @@ urlpatterns = [
     path("council-meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("council-meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path("council-meetings/<int:pk>/decisions/new/", views.decision_create, name="decision_create"),
+    path("council-meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
+    path("federal-council/", views.federal_detail, name="federal"),
+    path("federal-council/sessions/", views.federal_sessions, name="federal_sessions"),
+    path("federal-council/sessions/new/", views.federal_session_create, name="federal_session_create"),
+    path("federal-council/appoint/", views.federal_member_appoint, name="federal_member_appoint"),
+    path("council-decisions/<int:pk>/assign/", views.decision_assign, name="decision_assign"),
 ]

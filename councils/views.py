@@ -3,25 +3,33 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from assignments.forms import DirectiveForm as DecisionAssignForm
+from assignments.selectors import directives_of_source
+from assignments.services import Addressees, directive_issue
 from branches.access import people_visible_to
-from branches.models import LocalBranch
+from branches.models import LocalBranch, Person, Role
 from core.access import require_admin, viewer_for
 from core.shortcuts import render_form
 from core.spreadsheets import spreadsheet_response
 from councils import selectors, services, spreadsheets
 from councils.access import (
     can_run_council,
+    get_council_decision_for_user,
     get_council_for_user,
     get_council_meeting_for_user,
     get_council_seat_for_user,
+    get_federal_council_for_user,
 )
 from councils.forms import (
     AttendanceForm,
     DecisionForm,
     MeetingForm,
+    MemberAppointForm,
+    MinutesForm,
     PolicyForm,
     SeatAppointForm,
     SeatEndForm,
@@ -182,11 +190,15 @@ def meeting_create(request, region_pk):
 
 
 def _meeting_context(request, meeting, *, attendance_form=None, decision_form=None) -> dict:
-    seats = CouncilSeat.objects.filter(council=meeting.council).current(meeting.held_on)
-    seats = seats.select_related("person", "local_branch").order_by("role", "local_branch__name")
+    seats = services.expected_seats(meeting)
+    seats = seats.select_related("person", "local_branch", "region").order_by(
+        "role", "region__code", "local_branch__name"
+    )
     present = list(meeting.attendance.select_related("seat__person", "seat__local_branch").order_by("seat__role"))
     can_run = can_run_council(viewer_for(request.user), meeting.council.region_id)
     decisions = list(meeting.decisions.order_by("pk"))
+    for decision in decisions:
+        decision.directives = directives_of_source(f"councils.decision.{decision.pk}")
     if attendance_form is None and can_run and not decisions:
         initial = {"present": [row.seat_id for row in present]}
         attendance_form = AttendanceForm(meeting=meeting, seats=seats, initial=initial)
@@ -197,6 +209,7 @@ def _meeting_context(request, meeting, *, attendance_form=None, decision_form=No
         "council": meeting.council,
         "present": present,
         "has_quorum": quorum_reached(present=len(present), seats_filled=meeting.seats_filled),
+        "items": list(meeting.items.order_by("position")),
         "decisions": decisions,
         "attendance_form": attendance_form,
         "decision_form": decision_form,
@@ -213,7 +226,7 @@ def meeting_detail(request, pk):
 @login_required
 def meeting_attendance(request, pk):
     meeting = get_council_meeting_for_user(request.user, pk, write=True)
-    seats = CouncilSeat.objects.filter(council=meeting.council).current(meeting.held_on).select_related("person")
+    seats = services.expected_seats(meeting).select_related("person", "local_branch", "region")
     form = AttendanceForm(request.POST or None, meeting=meeting, seats=seats)
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,3 +279,115 @@ def overview_export(request):
     rows = selectors.federal_overview(timezone.localdate(), sort=request.GET.get("sort", "code"))
     name = f"councils-{timezone.localdate().isoformat()}"
     return spreadsheet_response(spreadsheets.overview_table(rows), fmt="xlsx", name=name, sheet=_("Councils"))
+
+
+# The federal council -----------------------------------------------------------
+
+
+@login_required
+def federal_detail(request):
+    council = get_federal_council_for_user(request.user)
+    today = timezone.localdate()
+    context = {
+        "council": council,
+        "composition": selectors.federal_composition(council, today),
+        "meetings": selectors.recent_meetings(council),
+        "can_run": viewer_for(request.user).is_admin,
+        "today": today,
+    }
+    return render(request, "councils/federal_detail.html", context)
+
+
+@login_required
+def federal_sessions(request):
+    council = get_federal_council_for_user(request.user)
+    meetings = council.meetings.annotate(
+        present=Count("attendance", distinct=True), decided=Count("decisions", distinct=True)
+    ).order_by("-held_on", "-pk")
+    context = {"council": council, "meetings": meetings, "can_run": viewer_for(request.user).is_admin}
+    return render(request, "councils/meeting_list.html", context)
+
+
+@login_required
+def federal_session_create(request):
+    council = get_federal_council_for_user(request.user, write=True)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(council=council, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(meeting)
+    return _form_page(request, form, council, _("New session"))
+
+
+@login_required
+def federal_member_appoint(request):
+    council = get_federal_council_for_user(request.user, write=True)
+    form = MemberAppointForm(request.POST or None, people=Person.objects.order_by("last_name", "first_name"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seat_appoint(council=council, role=SeatRole.MEMBER, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The member is appointed."))
+            return redirect(council)
+    return _form_page(request, form, council, _("Appoint a member of the federal council"))
+
+
+@login_required
+def decision_assign(request, pk):
+    """Turn a decision into an assignment: to every region (federal) or every local branch (regional)."""
+    decision = get_council_decision_for_user(request.user, pk, write=True)
+    meeting = decision.meeting
+    council = meeting.council
+    form = DecisionAssignForm(
+        request.POST or None,
+        federal=council.is_federal,
+        action=reverse("councils:decision_assign", kwargs={"pk": decision.pk}),
+        initial={"title": decision.text[:300]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["to"] == DecisionAssignForm.TO_ALL_REGIONS:
+            to = Addressees(all_regions=True)
+        elif data["to"] == DecisionAssignForm.TO_REGIONAL_SECRETARIES:
+            to = Addressees(post=Role.REGIONAL_SECRETARY)
+        else:
+            to = Addressees(local_branches_of=(council.region,))
+        viewer = viewer_for(request.user)
+        try:
+            directive = directive_issue(
+                source_key=f"councils.decision.{decision.pk}",
+                source_label=f"{council}: {decision}",
+                source_url=meeting.get_absolute_url(),
+                title=data["title"],
+                text=data["text"],
+                issued_on=meeting.held_on,
+                due_on=data["due_on"],
+                to=to,
+                issued_by=Person(pk=viewer.person_id) if viewer.person_id else None,
+                figure=data["figure"].pk if data["figure"] else "",
+                target=data["target"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The assignment is issued to %(n)s addressees.") % {"n": directive.assignments.count()}
+            )
+            return redirect(meeting)
+    return _form_page(request, form, council, _("Assign: %(decision)s") % {"decision": decision})
+
+
+@login_required
+def meeting_minutes(request, pk):
+    meeting = get_council_meeting_for_user(request.user, pk, write=True)
+    form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
+    if request.method == "POST" and form.is_valid():
+        services.meeting_minutes_update(meeting=meeting, minutes=form.cleaned_data["minutes"])
+        messages.success(request, _("The minutes are saved."))
+        return redirect(meeting)
+    return _form_page(request, form, meeting.council, _("Minutes: %(meeting)s") % {"meeting": meeting})

@@ -4,6 +4,7 @@ Each app's `desk_items(viewer)` answers for itself (and for its own query count)
 desk only orders the items: overdue first, then to do, then coming.
 """
 
+from assignments import selectors as assignments
 from branches import selectors as branches
 from contests import selectors as contests
 from core.access import Viewer
@@ -22,6 +23,7 @@ PROVIDERS = [
     notifications.desk_items,
     training.desk_items,
     mentorship.desk_items,
+    assignments.desk_items,
 ]
 
 

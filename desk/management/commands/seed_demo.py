@@ -8,7 +8,16 @@ from django.db import transaction
 from branches.models import PrimaryBranch
 
 # Each app with demo data has `<app>/demo.py` with `seed(scale, rng) -> dict`; they run in this order.
-SEEDED_APPS = ["branches", "councils", "receptions", "contests", "notifications", "training", "mentorship"]
+SEEDED_APPS = [
+    "branches",
+    "councils",
+    "receptions",
+    "contests",
+    "notifications",
+    "training",
+    "mentorship",
+    "assignments",
+]
 
 
 class Command(BaseCommand):

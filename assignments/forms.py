@@ -1,0 +1,98 @@
+from typing import cast
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import Figure
+from branches.models import LocalBranch
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ReportForm(forms.Form):
+    report = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+    def __init__(self, *args, assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "report-form"
+        self.helper.form_action = reverse("assignments:report", kwargs={"pk": assignment.pk})
+        self.helper.add_input(Submit("submit", _("Report")))
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why it is returned"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "review-form"
+        self.helper.form_action = reverse("assignments:review", kwargs={"pk": assignment.pk})
+        self.helper.add_input(Submit("accept", _("Accept"), css_class="btn-success"))
+        self.helper.add_input(Submit("return", _("Return"), css_class="btn-outline-danger"))
+
+
+class PassDownForm(forms.Form):
+    local_branches = forms.ModelMultipleChoiceField(
+        label=_("Local branches"), queryset=LocalBranch.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    due_on = forms.DateField(label=_("Due"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, assignment, local_branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_branches"].queryset = local_branches
+        self.helper = FormHelper()
+        self.helper.form_id = "pass-down-form"
+        self.helper.form_action = reverse("assignments:pass_down", kwargs={"pk": assignment.pk})
+        self.helper.add_input(Submit("submit", _("Pass down")))
+
+
+class DirectiveForm(forms.Form):
+    """A decision's directive: what, by when, to whom; measured by a figure, optionally."""
+
+    TO_ALL_REGIONS = "regions"
+    TO_LOCAL_BRANCHES = "local_branches"
+    TO_REGIONAL_SECRETARIES = "regional_secretaries"
+
+    title = forms.CharField(label=_("What must be done"), max_length=300)
+    text = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    due_on = forms.DateField(label=_("Due"), widget=DateInput())
+    to = forms.ChoiceField(label=_("To"))
+    figure = forms.ModelChoiceField(
+        label=_("Measured by"),
+        queryset=Figure.objects.order_by("code"),
+        required=False,
+        empty_label=_("— reported, not measured —"),
+    )
+    target = forms.DecimalField(label=_("Target"), required=False, max_digits=9, decimal_places=2)
+
+    def __init__(self, *args, federal: bool, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        to = cast(forms.ChoiceField, self.fields["to"])
+        if federal:
+            to.choices = [
+                (self.TO_ALL_REGIONS, _("every region")),
+                (self.TO_REGIONAL_SECRETARIES, _("secretaries of regional branches")),
+            ]
+        else:
+            to.choices = [(self.TO_LOCAL_BRANCHES, _("every local branch of the region"))]
+        self.helper = FormHelper()
+        self.helper.form_id = "directive-form"
+        self.helper.form_action = action
+        self.helper.add_input(Submit("submit", _("Issue the assignment")))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("figure") and data.get("target") is None:
+            self.add_error("target", _("A measured assignment needs a target."))
+        return data

@@ -1,0 +1,168 @@
+"""Reads of assignments: a region's list, a person's list, a directive's dashboard, the desk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from assignments.models import Assignment, Directive, State
+from branches.models import Region
+from core.desk import DeskItem, Urgency
+from core.pagination import SortKey, keyset_page
+
+# Unfinished first, then the soonest due (overdue ones come first among them).
+LIST_KEY = SortKey(("-unfinished", "due_on", "pk"))
+
+
+def with_progress(assignments):
+    """Annotate each assignment with its sub-assignments: how many, and how many accepted."""
+    return assignments.annotate(
+        parts=Count("children", distinct=True),
+        parts_done=Count("children", filter=Q(children__state=State.ACCEPTED), distinct=True),
+    )
+
+
+def _listed(assignments):
+    from django.db.models import Case, IntegerField, Value, When
+
+    return with_progress(
+        assignments.select_related("directive", "region", "local_branch", "person").annotate(
+            unfinished=Case(When(state=State.ACCEPTED, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+    )
+
+
+def assignment_list_page(assignments, *, size: int = 50, after=None, before=None, last: bool = False):
+    """A page of assignments, unfinished first by due date: one query (keyset, with progress counts)."""
+    return keyset_page(_listed(assignments), LIST_KEY, size=size, after=after, before=before, last=last)
+
+
+@dataclass
+class RegionRow:
+    """A region's line on a directive's dashboard."""
+
+    region: Region
+    assignment: Assignment | None
+    status: str  # done / in_time / overdue / none
+
+    @property
+    def label(self) -> str:
+        return {
+            "done": _("done"),
+            "in_time": _("in time"),
+            "overdue": _("overdue"),
+            "none": _("not addressed"),
+        }[self.status]
+
+
+def status_of(assignment: Assignment | None, today: date) -> str:
+    if assignment is None:
+        return "none"
+    if assignment.state == State.ACCEPTED:
+        return "done"
+    return "overdue" if assignment.due_on < today else "in_time"
+
+
+def directive_dashboard(directive: Directive, today: date) -> dict:
+    """Every region with its assignment of the directive and the progress of what it passed down.
+
+    Two queries: the regions, and the region-level assignments with their sub-assignment counts.
+    """
+    regions = list(Region.objects.order_by("code"))
+    top = {
+        a.region_id: a
+        for a in with_progress(
+            directive.assignments.filter(parent__isnull=True, local_branch__isnull=True, person__isnull=True)
+        ).order_by()
+    }
+    rows = [RegionRow(region, top.get(region.pk), status_of(top.get(region.pk), today)) for region in regions]
+    totals = {key: sum(1 for row in rows if row.status == key) for key in ("done", "in_time", "overdue", "none")}
+    return {"rows": rows, "totals": totals}
+
+
+def directives_of_source(source_key: str) -> list[Directive]:
+    """The directives a decision issued, each with its counts (one query)."""
+    return list(
+        Directive.objects.filter(source_key=source_key)
+        .annotate(
+            total=Count("assignments", filter=Q(assignments__parent__isnull=True)),
+            done=Count("assignments", filter=Q(assignments__parent__isnull=True, assignments__state=State.ACCEPTED)),
+        )
+        .order_by("pk")
+    )
+
+
+def history(assignment: Assignment):
+    return assignment.events.select_related("by").order_by("at", "pk")
+
+
+def desk_items(viewer) -> list[DeskItem]:
+    """Assignments that need this person: to report (overdue first) and to review.
+
+    Staff, secretaries and hosts: one query for the local branches they answer for, one for
+    the counts to report; regional staff one more for the reports to review. Administrators:
+    one, the regions' reports to review.
+    """
+    from django.utils import timezone
+
+    from assignments.access import assignments_visible_to, local_ids_for
+
+    if not viewer.is_authenticated:
+        return []
+    region_level = Q(parent__isnull=True, local_branch__isnull=True, person__isnull=True)
+    if viewer.is_admin:
+        review = Assignment.objects.filter(region_level, state=State.REPORTED).count()
+        if not review:
+            return []
+        url = reverse("assignments:mine")
+        return [DeskItem(app="assignments", title=_("Reports to accept or return"), url=url, count=review)]
+    today = timezone.localdate()
+    local_ids = local_ids_for(viewer)
+    mine = Q(region_id__in=viewer.staff_region_ids, local_branch__isnull=True, person__isnull=True) | Q(
+        local_branch_id__in=local_ids, person__isnull=True
+    )
+    if viewer.person_id:
+        mine |= Q(person_id=viewer.person_id)
+    counts = (
+        assignments_visible_to(viewer, local_ids=local_ids)
+        .filter(mine, state__in=[State.OPEN, State.RETURNED])
+        .aggregate(todo=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    )
+    items = []
+    url = reverse("assignments:mine")
+    if counts["overdue"]:
+        items.append(
+            DeskItem(
+                app="assignments",
+                title=_("Overdue assignments"),
+                url=url,
+                count=counts["overdue"],
+                urgency=Urgency.OVERDUE,
+            )
+        )
+    if counts["todo"] - counts["overdue"]:
+        items.append(
+            DeskItem(
+                app="assignments", title=_("Assignments to report"), url=url, count=counts["todo"] - counts["overdue"]
+            )
+        )
+    if viewer.staff_region_ids:
+        review = (
+            Assignment.objects.filter(region_id__in=viewer.staff_region_ids, state=State.REPORTED)
+            .exclude(region_level)
+            .count()
+        )
+        if review:
+            items.append(
+                DeskItem(
+                    app="assignments",
+                    title=_("Reports to accept or return"),
+                    url=reverse("assignments:region", kwargs={"region_pk": min(viewer.staff_region_ids)}),
+                    count=review,
+                )
+            )
+    return items

@@ -1,0 +1,125 @@
+"""The assignment pages: lists and the dashboard with pinned query counts, and the flows through the forms."""
+
+from django.urls import reverse
+
+from assignments import services
+from assignments.models import State
+from assignments.selectors import desk_items
+from assignments.tests.helpers import issue, local_secretary
+from core.access import viewer_for
+
+
+def _all_regions(cast):
+    directive = issue(to=services.Addressees(all_regions=True), issued_by=cast.person("admin"))
+    amur = directive.assignments.get(region=cast.region_a)
+    services.assignment_pass_down(assignment=amur, local_branches=[cast.local_a1, cast.local_a2], by=None)
+    return directive, amur
+
+
+def test_the_dashboard_of_a_directive_across_89_regions(cast, client_for, django_assert_num_queries):
+    directive, _amur = _all_regions(cast)
+    karelia = directive.assignments.get(region=cast.region_b)
+    services.assignment_report(assignment=karelia, by=None, report="Сделано")
+    services.assignment_accept(assignment=karelia, by=None)
+    client = client_for("admin")
+    # 1 session, 1 user, 1 viewer's positions, 1 the directive, 1 the regions, 1 the region-level
+    # assignments with their sub-assignment counts, 1 the unread badge, 3 the staff session's
+    # sliding expiry (savepoint, update, release).
+    with django_assert_num_queries(10):
+        response = client.get(reverse("assignments:directive", kwargs={"pk": directive.pk}))
+    assert response.status_code == 200
+    rows = {row.region.code: row for row in response.context["rows"]}
+    assert len(rows) == 89
+    assert rows["10"].status == "done"
+    assert rows["28"].status == "in_time" and (rows["28"].assignment.parts, rows["28"].assignment.parts_done) == (2, 0)
+    assert response.context["totals"] == {"done": 1, "in_time": 88, "overdue": 0, "none": 0}
+
+
+def test_the_dashboard_exports_to_xlsx(cast, client_for):
+    directive, _amur = _all_regions(cast)
+    response = client_for("admin").get(reverse("assignments:directive_export", kwargs={"pk": directive.pk}))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_a_regions_list_shows_its_assignment_and_what_it_passed_down(cast, client_for, django_assert_num_queries):
+    _directive, _amur = _all_regions(cast)
+    client = client_for("staff_a")
+    # 1 session, 1 user, 1 viewer's positions, 1 the region (gate), 1 the viewer's local-branch
+    # posts, 1 the page of assignments (keyset, with progress counts), 1 the unread badge,
+    # 3 the staff session's sliding expiry.
+    with django_assert_num_queries(10):
+        response = client.get(reverse("assignments:region", kwargs={"region_pk": cast.region_a.pk}))
+    rows = response.context["page"].rows
+    assert [row.addressee for row in rows][:1] == [str(cast.region_a)]
+    assert len(rows) == 3
+    assert rows[0].parts == 2
+
+
+def test_nobody_sees_another_regions_assignments(cast, client_for):
+    directive, _amur = _all_regions(cast)
+    karelia = directive.assignments.get(region=cast.region_b)
+    client = client_for("staff_a")
+    assert client.get(karelia.get_absolute_url()).status_code == 404
+    assert client.get(reverse("assignments:region", kwargs={"region_pk": cast.region_b.pk})).status_code == 404
+    response = client_for("staff_a").get(reverse("assignments:mine"))
+    assert {row.region_id for row in response.context["page"].rows} == {cast.region_a.pk}
+
+
+def test_staff_pass_down_a_local_secretary_reports_staff_accept(cast, client_for):
+    from django.test import Client
+
+    _directive, amur = _all_regions(cast)
+    child = amur.children.get(local_branch=cast.local_a1)
+    secretary = local_secretary(cast.local_a1)
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create(username="local-sec")
+    secretary.user = user
+    secretary.save(update_fields=["user"])
+    browser = Client()
+    browser.force_login(user)
+    response = browser.post(reverse("assignments:report", kwargs={"pk": child.pk}), {"report": "Провели 3 приёма"})
+    assert response.status_code == 302
+    staff = client_for("staff_a")
+    response = staff.post(reverse("assignments:review", kwargs={"pk": child.pk}), {"accept": "1"})
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert child.state == State.ACCEPTED
+    # The other local branch's secretary's page is not this one's to see.
+    other = amur.children.get(local_branch=cast.local_a2)
+    assert browser.get(other.get_absolute_url()).status_code == 404
+
+
+def test_the_desk_shows_what_to_report_and_to_review(cast, django_assert_num_queries):
+    _directive, amur = _all_regions(cast)
+    child = amur.children.first()
+    services.assignment_report(assignment=child, by=None, report="Готово")
+    viewer = viewer_for(cast.user("staff_a"))
+    # 1 the viewer's local-branch posts, 1 the counts to report (open or returned, overdue), 1 the reports to review.
+    with django_assert_num_queries(3):
+        items = desk_items(viewer)
+    assert [(item.url, item.count) for item in items] == [
+        (reverse("assignments:mine"), 1),
+        (reverse("assignments:region", kwargs={"region_pk": cast.region_a.pk}), 1),
+    ]
+
+
+def test_the_list_of_a_person_is_one_query_for_the_page(cast, client_for, django_assert_num_queries):
+    _all_regions(cast)
+    client = client_for("secretary")
+    # 1 session, 1 user, 1 viewer's positions, 1 the viewer's local-branch posts, 1 the page,
+    # 1 the unread badge.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("assignments:mine"))
+    assert response.status_code == 200
+
+
+def test_an_administrator_sees_the_regions_reports_to_review_on_the_desk(cast, django_assert_num_queries):
+    directive, _amur = _all_regions(cast)
+    services.assignment_report(assignment=directive.assignments.get(region=cast.region_b), by=None, report="Готово")
+    viewer = viewer_for(cast.user("admin"))
+    # 1 the regions' reports waiting for review.
+    with django_assert_num_queries(1):
+        items = desk_items(viewer)
+    assert [(item.url, item.count) for item in items] == [(reverse("assignments:mine"), 1)]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from assignments import views
+
+app_name = "assignments"
+
+urlpatterns = [
+    path("assignments/", views.mine, name="mine"),
+    path("assignments/<int:pk>/", views.assignment_detail, name="assignment"),
+    path("assignments/<int:pk>/report/", views.report, name="report"),
+    path("assignments/<int:pk>/review/", views.review, name="review"),
+    path("assignments/<int:pk>/pass-down/", views.pass_down, name="pass_down"),
+    path("regions/<int:region_pk>/assignments/", views.region, name="region"),
+    path("directives/<int:pk>/", views.directive, name="directive"),
+    path("directives/<int:pk>/export.xlsx", views.directive_export, name="directive_export"),
+]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "contests",
     "notifications",
     "desk",
+    "events",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("contests.urls")),
     path("", include("receptions.urls")),
     path("", include("councils.urls")),
+    path("", include("events.urls")),
     path("notifications/", include("notifications.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),

@@ -66,6 +66,7 @@ SECTIONS = [
     Section(_("Receptions"), "receptions:national_report", lambda v: v.is_admin),
     Section(_("Contests"), "contests:list", lambda v: v.is_authenticated),
     Section(_("Library"), "contests:library", lambda v: v.is_authenticated),
+    Section(_("Events"), "events:list", lambda v: v.is_authenticated),
     Section(_("Administration"), "admin:index", lambda v: v.is_admin),
 ]
 

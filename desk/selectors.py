@@ -6,10 +6,12 @@ desk only orders the items: overdue first, then to do, then coming.
 
 from core.access import Viewer
 from core.desk import DeskItem
+from events import selectors as events
 from notifications import selectors as notifications
 
 PROVIDERS = [
     notifications.desk_items,
+    events.desk_items,
 ]
 
 

@@ -188,7 +188,7 @@ class ExpectedQuerySet(models.QuerySet):
 
 
 MARK_TRIGGER_FUNC = """
-    IF NEW.mark IS NOT NULL AND (TG_OP = 'INSERT' OR NEW.mark IS DISTINCT FROM OLD.mark) THEN
+    IF NEW.mark <> '' AND (TG_OP = 'INSERT' OR NEW.mark IS DISTINCT FROM OLD.mark) THEN
         -- FOR SHARE waits for a cancellation or a closing in progress and reads its result.
         IF NOT EXISTS (
             SELECT 1 FROM events_event
@@ -239,7 +239,7 @@ class ExpectedPerson(models.Model):
     cannot_reason = models.CharField(_("reason"), max_length=20, choices=CannotReason, blank=True)
     answer_note = models.CharField(_("note"), max_length=300, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
-    mark = models.CharField(_("attendance"), max_length=10, choices=Mark, blank=True, null=True)
+    mark = models.CharField(_("attendance"), max_length=10, choices=Mark, blank=True)
     marked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ExpectedQuerySet.as_manager()

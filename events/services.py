@@ -378,7 +378,7 @@ def event_close(*, event: Event, report: str, now: datetime | None = None) -> Ev
     event = Event.objects.select_for_update().select_related("region").get(pk=event.pk)
     if event.status not in MARKABLE_STATUSES or event.ends_at > now:
         raise ValidationError(_("Only an event that has ended can be closed."), code="status")
-    unmarked = event.expected.expected().filter(person__isnull=False, mark__isnull=True).count()
+    unmarked = event.expected.expected().filter(person__isnull=False, mark="").count()
     if unmarked:
         raise ValidationError(
             _("Mark the attendance of everyone expected first: %(count)s not marked."),

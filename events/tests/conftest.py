@@ -35,3 +35,12 @@ def draft(cast):
 
 
 START = datetime(2026, 9, 21, 6, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Services speak the active language; these tests read their English messages."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -124,7 +124,7 @@ def event_edit(request, pk):
 
 
 def _transition(request, event, *, label, action, done, danger=False):
-    form = ConfirmForm(request.POST or None, label=label, danger=danger)
+    form = ConfirmForm(request.POST if request.method == "POST" else None, label=label, danger=danger)
     if request.method == "POST" and form.is_valid():
         try:
             action(event=event)

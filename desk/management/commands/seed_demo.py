@@ -8,7 +8,7 @@ from django.db import transaction
 from branches.models import PrimaryBranch
 
 # Each app with demo data has `<app>/demo.py` with `seed(scale, rng) -> dict`; they run in this order.
-SEEDED_APPS = ["branches", "councils", "receptions", "contests", "notifications"]
+SEEDED_APPS = ["branches", "councils", "receptions", "contests", "notifications", "events"]
 
 
 class Command(BaseCommand):

@@ -73,6 +73,15 @@ def can_mark_attendance(viewer: Viewer, event: Event) -> bool:
     )
 
 
+def can_check_in(viewer: Viewer, event: Event) -> bool:
+    """Check people in at the door by their code: a permission of its own, separate from editing.
+
+    Today it is given by the same facts as marking attendance (the region's staff, the
+    organiser); a door-duty role would widen this function only.
+    """
+    return can_mark_attendance(viewer, event)
+
+
 def can_create_events(viewer: Viewer) -> bool:
     """Regional staff create events of their region; local branch leaders propose their branch's."""
     return bool(viewer.staff_region_ids) or bool(local_branches_led_by(viewer))

@@ -156,3 +156,17 @@ class WalkInForm(forms.Form):
         if not data.get("person") and not data.get("name", "").strip():
             raise ValidationError(_("Choose a person or type the walk-in's name."))
         return data
+
+
+class CheckInForm(forms.Form):
+    """The code travels in the POST body, never in a URL (a scanner fills the same field)."""
+
+    code = forms.CharField(
+        label=_("Check-in code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "autofocus": True}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Check in"))

@@ -8,6 +8,7 @@ line with secretary changes before the event; a row is never deleted, only marke
 removed with the reason, so the list's history stays readable.
 """
 
+import secrets
 import uuid
 
 import pgtrigger
@@ -177,6 +178,16 @@ class Mark(models.TextChoices):
     EXCUSED = "excused", _("excused")
 
 
+# Check-in codes: no 0/O or 1/I, so a code read aloud or typed from a screen is unambiguous.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def new_check_in_code() -> str:
+    """A personal check-in code (32⁸ ≈ 10¹² values): shown to the person, typed or scanned at the door."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
 class ExpectedQuerySet(models.QuerySet):
     def active(self):
         """The rows on the list now (removed ones stay for the record)."""
@@ -241,6 +252,9 @@ class ExpectedPerson(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     mark = models.CharField(_("attendance"), max_length=10, choices=Mark, blank=True)
     marked_at = models.DateTimeField(null=True, blank=True)
+    # The personal code shown in the person's app; checking in with it marks them as came.
+    check_in_code = models.CharField(_("check-in code"), max_length=16, default=new_check_in_code, editable=False)
+    checked_in_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ExpectedQuerySet.as_manager()
 
@@ -259,6 +273,12 @@ class ExpectedPerson(models.Model):
                 condition=Q(person__isnull=True, removed_at__isnull=True),
                 name="expected_vacancy_once",
                 violation_error_message=_("This branch is already listed as vacant."),
+            ),
+            # Serves the check-in lookup: a code is looked up within its event only.
+            models.UniqueConstraint(
+                fields=["event", "check_in_code"],
+                name="expected_check_in_code_unique",
+                violation_error_message=_("This check-in code is already in use; try again."),
             ),
             models.CheckConstraint(
                 condition=Q(person__isnull=False) | Q(primary_branch__isnull=False) | ~Q(name=""),

@@ -364,6 +364,35 @@ def attendance_mark(*, event: Event, marks: dict[int, str], by: Person | None) -
     return sum(len(pks) for pks in changed.values())
 
 
+@transaction.atomic
+def check_in(*, event: Event, code: str, by: Person | None) -> ExpectedPerson:
+    """Check a person in at the door with their personal code: they are marked as came.
+
+    Steps: lock the event as marking does; find the line by (event, code) on the unique
+    index, so a code of another event is simply not found; refuse a line already
+    checked in (a code shown twice, a screenshot passed on); mark it as came, recorded.
+    """
+    event = Event.objects.select_for_update(no_key=True).get(pk=event.pk)
+    _check_markable(event)
+    normalised = "".join(code.split()).upper()
+    line = (
+        event.expected.active().filter(check_in_code=normalised, person__isnull=False).select_related("person").first()
+    )
+    if line is None:
+        raise ValidationError(_("No one on this event's list has this code."), code="unknown")
+    if line.checked_in_at is not None:
+        raise ValidationError(
+            _("%(person)s has already checked in with this code."), params={"person": line.person}, code="reused"
+        )
+    now = timezone.now()
+    line.mark, line.marked_at, line.checked_in_at = Mark.CAME, now, now
+    save_or_explain(line, fields=["mark", "marked_at", "checked_in_at"])
+    MarkRecord.objects.create(expected=line, mark=Mark.CAME, marked_by=by, marked_at=now)
+    if event.status == EventStatus.PUBLISHED:
+        Event.objects.filter(pk=event.pk).update(status=EventStatus.HELD, updated_at=now)
+    return line
+
+
 # Closing and cancelling ---------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("events/<int:pk>/expected/add/", views.expected_add, name="expected_add"),
     path("events/<int:pk>/walk-in/", views.walk_in, name="walk_in"),
     path("events/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("events/<int:pk>/check-in/", views.check_in, name="check_in"),
     path("events/<int:pk>/close/", views.event_close, name="close"),
     path("events/<int:pk>/event.ics", views.event_calendar, name="ics"),
     path("regions/<int:region_pk>/events/report/", views.region_report, name="region_report"),

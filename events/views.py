@@ -16,6 +16,7 @@ from core.pagination import cursor_args, query_without_cursor
 from core.shortcuts import render_form
 from events import calendars, selectors, services
 from events.access import (
+    can_check_in,
     can_create_events,
     can_edit_event,
     can_mark_attendance,
@@ -25,7 +26,16 @@ from events.access import (
     get_own_line,
     local_branches_led_by,
 )
-from events.forms import AnswerForm, CancelForm, CloseForm, ConfirmForm, EventForm, ExpectedAddForm, WalkInForm
+from events.forms import (
+    AnswerForm,
+    CancelForm,
+    CheckInForm,
+    CloseForm,
+    ConfirmForm,
+    EventForm,
+    ExpectedAddForm,
+    WalkInForm,
+)
 from events.models import EventStatus, Mark
 
 
@@ -254,6 +264,24 @@ def attendance(request, pk):
         "open": event.status in (EventStatus.PUBLISHED, EventStatus.HELD) and event.starts_at <= timezone.now(),
     }
     return render(request, "events/attendance.html", context)
+
+
+@login_required
+def check_in(request, pk):
+    """Check people in at the door by the code shown in their app; the page stays for the next."""
+    event = get_event_for_user(request.user, pk)
+    if not can_check_in(viewer_for(request.user), event):
+        forbidden()
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            line = services.check_in(event=event, code=form.cleaned_data["code"], by=request.user.person)
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            messages.success(request, _("%(person)s checked in.") % {"person": line.person})
+            return redirect("events:check_in", pk=event.pk)
+    return _event_form(request, form, event, _("Check-in: %(title)s") % {"title": event.title})
 
 
 @login_required

@@ -40,6 +40,7 @@ ROWS = [
     AccessRow("events:close", ok=RUNNERS, denied=404, kwargs=_event, overrides=READ_ONLY),
     # Door duty: a permission of its own (today the staff and the organiser).
     AccessRow("events:attendance", ok=RUNNERS, denied=404, kwargs=_event, overrides=READ_ONLY),
+    AccessRow("events:check_in", ok=RUNNERS, denied=404, kwargs=_event, overrides=READ_ONLY),
     AccessRow("events:walk_in", ok=RUNNERS, denied=404, kwargs=_event, overrides=READ_ONLY),
     # Only the people on the list answer.
     AccessRow(

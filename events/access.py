@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from branches.models import PrimaryBranch
 from core.access import Viewer, forbidden, found, viewer_for
-from events.models import Event, EventStatus, ExpectedPerson
+from events.models import Event, EventStatus, ExpectedPerson, Question
 
 
 def local_branches_led_by(viewer: Viewer) -> set[int]:
@@ -109,3 +109,11 @@ def get_own_line(user, event: Event) -> ExpectedPerson:
     if line is None:
         forbidden()
     return line
+
+
+def get_question_for_user(user, pk, *, write: bool = False) -> Question:
+    """A question, through its event's gate: answering it is editing the event."""
+    question = found(Question.objects.filter(pk=pk).first())
+    event = get_event_for_user(user, question.event_id, write=write)
+    question.event = event
+    return question

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Person, PrimaryBranch
-from events.models import Answer, CannotReason, Event
+from events.models import Answer, CannotReason, Event, Question
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -170,3 +170,29 @@ class CheckInForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Check in"))
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("Your branch's question"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Send the question"))
+
+
+class QuestionAnswerForm(forms.Form):
+    selected = forms.BooleanField(label=_("Selected for the meeting"), required=False)
+    duplicate_of = forms.ModelChoiceField(
+        label=_("Same as"), queryset=Question.objects.none(), required=False, empty_label=_("— a question of its own —")
+    )
+    answer = forms.CharField(
+        label=_("Answer"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Sent to the branch that asked, and to the branches whose questions are the same."),
+    )
+
+    def __init__(self, *args, others, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duplicate_of"].queryset = others
+        self.helper = _helper(_("Save"))

@@ -20,3 +20,5 @@ CANCELLED = register("event.cancelled", label=_("An event was cancelled"))
 CLOSE_REMINDER = register("event.close_reminder", label=_("Close the event you organised"))
 # To the region's staff, 72 hours after the end of an event still open.
 CLOSE_ESCALATION = register("event.close_escalation", label=_("An event is still not closed"))
+# To the secretary whose branch asked: the organiser answered a question. Context: + question, answer.
+QUESTION_ANSWERED = register("event.question_answered", label=_("Your question was answered"))

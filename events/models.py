@@ -358,3 +358,51 @@ class MarkRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expected}: {self.mark}"
+
+
+class Question(models.Model):
+    """A question a primary branch sends before a head's meeting; the organiser selects, groups and answers."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions", verbose_name=_("event"))
+    primary_branch = models.ForeignKey(
+        PrimaryBranch, on_delete=models.PROTECT, related_name="event_questions", verbose_name=_("primary branch")
+    )
+    asked_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("asked by"))
+    text = models.TextField(_("question"))
+    # A duplicate points at the question that stands for its group; the answer is given there.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("same as"),
+    )
+    selected = models.BooleanField(_("selected for the meeting"), default=False)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["event", "created_at", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(answer=""),
+                name="question_answered_with_text",
+                violation_error_message=_("Write the answer."),
+            ),
+            models.CheckConstraint(
+                condition=Q(duplicate_of__isnull=True) | ~Q(duplicate_of=F("pk")),
+                name="question_not_its_own_duplicate",
+                violation_error_message=_("A question cannot be a duplicate of itself."),
+            ),
+        ]
+        indexes = [
+            # The questions of one branch (its inbox of answers).
+            models.Index(fields=["primary_branch", "created_at"], name="question_branch_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from core.charts import GREEN, GREY, ORANGE, RED, Series, chart
 from core.desk import DeskItem, Urgency
 from core.pagination import SortKey, keyset_page
-from events.access import events_visible_to
-from events.models import Answer, Event, EventStatus, ExpectedPerson, Mark, Source
+from events.access import can_edit_event, events_visible_to
+from events.models import Answer, Event, EventStatus, ExpectedPerson, Mark, Question, Source
 
 EVENT_SORT_UPCOMING = SortKey(("starts_at", "pk"))
 EVENT_SORT_PAST = SortKey(("-starts_at", "-pk"))
@@ -243,3 +243,11 @@ def upcoming_for_person(person_id: int, *, now: datetime | None = None, limit: i
 
 def duty_window_start(now: datetime | None = None) -> date:
     return timezone.localdate(now or timezone.now()) - DUTY_WINDOW
+
+
+def event_questions(event: Event, viewer) -> list[Question]:
+    """A head's meeting's questions: all of them for its editors, the viewer's own otherwise (one query)."""
+    questions = event.questions.select_related("primary_branch")
+    if not can_edit_event(viewer, event):
+        questions = questions.filter(asked_by_id=viewer.person_id)
+    return list(questions.order_by("duplicate_of_id", "created_at", "pk"))

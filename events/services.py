@@ -39,6 +39,7 @@ from events.models import (
     ExpectedPerson,
     Mark,
     MarkRecord,
+    Question,
     Source,
 )
 
@@ -547,3 +548,59 @@ def event_reminders_plan(*, event: Event) -> dict:
     from notifications.services import notification_reconcile
 
     return notification_reconcile(prefix=f"event.{event.pk}.", wanted=event_reminders_wanted(event))
+
+
+# Questions to a head's meeting --------------------------------------------------------------
+
+
+@transaction.atomic
+def question_ask(*, line: ExpectedPerson, text: str) -> Question:
+    """A branch on the list sends a question before the meeting (its secretary asks for it)."""
+    event = Event.objects.select_for_update().get(pk=line.event_id)
+    if event.status != EventStatus.PUBLISHED or event.starts_at <= timezone.now():
+        raise ValidationError(_("Questions are taken until the meeting starts."), code="closed")
+    if line.primary_branch_id is None or line.person_id is None:
+        raise ValidationError(_("Questions come from the secretaries of the branches on the list."), code="branch")
+    question = Question(event=event, primary_branch_id=line.primary_branch_id, asked_by_id=line.person_id, text=text)
+    return save_or_explain(question)
+
+
+@transaction.atomic
+def question_answer(
+    *, question: Question, answer: str = "", selected: bool = False, duplicate_of: Question | None = None
+) -> Question:
+    """Select, group (a duplicate points at its group's question) or answer; an answer goes to the branch.
+
+    Its key lies outside the event's reminder prefix (event.<pk>.), which
+    event_reminders_plan reconciles. The answer is sent to whoever asked (the inbox and e-mail, through the engine); the
+    questions grouped under this one are answered with it and their askers told too.
+    """
+    from notifications.services import NotificationRow, notification_plan_many
+
+    question = Question.objects.select_for_update().select_related("event").get(pk=question.pk)
+    question.selected = selected
+    question.duplicate_of = duplicate_of if duplicate_of is None or duplicate_of.event_id == question.event_id else None
+    now = timezone.now()
+    answered = []
+    if answer.strip():
+        question.answer, question.answered_at = answer.strip(), now
+        answered = [question, *question.duplicates.filter(answered_at__isnull=True)]
+    save_or_explain(question, fields=["selected", "duplicate_of", "answer", "answered_at"])
+    for duplicate in answered[1:]:
+        duplicate.answer, duplicate.answered_at = question.answer, now
+        save_or_explain(duplicate, fields=["answer", "answered_at"])
+    event = question.event
+    notification_plan_many(
+        rows=[
+            NotificationRow(
+                item.asked_by_id,
+                kinds.QUESTION_ANSWERED.name,
+                f"event_question.{item.pk}.answered",
+                now,
+                {"title": event.title, "question": item.text, "answer": question.answer},
+                event.get_absolute_url(),
+            )
+            for item in answered
+        ]
+    )
+    return question

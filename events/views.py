@@ -24,6 +24,7 @@ from events.access import (
     can_publish_event,
     get_event_for_user,
     get_own_line,
+    get_question_for_user,
     local_branches_led_by,
 )
 from events.forms import (
@@ -34,9 +35,11 @@ from events.forms import (
     ConfirmForm,
     EventForm,
     ExpectedAddForm,
+    QuestionAnswerForm,
+    QuestionForm,
     WalkInForm,
 )
-from events.models import EventStatus, Mark
+from events.models import EventKind, EventStatus, Mark
 
 
 @login_required
@@ -105,6 +108,7 @@ def event_detail(request, pk):
         "can_propose": can_propose_event(viewer, event) and not can_publish_event(viewer, event),
         "can_mark": can_mark_attendance(viewer, event),
         "zone": event.region.time_zone,
+        "questions": selectors.event_questions(event, viewer) if event.kind == EventKind.HEAD_MEETING else None,
     }
     return render(request, "events/detail.html", context)
 
@@ -329,3 +333,37 @@ def person_duty(request, pk):
         "upcoming": selectors.upcoming_for_person(person.pk),
     }
     return render(request, "events/person_duty.html", context)
+
+
+@login_required
+def question_ask(request, pk):
+    event = get_event_for_user(request.user, pk)
+    line = get_own_line(request.user, event)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_ask(line=line, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your question is sent to the organiser."))
+            return redirect(event)
+    return _event_form(request, form, event, _("A question to the meeting"))
+
+
+@login_required
+def question_answer(request, pk):
+    question = get_question_for_user(request.user, pk, write=True)
+    event = question.event
+    others = event.questions.exclude(pk=question.pk).filter(duplicate_of__isnull=True)
+    initial = {"selected": question.selected, "duplicate_of": question.duplicate_of_id, "answer": question.answer}
+    form = QuestionAnswerForm(request.POST or None, initial=initial, others=others)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_answer(question=question, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(event)
+    return _event_form(request, form, event, _("Question"), intro=question.text)

@@ -20,6 +20,18 @@ def _draft(cast):
     return {"pk": make_event(cast, published=False).pk}
 
 
+def _head_meeting(cast):
+    from events.tests.conftest import make_event
+
+    return {"pk": make_event(cast, kind="head_meeting").pk}
+
+
+def _question(cast):
+    from events.tests.conftest import make_question
+
+    return {"pk": make_question(cast).pk}
+
+
 def _region_a(cast):
     return {"region_pk": cast.region_a.pk}
 
@@ -50,6 +62,15 @@ ROWS = [
         kwargs=_event,
         overrides={"staff_a": 403, "admin": 403},
     ),
+    # A head's meeting: the branches on the list ask; its staff and organiser answer.
+    AccessRow(
+        "events:question_ask",
+        ok=frozenset({"secretary"}),
+        denied=404,
+        kwargs=_head_meeting,
+        overrides={"staff_a": 403, "admin": 403},
+    ),
+    AccessRow("events:question_answer", ok=RUNNERS, denied=404, kwargs=_question, overrides=READ_ONLY),
     # A draft is seen by its region's staff (and administrators) only.
     AccessRow("events:propose", ok=RUNNERS, denied=404, kwargs=_draft, overrides={"admin": 403}),
     AccessRow("events:publish", ok=RUNNERS, denied=404, kwargs=_draft, overrides={"admin": 403}),

@@ -5,7 +5,9 @@ import pytest
 from conftest import FROZEN_AT
 
 
-def make_event(cast, *, published=True, local_branch=None, starts_at=None, title="Отчётное собрание секретарей"):
+def make_event(
+    cast, *, published=True, local_branch=None, starts_at=None, title="Отчётное собрание секретарей", kind="party_event"
+):
     from events import services
 
     starts_at = starts_at or FROZEN_AT + timedelta(days=5)
@@ -14,6 +16,7 @@ def make_event(cast, *, published=True, local_branch=None, starts_at=None, title
         local_branch=local_branch,
         organiser=cast.person("staff_a"),
         title=title,
+        kind=kind,
         starts_at=starts_at,
         ends_at=starts_at + timedelta(hours=2),
         place="Благовещенск, ул. Ленина, 100",
@@ -44,3 +47,11 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+def make_question(cast, event=None):
+    from events import services
+
+    event = event or make_event(cast, kind="head_meeting", title="Встреча с активом")
+    line = event.expected.get(person=cast.person("secretary"))
+    return services.question_ask(line=line, text="Когда отремонтируют дорогу в Заречный?")

@@ -71,3 +71,24 @@ def test_the_organiser_marks_attendance_on_a_phone_and_closes_the_event(login_pa
     event.refresh_from_db()
     line.refresh_from_db()
     assert (event.status, line.mark) == (EventStatus.CLOSED, Mark.CAME)
+
+
+def test_a_heads_meeting_collects_a_question_and_answers_it(login_page, live_server, cast, screenshot):
+    event = make_event(cast, kind="head_meeting", title="Встреча главы региона с активом")
+    page = login_page("secretary")
+    page.goto(f"{live_server.url}{event.get_absolute_url()}")
+    page.click("a[href$='/questions/new/']")
+    page.fill("textarea[name=text]", "Когда отремонтируют дорогу в Заречный?")
+    page.click("main form [type=submit]")
+    expect(page.get_by_test_id("questions")).to_contain_text("дорогу в Заречный")
+    page.context.clear_cookies()
+
+    page = login_page("staff_a")
+    page.goto(f"{live_server.url}{event.get_absolute_url()}")
+    page.click("[data-testid=questions] a[href*='/event-questions/']")
+    page.check("input[name=selected]")
+    page.fill("textarea[name=answer]", "Ремонт запланирован на май.")
+    page.click("main form [type=submit]")
+    expect(page.get_by_test_id("answer")).to_contain_text("Ремонт запланирован на май.")
+    screenshot("events-head-meeting-questions")
+    assert event.questions.get().answer == "Ремонт запланирован на май."

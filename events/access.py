@@ -37,13 +37,13 @@ def events_visible_to(viewer: Viewer):
         on_list = Exists(
             ExpectedPerson.objects.filter(event=OuterRef("pk"), person_id=viewer.person_id, removed_at__isnull=True)
         )
-        territory = Q(primary_branch_id__in=viewer.secretary_branch_ids) | Q(
+        territory: Q = Q(primary_branch_id__in=viewer.secretary_branch_ids) | Q(
             primary_branch__isnull=True, local_branch_id__in=viewer.secretary_local_branch_ids
         )
         if viewer.secretary_branch_ids:
             regions = PrimaryBranch.objects.filter(pk__in=viewer.secretary_branch_ids).values("region_id")
             territory |= Q(local_branch__isnull=True, region_id__in=regions)
-        seen |= published & (territory | on_list)
+        seen |= published & (territory | Q(on_list))
     return events.filter(seen)
 
 

@@ -112,7 +112,7 @@ def seed(scale_name: str, rng: random.Random) -> dict:
                 .values_list("local_branch_id", flat=True)
                 .first()
             )
-            local = LocalBranch.objects.filter(pk=secretary_local).first()
+            local = LocalBranch.objects.get(pk=secretary_local)
             _, count = _past_event(
                 region, organiser, rng, day=local_day - timedelta(days=1), local_branch=local, closed=False
             )

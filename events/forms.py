@@ -46,6 +46,7 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.region = region
         field = self.fields["local_branch"]
+        assert isinstance(field, forms.ModelChoiceField)
         field.queryset = local_branches
         field.required = local_required
         field.empty_label = _("— the whole region —")

@@ -328,7 +328,7 @@ class ExpectedPerson(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.person_id is not None:
+        if self.person is not None:
             return self.person.full_name
         if self.name:
             return self.name

@@ -17,6 +17,7 @@ trigger too), so they wait for a cancellation or a closing and are then refused.
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -261,7 +262,7 @@ def events_expected_reconcile_upcoming(*, now: datetime | None = None) -> int:
 
     ids = list(Event.objects.upcoming(now).values_list("pk", flat=True))
     for event_id in ids:
-        transaction.on_commit(lambda event_id=event_id: reconcile_task.delay(event_id))
+        transaction.on_commit(functools.partial(reconcile_task.delay, event_id))
     return len(ids)
 
 
@@ -485,7 +486,7 @@ def event_reminders_wanted(event: Event) -> list:
         .select_related("person")
         .only("pk", "answer", "person_id", "person__time_zone")
     )
-    if event.status == EventStatus.CANCELLED:
+    if event.status == EventStatus.CANCELLED and event.cancelled_at is not None:
         cancelled = context | {"reason": event.cancel_reason}
         for line in lines:
             key = f"{prefix}cancelled.{line.person_id}"

@@ -214,6 +214,12 @@ MARK_TRIGGER_FUNC = """
 """
 
 
+# The trigger below raises a check violation under this name; it is not a pg_constraint, so
+# events/services.py turns it into this message itself (core.db knows constraints only).
+MARK_TRIGGER = "expected_mark_on_open_event"
+MARK_TRIGGER_MESSAGE = _("Attendance is marked only on a published or held event, not a cancelled or closed one.")
+
+
 class ExpectedPerson(models.Model):
     """One line of an event's list: an expected secretary, a vacant branch, a person added by hand, a walk-in.
 
@@ -315,13 +321,6 @@ class ExpectedPerson(models.Model):
                 func=MARK_TRIGGER_FUNC,
             ),
         ]
-
-    # Rules held in SQL only (the trigger above), by constraint name.
-    sql_constraint_messages = {
-        "expected_mark_on_open_event": _(
-            "Attendance is marked only on a published or held event, not a cancelled or closed one."
-        ),
-    }
 
     def __str__(self) -> str:
         return self.display_name

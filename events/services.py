@@ -19,20 +19,24 @@ from __future__ import annotations
 
 import functools
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import LocalBranch, Person, Position, PrimaryBranch, Region, Role
-from core.db import explain_violations, save_or_explain
+from core.db import constraint_name, explain_violations, save_or_explain
 from events import kinds
 from events.models import (
+    MARK_TRIGGER,
+    MARK_TRIGGER_MESSAGE,
     MARKABLE_STATUSES,
     Answer,
     Event,
@@ -300,7 +304,8 @@ def walk_in_record(*, event: Event, by: Person | None, person: Person | None = N
         mark=Mark.CAME,
         marked_at=now,
     )
-    save_or_explain(line)
+    with marks_explained():
+        line.save()
     MarkRecord.objects.create(expected=line, mark=Mark.CAME, marked_by=by, marked_at=now)
     return line
 
@@ -324,11 +329,24 @@ def answer_give(*, line: ExpectedPerson, answer: str, cannot_reason: str = "", n
     return line
 
 
+@contextmanager
+def marks_explained() -> Iterator[None]:
+    """Run the block in a savepoint; the trigger's refusal of a mark becomes its message.
+
+    The other rules on the same rows are constraints, explained by core.db as usual.
+    """
+    try:
+        with explain_violations():
+            yield
+    except IntegrityError as error:
+        if constraint_name(error) != MARK_TRIGGER:
+            raise
+        raise ValidationError(MARK_TRIGGER_MESSAGE, code=MARK_TRIGGER) from error
+
+
 def _check_markable(event: Event) -> None:
     if event.status not in MARKABLE_STATUSES:
-        raise ValidationError(
-            ExpectedPerson.sql_constraint_messages["expected_mark_on_open_event"], code="expected_mark_on_open_event"
-        )
+        raise ValidationError(MARK_TRIGGER_MESSAGE, code=MARK_TRIGGER)
     if event.starts_at > timezone.now():
         raise ValidationError(_("Attendance is marked once the event has started."), code="early")
 
@@ -351,7 +369,7 @@ def attendance_mark(*, event: Event, marks: dict[int, str], by: Person | None) -
         if pk in current and mark in Mark.values and current[pk] != mark:
             changed.setdefault(mark, []).append(pk)
     now = timezone.now()
-    with explain_violations():
+    with marks_explained():
         for mark, pks in changed.items():
             ExpectedPerson.objects.filter(pk__in=pks).update(mark=mark, marked_at=now)
         MarkRecord.objects.bulk_create(
@@ -388,7 +406,8 @@ def check_in(*, event: Event, code: str, by: Person | None) -> ExpectedPerson:
         )
     now = timezone.now()
     line.mark, line.marked_at, line.checked_in_at = Mark.CAME, now, now
-    save_or_explain(line, fields=["mark", "marked_at", "checked_in_at"])
+    with marks_explained():
+        line.save(update_fields=["mark", "marked_at", "checked_in_at"])
     MarkRecord.objects.create(expected=line, mark=Mark.CAME, marked_by=by, marked_at=now)
     if event.status == EventStatus.PUBLISHED:
         Event.objects.filter(pk=event.pk).update(status=EventStatus.HELD, updated_at=now)

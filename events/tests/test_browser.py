@@ -59,6 +59,7 @@ def test_the_organiser_marks_attendance_on_a_phone_and_closes_the_event(login_pa
     page = login_page("staff_a")
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/events/{event.pk}/attendance/")
+    expect(page.get_by_test_id("attendance-form")).to_be_visible()
     page.click(f"label[for=mark-{line.pk}-came]")
     screenshot("events-attendance-phone")
     page.click("main form [type=submit]")

@@ -136,7 +136,7 @@ def test_attendance_is_marked_after_the_start_and_recorded(cast, event):
 def test_the_database_refuses_attendance_on_a_cancelled_event(cast, event):
     services.event_cancel(event=event, reason="Карантин")
     line = event.expected.get(person=cast.person("secretary"))
-    with pytest.raises(ValidationError, match="cancelled or closed"), explain_violations():
+    with pytest.raises(ValidationError, match="cancelled or closed"), services.marks_explained():
         ExpectedPerson.objects.filter(pk=line.pk).update(mark=Mark.CAME)
     with pytest.raises(ValidationError, match="cancelled or closed"):
         services.attendance_mark(event=event, marks={line.pk: Mark.CAME}, by=None)

@@ -462,7 +462,7 @@ def events(ctx: Context) -> None:
     from events import selectors as event_selectors
     from events import services as event_services
 
-    largest = Region.objects.annotate(n=Count("primary_branches")).order_by("-n").first()
+    largest = Region.objects.annotate(n=Count("primary_branches")).order_by("-n")[0]
     staff = Person.objects.get(user=ctx.staff)
     now = timezone.now()
     with transaction.atomic():

@@ -119,7 +119,7 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Answer"))
+        self.helper = _helper(_("Send the answer"))
 
     def clean(self):
         data = super().clean()

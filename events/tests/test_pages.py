@@ -182,3 +182,16 @@ def test_desk_items_for_a_secretary_an_organiser_and_staff(cast, event, django_a
 def test_the_person_page_of_duty_opens_for_the_secretary(client_for, cast, event):
     response = client_for("secretary").get(reverse("events:person_duty", args=[cast.person("secretary").pk]))
     assert event.title in response.content.decode()
+
+
+def test_the_attendance_form_names_lines_without_thousand_separators(client_for, cast):
+    """Russian formatting writes 11960 as «11 960»: the form's field names must not."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setval(pg_get_serial_sequence('events_expectedperson', 'id'), 12000)")
+    event = make_event(cast)
+    line = event.expected.get(person=cast.person("secretary"))
+    assert line.pk > 12000
+    page = client_for("staff_a").get(reverse("events:attendance", args=[event.pk])).content.decode()
+    assert f'name="mark-{line.pk}"' in page

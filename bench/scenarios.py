@@ -583,6 +583,75 @@ def assignments(ctx: Context) -> None:
           f"/regions/{ctx.amur.pk}/assignments/", target_ms=50)  # fmt: skip
 
 
+# Events ----------------------------------------------------------------------------------
+
+
+def events(ctx: Context) -> None:
+    """Publish a region-wide event (freeze its list), the region report, a secretary's figures, marking 650."""
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from branches.models import Person
+    from events import selectors as event_selectors
+    from events import services as event_services
+
+    largest = Region.objects.annotate(n=Count("primary_branches")).order_by("-n")[0]
+    staff = Person.objects.get(user=ctx.staff)
+    now = timezone.now()
+    with transaction.atomic():
+        event = event_services.event_create(
+            region=largest, organiser=staff, title="bench", starts_at=now + timedelta(days=3),
+            ends_at=now + timedelta(days=3, hours=2), place="bench",
+        )  # fmt: skip
+        started = time.perf_counter()
+        event_services.event_publish(event=event)
+        total = (time.perf_counter() - started) * 1000
+        lines = event.expected.count()
+        transaction.set_rollback(True)
+    ctx.judge(
+        Result("event_publish", f"publish a region-wide event ({largest.name}, {lines} lines)", runs=1,
+               total_ms=total, target="< 2000 ms"),
+        total < 2000,
+    )  # fmt: skip
+
+    _page(ctx, "event_region_report", "attendance report over 12 months (Amur)", ctx.staff_client,
+          f"/regions/{ctx.amur.pk}/events/report/", target_ms=100)  # fmt: skip
+
+    secretary = Person.objects.get(user__username="secretary")
+    values = timings(lambda: event_selectors.secretary_duty(secretary.pk), runs=ctx.runs)
+    p50, p95 = summary(values)
+    ctx.judge(
+        Result("event_secretary_duty", "a secretary's figures over 12 months", runs=len(values), p50_ms=p50,
+               p95_ms=p95, target="p95 ≤ 20 ms"),
+        p95 <= 20,
+    )  # fmt: skip
+
+    with transaction.atomic():
+        starts_at = now - timedelta(hours=1)
+        event = event_services.event_create(
+            region=ctx.amur, organiser=staff, title="bench", starts_at=starts_at, ends_at=now + timedelta(hours=1),
+            place="bench",
+        )  # fmt: skip
+        event_services.event_publish(event=event, now=starts_at - timedelta(days=1))
+        marks = {
+            f"mark-{pk}": "came" for pk in event.expected.filter(person__isnull=False).values_list("pk", flat=True)
+        }
+        started = time.perf_counter()
+        response = ctx.staff_client.post(f"/events/{event.pk}/attendance/", marks)
+        total = (time.perf_counter() - started) * 1000
+        assert response.status_code == 302, response.status_code
+        marked = event.expected.filter(mark="came").count()
+        transaction.set_rollback(True)
+    ctx.judge(
+        Result("event_mark_attendance", f"mark attendance for {marked} people in one request", runs=1,
+               total_ms=total, target="< 1000 ms"),
+        total < 1000,
+    )  # fmt: skip
+
+
 SCENARIOS = [
     national_seed,
     branch_list,
@@ -597,6 +666,7 @@ SCENARIOS = [
     training_reports,
     mentoring,
     assignments,
+    events,
 ]
 
 

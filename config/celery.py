@@ -145,6 +145,18 @@ app.conf.beat_schedule = {
         "task": "mentorship.programme_reminders_plan_all",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Events: every hour, bring each upcoming published event's expected list in line with
+    # the tree (a secretary appointed or ended since publication; the reason is recorded)
+    # and its reminders with it, one task per event; opening the event does it too.
+    "events-expected-reconcile": {
+        "task": "events.expected_reconcile_upcoming",
+        "schedule": crontab(minute=35),
+    },
+    # Events: every ten minutes, move published events that have ended to held.
+    "events-hold-ended": {
+        "task": "events.events_hold_ended",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "desk",
     "training",
     "mentorship",
+    "events",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("", include("mentorship.urls")),
     path("", include("assignments.urls")),
+    path("", include("events.urls")),
     path("notifications/", include("notifications.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),

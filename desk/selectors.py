@@ -10,6 +10,7 @@ from contests import selectors as contests
 from core.access import Viewer
 from core.desk import DeskItem
 from councils import selectors as councils
+from events import selectors as events
 from mentorship import selectors as mentorship
 from notifications import selectors as notifications
 from receptions import selectors as receptions
@@ -24,6 +25,7 @@ PROVIDERS = [
     training.desk_items,
     mentorship.desk_items,
     assignments.desk_items,
+    events.desk_items,
 ]
 
 

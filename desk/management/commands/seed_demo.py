@@ -14,6 +14,7 @@ SEEDED_APPS = [
     "receptions",
     "contests",
     "notifications",
+    "events",
     "training",
     "mentorship",
     "assignments",

@@ -1,0 +1,136 @@
+"""Demo events, deterministic for a seed.
+
+Amur gets a year of closed events (each local branch one every month, the region four),
+their lists frozen from the tree and attendance marked (about three in four came, some
+excused, some absent), so the region report has something to show; an event that ended
+yesterday and is still open, for the staff to mark and close; and two upcoming events
+the Amur demo secretary (branch №1) is expected at and can answer. Every other seeded
+region gets one upcoming regional event. Past events are written in bulk (their reminders
+would only be stale messages); upcoming ones are published through the service, which
+plans their reminders.
+"""
+
+import random
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from branches.models import LocalBranch, Person, Position, Region, Role
+from events import services
+from events.models import Event, EventKind, EventStatus, ExpectedPerson, Mark
+
+AMUR = "28"
+MONTHS = 12
+TITLES = ["Заседание политсовета", "Семинар секретарей первичных отделений", "Отчётное собрание", "Учёба актива"]
+
+
+def _organiser(region: Region) -> Person:
+    demo = Person.objects.filter(user__username="staff-amur").first() if region.code == AMUR else None
+    if demo is not None:
+        return demo
+    staff = Position.objects.current().filter(region=region, role=Role.REGIONAL_STAFF).order_by("pk").first()
+    if staff is None:
+        staff = Position.objects.current().filter(region=region).order_by("pk").first()
+    return staff.person
+
+
+def _at(region: Region, day, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=ZoneInfo(region.time_zone))
+
+
+def _past_event(region, organiser, rng, *, day, local_branch=None, kind=EventKind.PARTY_EVENT, closed=True):
+    starts_at = _at(region, day, rng.choice([10, 14, 17]))
+    event = services.event_create(
+        region=region,
+        local_branch=local_branch,
+        organiser=organiser,
+        kind=kind,
+        title=rng.choice(TITLES),
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        place=f"{(local_branch or region).name}, зал заседаний",
+    )
+    lines = [
+        ExpectedPerson(event=event, primary_branch_id=branch_id, person_id=person_id, added_at=starts_at)
+        for branch_id, person_id in services._tree_lines(event).items()
+    ]
+    for line in lines:
+        if closed and line.person_id is not None:
+            line.mark = rng.choices([Mark.CAME, Mark.EXCUSED, Mark.ABSENT], weights=[75, 10, 15])[0]
+            line.marked_at = event.ends_at
+    published = starts_at - timedelta(days=7)
+    Event.objects.filter(pk=event.pk).update(
+        status=EventStatus.PUBLISHED, published_at=published, expected_checked_at=published
+    )
+    ExpectedPerson.objects.bulk_create(lines, batch_size=5000)
+    if closed:
+        Event.objects.filter(pk=event.pk).update(
+            status=EventStatus.CLOSED, closed_at=event.ends_at + timedelta(hours=20), report="Проведено по плану."
+        )
+    return event, len(lines)
+
+
+def _upcoming(region, organiser, *, starts_at, title, local_branch=None, kind=EventKind.PARTY_EVENT):
+    event = services.event_create(
+        region=region,
+        local_branch=local_branch,
+        organiser=organiser,
+        kind=kind,
+        title=title,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        place=f"{(local_branch or region).name}, Дом культуры",
+    )
+    return services.event_publish(event=event)
+
+
+def seed(scale_name: str, rng: random.Random) -> dict:
+    """Fill Amur's year of events and an upcoming event in every other region; return counts."""
+    events = lines = 0
+    region_ids = LocalBranch.objects.values_list("region_id", flat=True).distinct()
+    for region in Region.objects.filter(pk__in=region_ids).order_by("code"):
+        organiser = _organiser(region)
+        local_day = timezone.localdate(timezone=ZoneInfo(region.time_zone))
+        if region.code == AMUR:
+            for local in LocalBranch.objects.filter(region=region, closed_on__isnull=True).order_by("name"):
+                for month in range(1, MONTHS + 1):
+                    day = local_day - timedelta(days=30 * month - rng.randint(0, 20))
+                    _, count = _past_event(region, organiser, rng, day=day, local_branch=local)
+                    events, lines = events + 1, lines + count
+            for quarter in range(4):
+                day = local_day - timedelta(days=90 * quarter + rng.randint(10, 40))
+                _, count = _past_event(region, organiser, rng, day=day, kind=EventKind.HEAD_MEETING)
+                events, lines = events + 1, lines + count
+            # Ended yesterday, still open: the staff mark it and close it.
+            secretary_local = (
+                (
+                    Position.objects.current().filter(
+                        role=Role.PRIMARY_SECRETARY, region=region, primary_branch__number=1
+                    )
+                )
+                .values_list("local_branch_id", flat=True)
+                .first()
+            )
+            local = LocalBranch.objects.get(pk=secretary_local)
+            _, count = _past_event(
+                region, organiser, rng, day=local_day - timedelta(days=1), local_branch=local, closed=False
+            )
+            events, lines = events + 1, lines + count
+            _upcoming(
+                region,
+                organiser,
+                starts_at=_at(region, local_day + timedelta(days=10), 16),
+                title="Семинар секретарей первичных отделений",
+                local_branch=local,
+            )
+            events += 1
+        event = _upcoming(
+            region,
+            organiser,
+            starts_at=_at(region, local_day + timedelta(days=6), 11),
+            title="Региональное совещание секретарей первичных отделений",
+        )
+        events += 1
+        lines += event.expected.count()
+    return {"events": events, "expected lines": lines}

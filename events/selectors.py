@@ -1,0 +1,253 @@
+"""Reads of events: lists, an event's lines and counts, measured duty, the region report, desk items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from core.charts import GREEN, GREY, ORANGE, RED, Series, chart
+from core.desk import DeskItem, Urgency
+from core.pagination import SortKey, keyset_page
+from events.access import can_edit_event, events_visible_to
+from events.models import Answer, Event, EventStatus, ExpectedPerson, Mark, Question, Source
+
+EVENT_SORT_UPCOMING = SortKey(("starts_at", "pk"))
+EVENT_SORT_PAST = SortKey(("-starts_at", "-pk"))
+PAGE_SIZE = 25
+# Duty is measured over this window, on events held or closed.
+DUTY_WINDOW = timedelta(days=365)
+MEASURED_STATUSES = [EventStatus.HELD, EventStatus.CLOSED]
+
+
+def event_list_page(viewer, *, past: bool = False, now: datetime | None = None, size: int = PAGE_SIZE, **cursor):
+    """The events a viewer may see, upcoming (soonest first) or past (latest first): one query."""
+    now = now or timezone.now()
+    events = events_visible_to(viewer).select_related("region", "local_branch", "primary_branch")
+    if past:
+        return keyset_page(events.filter(ends_at__lte=now), EVENT_SORT_PAST, size=size, **cursor)
+    return keyset_page(events.filter(ends_at__gt=now), EVENT_SORT_UPCOMING, size=size, **cursor)
+
+
+def event_lines(event: Event) -> list[ExpectedPerson]:
+    """The lines on the event's list now, vacant branches and walk-ins included: one query."""
+    return list(
+        event.expected.active()
+        .select_related("person", "primary_branch")
+        .order_by("source", "primary_branch__number", "person__last_name", "name", "pk")
+    )
+
+
+def removed_lines(event: Event) -> list[ExpectedPerson]:
+    """Lines taken off the list after publication, with their reasons: one query."""
+    return list(
+        event.expected.filter(removed_at__isnull=False)
+        .select_related("person", "primary_branch")
+        .order_by("-removed_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class EventCounts:
+    expected: int
+    vacant: int
+    will_come: int
+    cannot: int
+    came: int
+    absent: int
+    excused: int
+    walk_ins: int
+
+    @property
+    def unmarked(self) -> int:
+        return self.expected - self.came - self.absent - self.excused
+
+
+def event_counts(event: Event) -> EventCounts:
+    """Answers and marks of an event's list: one aggregate query."""
+    people = Q(person__isnull=False) & ~Q(source=Source.WALK_IN)
+    figures = event.expected.active().aggregate(
+        expected=Count("pk", filter=people),
+        vacant=Count("pk", filter=Q(person__isnull=True, source=Source.TREE)),
+        will_come=Count("pk", filter=people & Q(answer=Answer.WILL_COME)),
+        cannot=Count("pk", filter=people & Q(answer=Answer.CANNOT)),
+        came=Count("pk", filter=people & Q(mark=Mark.CAME)),
+        absent=Count("pk", filter=people & Q(mark=Mark.ABSENT)),
+        excused=Count("pk", filter=people & Q(mark=Mark.EXCUSED)),
+        walk_ins=Count("pk", filter=Q(source=Source.WALK_IN)),
+    )
+    return EventCounts(**figures)
+
+
+# Measured duty ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Duty:
+    expected: int
+    attended: int
+    excused: int
+    unexcused: int
+
+    @property
+    def rate(self) -> int | None:
+        """Attended, as a percentage of expected (None when nothing was expected)."""
+        return round(100 * self.attended / self.expected) if self.expected else None
+
+
+def _measured_lines(now: datetime):
+    return ExpectedPerson.objects.expected().filter(
+        person__isnull=False,
+        event__status__in=MEASURED_STATUSES,
+        event__starts_at__gte=now - DUTY_WINDOW,
+        event__starts_at__lte=now,
+    )
+
+
+_DUTY = {
+    "expected": Count("pk"),
+    "attended": Count("pk", filter=Q(mark=Mark.CAME)),
+    "excused": Count("pk", filter=Q(mark=Mark.EXCUSED)),
+    "unexcused": Count("pk", filter=Q(mark=Mark.ABSENT)),
+}
+
+
+def secretary_duty(person_id: int, *, now: datetime | None = None) -> Duty:
+    """A person's expected, attended, excused and unexcused over the last 12 months: one query.
+
+    Counted on events held or closed; a line still unmarked counts as expected only.
+    The index expected_person_event serves it. Other apps' pages reach it through desk/.
+    """
+    return Duty(**_measured_lines(now or timezone.now()).filter(person_id=person_id).aggregate(**_DUTY))
+
+
+@dataclass(frozen=True)
+class LocalBranchDuty:
+    local_branch_id: int
+    name: str
+    duty: Duty
+
+
+def region_attendance(region, *, now: datetime | None = None) -> list[LocalBranchDuty]:
+    """Per local branch of a region: the duty of its secretaries over 12 months, furthest behind first.
+
+    One query: the measured lines of the region's events grouped by the local branch of
+    the branch each secretary was expected for (people added by hand have no branch).
+    """
+    rows = (
+        _measured_lines(now or timezone.now())
+        .filter(event__region_id=region.pk, primary_branch__isnull=False)
+        .values("primary_branch__local_branch_id", "primary_branch__local_branch__name")
+        .annotate(**_DUTY)
+        .order_by()
+    )
+    result = [
+        LocalBranchDuty(
+            row["primary_branch__local_branch_id"],
+            row["primary_branch__local_branch__name"],
+            Duty(row["expected"], row["attended"], row["excused"], row["unexcused"]),
+        )
+        for row in rows
+    ]
+    return sorted(result, key=lambda r: (r.duty.rate if r.duty.rate is not None else 101, r.name))
+
+
+def region_attendance_chart(rows: list[LocalBranchDuty]) -> dict:
+    unmarked = [r.duty.expected - r.duty.attended - r.duty.excused - r.duty.unexcused for r in rows]
+    return chart(
+        [r.name for r in rows],
+        Series(_("came"), [r.duty.attended for r in rows], GREEN),
+        Series(_("excused"), [r.duty.excused for r in rows], ORANGE),
+        Series(_("did not come"), [r.duty.unexcused for r in rows], RED),
+        Series(_("not marked"), unmarked, GREY),
+    )
+
+
+# Desk ------------------------------------------------------------------------------------
+
+
+def desk_items(viewer, *, now: datetime | None = None) -> list[DeskItem]:
+    """What events need of this person now.
+
+    Queries: a secretary's (anyone on a list's) next events, with their answers (1);
+    events they organise that have ended and are open (1); for regional staff,
+    proposals waiting for approval and ended events not closed in their regions (1).
+    """
+    now = now or timezone.now()
+    items: list[DeskItem] = []
+    if viewer.person_id is not None:
+        lines = list(
+            ExpectedPerson.objects.active()
+            .filter(person_id=viewer.person_id, event__status=EventStatus.PUBLISHED, event__starts_at__gt=now)
+            .select_related("event")
+            .order_by("event__starts_at")[:5]
+        )
+        for line in lines:
+            when = formats.date_format(timezone.localtime(line.event.starts_at), "SHORT_DATETIME_FORMAT")
+            if line.answer:
+                items.append(
+                    DeskItem(
+                        "events", line.event.title, line.event.get_absolute_url(), detail=when, urgency=Urgency.COMING
+                    )
+                )
+            else:
+                items.append(
+                    DeskItem(
+                        "events",
+                        _("Answer: %(title)s") % {"title": line.event.title},
+                        reverse("events:answer", kwargs={"pk": line.event_id}),
+                        detail=when,
+                    )
+                )
+        to_close = list(Event.objects.to_close(now).filter(organiser_id=viewer.person_id).order_by("ends_at")[:5])
+        for event in to_close:
+            late = event.ends_at + timedelta(hours=24) < now
+            items.append(
+                DeskItem(
+                    "events",
+                    _("Close: %(title)s") % {"title": event.title},
+                    reverse("events:close", kwargs={"pk": event.pk}),
+                    urgency=Urgency.OVERDUE if late else Urgency.TO_DO,
+                )
+            )
+    if viewer.staff_region_ids:
+        figures = Event.objects.filter(region_id__in=viewer.staff_region_ids).aggregate(
+            proposed=Count("pk", filter=Q(status=EventStatus.PROPOSED)),
+            to_close=Count("pk", filter=Q(status__in=[EventStatus.PUBLISHED, EventStatus.HELD], ends_at__lte=now)),
+        )
+        url = reverse("events:list")
+        if figures["proposed"]:
+            items.append(DeskItem("events", _("Events waiting for approval"), url, count=figures["proposed"]))
+        if figures["to_close"]:
+            items.append(
+                DeskItem(
+                    "events", _("Events to close"), f"{url}?past=1", count=figures["to_close"], urgency=Urgency.OVERDUE
+                )
+            )
+    return items
+
+
+def upcoming_for_person(person_id: int, *, now: datetime | None = None, limit: int = 10) -> list[ExpectedPerson]:
+    """A person's lines on upcoming events, soonest first: one query."""
+    return list(
+        ExpectedPerson.objects.active()
+        .filter(person_id=person_id, event__status=EventStatus.PUBLISHED, event__starts_at__gt=now or timezone.now())
+        .select_related("event")
+        .order_by("event__starts_at")[:limit]
+    )
+
+
+def duty_window_start(now: datetime | None = None) -> date:
+    return timezone.localdate(now or timezone.now()) - DUTY_WINDOW
+
+
+def event_questions(event: Event, viewer) -> list[Question]:
+    """A head's meeting's questions: all of them for its editors, the viewer's own otherwise (one query)."""
+    questions = event.questions.select_related("primary_branch")
+    if not can_edit_event(viewer, event):
+        questions = questions.filter(asked_by_id=viewer.person_id)
+    return list(questions.order_by("duplicate_of_id", "created_at", "pk"))

@@ -1,0 +1,35 @@
+"""The demo: Amur's year of events, an open past event for the staff, an upcoming one for the secretary."""
+
+import random
+
+import pytest
+
+from events.models import EventStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_gives_the_amur_secretary_an_upcoming_event_and_the_staff_one_to_close():
+    from branches import demo as branches_demo
+    from branches.data.regions import ensure_regions
+    from branches.models import Person, Region
+    from core.access import viewer_for
+    from events import demo, selectors
+
+    if not Region.objects.exists():
+        ensure_regions(Region)
+    rng = random.Random(1)
+    branches_demo.seed("demo", rng)
+    counts = demo.seed("demo", rng)
+    assert counts["events"] > 300
+
+    secretary = Person.objects.get(user__username="secretary")
+    items = selectors.desk_items(viewer_for(secretary.user))
+    assert any("/answer/" in item.url for item in items)
+    staff = Person.objects.get(user__username="staff-amur")
+    titles = [str(item.title) for item in selectors.desk_items(viewer_for(staff.user))]
+    assert "Events to close" in titles
+    amur = Region.objects.get(code="28")
+    rows = selectors.region_attendance(amur)
+    assert len(rows) == 29
+    assert amur.party_events.filter(status=EventStatus.CLOSED).count() >= 29 * 12

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("events/", views.event_list, name="list"),
+    path("events/new/", views.event_create, name="create"),
+    path("events/<int:pk>/", views.event_detail, name="detail"),
+    path("events/<int:pk>/edit/", views.event_edit, name="edit"),
+    path("events/<int:pk>/propose/", views.event_propose, name="propose"),
+    path("events/<int:pk>/publish/", views.event_publish, name="publish"),
+    path("events/<int:pk>/cancel/", views.event_cancel, name="cancel"),
+    path("events/<int:pk>/answer/", views.answer, name="answer"),
+    path("events/<int:pk>/expected/add/", views.expected_add, name="expected_add"),
+    path("events/<int:pk>/walk-in/", views.walk_in, name="walk_in"),
+    path("events/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("events/<int:pk>/check-in/", views.check_in, name="check_in"),
+    path("events/<int:pk>/close/", views.event_close, name="close"),
+    path("events/<int:pk>/questions/new/", views.question_ask, name="question_ask"),
+    path("event-questions/<int:pk>/", views.question_answer, name="question_answer"),
+    path("events/<int:pk>/event.ics", views.event_calendar, name="ics"),
+    path("regions/<int:region_pk>/events/report/", views.region_report, name="region_report"),
+    path("people/<int:pk>/events/", views.person_duty, name="person_duty"),
+]

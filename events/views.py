@@ -1,0 +1,369 @@
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.access import get_person_for_user, get_region_for_user, people_visible_to
+from branches.models import LocalBranch, Region
+from core.access import forbidden, viewer_for
+from core.pagination import cursor_args, query_without_cursor
+from core.shortcuts import render_form
+from events import calendars, selectors, services
+from events.access import (
+    can_check_in,
+    can_create_events,
+    can_edit_event,
+    can_mark_attendance,
+    can_propose_event,
+    can_publish_event,
+    get_event_for_user,
+    get_own_line,
+    get_question_for_user,
+    local_branches_led_by,
+)
+from events.forms import (
+    AnswerForm,
+    CancelForm,
+    CheckInForm,
+    CloseForm,
+    ConfirmForm,
+    EventForm,
+    ExpectedAddForm,
+    QuestionAnswerForm,
+    QuestionForm,
+    WalkInForm,
+)
+from events.models import EventKind, EventStatus, Mark
+
+
+@login_required
+def event_list(request):
+    viewer = viewer_for(request.user)
+    past = request.GET.get("past") == "1"
+    page = selectors.event_list_page(viewer, past=past, **cursor_args(request))
+    context = {
+        "page": page,
+        "past": past,
+        "query": query_without_cursor(request),
+        "can_create": can_create_events(viewer),
+    }
+    return render(request, "events/list.html", context)
+
+
+@login_required
+def event_create(request):
+    """Regional staff create a draft of their region; a local branch's leaders a draft to propose."""
+    viewer = viewer_for(request.user)
+    if not can_create_events(viewer) or viewer.person_id is None:
+        forbidden()
+    if viewer.staff_region_ids:
+        region = Region.objects.get(pk=min(viewer.staff_region_ids))
+        local_branches = LocalBranch.objects.filter(region=region, closed_on__isnull=True)
+    else:
+        local_branches = LocalBranch.objects.filter(pk__in=local_branches_led_by(viewer))
+        region = local_branches.select_related("region").first().region
+    with timezone.override(zoneinfo.ZoneInfo(region.time_zone)):
+        form = EventForm(
+            request.POST or None,
+            region=region,
+            local_branches=local_branches,
+            local_required=not viewer.staff_region_ids,
+        )
+        if request.method == "POST" and form.is_valid():
+            data = {name: value for name, value in form.cleaned_data.items() if name != "primary_number"}
+            try:
+                event = services.event_create(region=region, organiser=request.user.person, **data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Draft saved. Publish it when it is ready."))
+                return redirect(event)
+        intro = _("Times are in the time zone of %(region)s (%(zone)s).") % {"region": region, "zone": region.time_zone}
+        return render_form(request, form, title=_("New event"), intro=intro, back_url=reverse("events:list"), wide=True)
+
+
+@login_required
+def event_detail(request, pk):
+    event = get_event_for_user(request.user, pk)
+    viewer = viewer_for(request.user)
+    editor = can_edit_event(viewer, event)
+    if editor and event.status == EventStatus.PUBLISHED:
+        services.event_expected_reconcile(event=event)
+    own = event.expected.active().filter(person_id=viewer.person_id).first() if viewer.person_id else None
+    context = {
+        "event": event,
+        "own": own,
+        "counts": selectors.event_counts(event),
+        "lines": selectors.event_lines(event) if editor else [],
+        "removed": selectors.removed_lines(event) if editor else [],
+        "can_edit": editor and event.status in services.EDITABLE_STATUSES,
+        "can_manage": editor,
+        "can_publish": can_publish_event(viewer, event) and event.status in (EventStatus.DRAFT, EventStatus.PROPOSED),
+        "can_propose": can_propose_event(viewer, event) and not can_publish_event(viewer, event),
+        "can_mark": can_mark_attendance(viewer, event),
+        "zone": event.region.time_zone,
+        "questions": selectors.event_questions(event, viewer) if event.kind == EventKind.HEAD_MEETING else None,
+    }
+    return render(request, "events/detail.html", context)
+
+
+def _event_form(request, form, event, title, **kwargs):
+    return render_form(request, form, title=title, back_url=event.get_absolute_url(), **kwargs)
+
+
+@login_required
+def event_edit(request, pk):
+    event = get_event_for_user(request.user, pk, write=True)
+    with timezone.override(zoneinfo.ZoneInfo(event.region.time_zone)):
+        form = EventForm(
+            request.POST or None, instance=event, region=event.region, local_branches=LocalBranch.objects.none()
+        )
+        if request.method == "POST" and form.is_valid():
+            changes = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
+            event.refresh_from_db()
+            try:
+                services.event_update(event=event, **changes)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Event saved."))
+                return redirect(event)
+        return _event_form(request, form, event, _("Edit %(title)s") % {"title": event.title}, wide=True)
+
+
+def _transition(request, event, *, label, action, done, danger=False):
+    form = ConfirmForm(request.POST if request.method == "POST" else None, label=label, danger=danger)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(event=event)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect(event)
+    return _event_form(request, form, event, f"{label}: {event.title}")
+
+
+@login_required
+def event_propose(request, pk):
+    event = get_event_for_user(request.user, pk)
+    if not can_propose_event(viewer_for(request.user), event):
+        forbidden()
+    return _transition(
+        request,
+        event,
+        label=_("Send for approval"),
+        action=services.event_propose,
+        done=_("Sent to the regional staff."),
+    )
+
+
+@login_required
+def event_publish(request, pk):
+    event = get_event_for_user(request.user, pk)
+    if not can_publish_event(viewer_for(request.user), event):
+        forbidden()
+    return _transition(
+        request, event, label=_("Publish"), action=services.event_publish, done=_("Published; the expected are told.")
+    )
+
+
+@login_required
+def event_cancel(request, pk):
+    event = get_event_for_user(request.user, pk, write=True)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_cancel(event=event, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The event is cancelled; the expected are told."))
+            return redirect(event)
+    return _event_form(request, form, event, _("Cancel %(title)s") % {"title": event.title})
+
+
+@login_required
+def answer(request, pk):
+    event = get_event_for_user(request.user, pk)
+    line = get_own_line(request.user, event)
+    initial = {"answer": line.answer, "cannot_reason": line.cannot_reason, "note": line.answer_note}
+    form = AnswerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_give(line=line, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you, your answer is recorded."))
+            return redirect(event)
+    return _event_form(request, form, event, event.title, intro=_("Will you come to this event?"))
+
+
+@login_required
+def expected_add(request, pk):
+    event = get_event_for_user(request.user, pk, write=True)
+    people = people_visible_to(viewer_for(request.user)).filter(positions__region=event.region).distinct()
+    form = ExpectedAddForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.expected_add(event=event, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Added to the list."))
+            return redirect(event)
+    return _event_form(request, form, event, _("Add a person to the list"))
+
+
+@login_required
+def walk_in(request, pk):
+    event = get_event_for_user(request.user, pk)
+    viewer = viewer_for(request.user)
+    if not can_mark_attendance(viewer, event):
+        forbidden()
+    people = people_visible_to(viewer).filter(positions__region=event.region).distinct()
+    form = WalkInForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.walk_in_record(event=event, by=request.user.person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Walk-in recorded."))
+            return redirect("events:attendance", pk=event.pk)
+    return _event_form(request, form, event, _("Record a walk-in"))
+
+
+@login_required
+def attendance(request, pk):
+    """The attendance list, one line per person with three buttons; saved in one request."""
+    event = get_event_for_user(request.user, pk)
+    if not can_mark_attendance(viewer_for(request.user), event):
+        forbidden()
+    if request.method == "POST":
+        marks = {
+            int(key.removeprefix("mark-")): value
+            for key, value in request.POST.items()
+            if key.startswith("mark-") and key.removeprefix("mark-").isdigit()
+        }
+        try:
+            changed = services.attendance_mark(event=event, marks=marks, by=request.user.person)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Attendance saved: %(count)s changed.") % {"count": changed})
+        return redirect("events:attendance", pk=event.pk)
+    context = {
+        "event": event,
+        "lines": [line for line in selectors.event_lines(event) if line.person_id or line.name],
+        "counts": selectors.event_counts(event),
+        "marks": Mark.choices,
+        "open": event.status in (EventStatus.PUBLISHED, EventStatus.HELD) and event.starts_at <= timezone.now(),
+    }
+    return render(request, "events/attendance.html", context)
+
+
+@login_required
+def check_in(request, pk):
+    """Check people in at the door by the code shown in their app; the page stays for the next."""
+    event = get_event_for_user(request.user, pk)
+    if not can_check_in(viewer_for(request.user), event):
+        forbidden()
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            line = services.check_in(event=event, code=form.cleaned_data["code"], by=request.user.person)
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            messages.success(request, _("%(person)s checked in.") % {"person": line.person})
+            return redirect("events:check_in", pk=event.pk)
+    return _event_form(request, form, event, _("Check-in: %(title)s") % {"title": event.title})
+
+
+@login_required
+def event_close(request, pk):
+    event = get_event_for_user(request.user, pk, write=True)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_close(event=event, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The event is closed."))
+            return redirect(event)
+    counts = selectors.event_counts(event)
+    intro = _("%(unmarked)s of %(expected)s expected are not marked yet.") % {
+        "unmarked": counts.unmarked,
+        "expected": counts.expected,
+    }
+    return _event_form(request, form, event, _("Close %(title)s") % {"title": event.title}, intro=intro)
+
+
+@login_required
+def event_calendar(request, pk):
+    event = get_event_for_user(request.user, pk)
+    response = HttpResponse(calendars.event_ics(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    return response
+
+
+@login_required
+def region_report(request, region_pk):
+    region = get_region_for_user(request.user, region_pk)
+    rows = selectors.region_attendance(region)
+    context = {"region": region, "rows": rows, "chart": selectors.region_attendance_chart(rows)}
+    return render(request, "events/region_report.html", context)
+
+
+@login_required
+def person_duty(request, pk):
+    person = get_person_for_user(request.user, pk)
+    context = {
+        "person": person,
+        "duty": selectors.secretary_duty(person.pk),
+        "upcoming": selectors.upcoming_for_person(person.pk),
+    }
+    return render(request, "events/person_duty.html", context)
+
+
+@login_required
+def question_ask(request, pk):
+    event = get_event_for_user(request.user, pk)
+    line = get_own_line(request.user, event)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_ask(line=line, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your question is sent to the organiser."))
+            return redirect(event)
+    return _event_form(request, form, event, _("A question to the meeting"))
+
+
+@login_required
+def question_answer(request, pk):
+    question = get_question_for_user(request.user, pk, write=True)
+    event = question.event
+    others = event.questions.exclude(pk=question.pk).filter(duplicate_of__isnull=True)
+    initial = {"selected": question.selected, "duplicate_of": question.duplicate_of_id, "answer": question.answer}
+    form = QuestionAnswerForm(request.POST or None, initial=initial, others=others)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_answer(question=question, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(event)
+    return _event_form(request, form, event, _("Question"), intro=question.text)

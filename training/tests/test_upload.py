@@ -118,13 +118,13 @@ def test_records_are_append_only(cast):
 def test_an_xlsx_that_unpacks_too_far_is_refused_before_reading(cast):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (spreadsheets.MAX_UNPACKED_BYTES + 1))
-    with pytest.raises(spreadsheets.SpreadsheetError, match="100 МБ"):
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (spreadsheets.UPLOAD_LIMITS.unpacked_bytes + 1))
+    with pytest.raises(spreadsheets.SpreadsheetError, match="предела в 100 МБ"):
         spreadsheets.read_rows(buffer.getvalue(), "bomb.xlsx")
 
 
 def test_too_many_rows_are_refused(cast, monkeypatch):
-    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 2)
+    monkeypatch.setattr(spreadsheets, "UPLOAD_LIMITS", spreadsheets.UploadLimits(rows=2))
     content = export_csv([{"user": f"u-{n}", "course": PLATFORM_COURSE_ID} for n in range(3)])
     with pytest.raises(spreadsheets.SpreadsheetError, match="больше 2 строк"):
         spreadsheets.read_rows(content, "export.csv")

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assignments.tests.helpers import local_secretary
-from conftest import _password_hash
+from conftest import _password_hash, nav_go
 from councils import services as councils
 from councils.models import SeatRole
 
@@ -39,7 +39,7 @@ def test_a_federal_decision_goes_to_every_region_and_amur_carries_it_out(
     # The administrator records the session, its attendance and a decision, and assigns it to every region.
     page = login_page("admin")
     page.set_default_timeout(8000)
-    page.locator("#main-nav").get_by_role("link", name="Советы").click()
+    nav_go(page, "Советы")
     page.get_by_role("link", name="Федеральный совет").click()
     expect(page.get_by_test_id("federal-28")).to_contain_text("Председателева Ольга")
     expect(page.get_by_test_id("federal-10")).to_contain_text("вакантно")
@@ -66,7 +66,7 @@ def test_a_federal_decision_goes_to_every_region_and_amur_carries_it_out(
 
     # Amur's staff pass it down to both local branches.
     page = _switch(page, login_page, "staff_a")
-    page.locator("#main-nav").get_by_role("link", name="Поручения").click()
+    nav_go(page, "Поручения")
     page.get_by_test_id("assignments").get_by_role("link", name="Проводить регулярные").first.click()
     for box in page.locator("#pass-down-form input[type=checkbox]").all():
         box.check()
@@ -76,7 +76,7 @@ def test_a_federal_decision_goes_to_every_region_and_amur_carries_it_out(
 
     # The secretary of the first local branch reports.
     page = _switch(page, login_page, "local")
-    page.locator("#main-nav").get_by_role("link", name="Поручения").click()
+    nav_go(page, "Поручения")
     page.get_by_test_id("assignments").get_by_role("link").first.click()
     expect(page.get_by_test_id("addressee")).to_contain_text(cast.local_a1.name)
     page.locator("#report-form textarea").fill("Проведено 3 приёма, 12 секретарей")
@@ -85,7 +85,7 @@ def test_a_federal_decision_goes_to_every_region_and_amur_carries_it_out(
 
     # Staff accept it, then report the region's assignment.
     page = _switch(page, login_page, "staff_a")
-    page.locator("#main-nav").get_by_role("link", name="Поручения").click()
+    nav_go(page, "Поручения")
     page.get_by_test_id("assignments").get_by_role("link", name="Проводить регулярные").first.click()
     page.get_by_test_id("children").get_by_role("link", name=cast.local_a1.name).click()
     page.get_by_role("button", name="Принять").click()

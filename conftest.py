@@ -236,6 +236,9 @@ def nav_go(page, name: str) -> None:
         menu = nav.locator(".dropdown", has=page.locator(f'a:text-is("{name}")'))
         menu.locator("[data-bs-toggle=dropdown]").click()
     link.click()
+    # Until the load event the deferred scripts (htmx) have not bound the page: typing into a
+    # filter before then would go unheard.
+    page.wait_for_load_state("load")
 
 
 @pytest.fixture

@@ -102,6 +102,7 @@ def _count_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Uploa
                 if rows > limits.rows:
                     raise _too_many_rows(limits)
                 deadline.check()
+    # NotImplementedError is zipfile's answer to a compression method it cannot unpack.
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as error:
         raise UnreadableFile("xlsx") from error
 

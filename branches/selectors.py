@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import CharField, Count, Exists, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Concat
@@ -347,3 +348,49 @@ def desk_items(viewer) -> list[DeskItem]:
         for job in waiting
     ]
     return items
+
+
+# Figures for the activity record (desk/record.py) ------------------------------
+
+
+def posts_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
+    """Per person: days and terms as secretary of a primary branch, and the posts held today: one query."""
+    result: dict[int, dict] = {
+        pk: {"secretary_days": 0, "secretary_terms": 0, "current_posts": []} for pk in person_ids
+    }
+    positions = (
+        Position.objects.filter(person_id__in=person_ids, starts_on__lte=today)
+        .select_related("region", "local_branch", "primary_branch")
+        .order_by("person_id", "starts_on", "pk")
+    )
+    for position in positions:
+        figures = result[position.person_id]
+        if position.role == Role.PRIMARY_SECRETARY:
+            until = min(position.ends_on or today, today)
+            figures["secretary_days"] += max((until - position.starts_on).days, 0)
+            figures["secretary_terms"] += 1
+        if position.is_current(today):
+            unit = position.unit
+            figures["current_posts"].append(
+                f"{position.get_role_display()}, {unit}" if unit is not None else str(position.get_role_display())
+            )
+    return result
+
+
+def term_ends(region_ids: list[int] | None, roles: list[str], today: date, until: date) -> list[dict]:
+    """Current holders of these roles whose terms end in [today, until], by region: one query."""
+    positions = Position.objects.current(today).filter(role__in=roles, ends_on__isnull=False, ends_on__lte=until)
+    if region_ids is not None:
+        positions = positions.filter(region_id__in=region_ids)
+    return [
+        {
+            "role": position.role,
+            "region_id": position.region_id,
+            "unit": str(position.unit),
+            "holder": position.person.full_name,
+            "ends_on": position.ends_on,
+        }
+        for position in positions.select_related("person", "region", "local_branch", "primary_branch").order_by(
+            "ends_on", "pk"
+        )
+    ]

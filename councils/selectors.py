@@ -491,3 +491,36 @@ def federal_composition(council: Council, today: date) -> FederalComposition:
         regions=[FederalRow(region, chairs.get(region.pk)) for region in regions],
         members=members,
     )
+
+
+# Figures for the activity record (desk/record.py) ------------------------------
+
+
+def seats_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
+    """Per person: council terms held (started by today), days on a council, and the seats held today: one query."""
+    result: dict[int, dict] = {pk: {"council_terms": 0, "council_days": 0, "current_seats": []} for pk in person_ids}
+    seats = CouncilSeat.objects.filter(person_id__in=person_ids, starts_on__lte=today).order_by("starts_on", "pk")
+    for seat in seats:
+        figures = result[seat.person_id]
+        figures["council_terms"] += 1
+        figures["council_days"] += (min(seat.ends_on, today) - seat.starts_on).days
+        if seat.ends_on > today:
+            figures["current_seats"].append(str(seat.get_role_display()))
+    return result
+
+
+def seat_term_ends(region_ids: list[int] | None, roles: list[str], today: date, until: date) -> list[dict]:
+    """Regional council seats of these roles held today whose terms end by `until`: one query."""
+    seats = CouncilSeat.objects.current(today).filter(role__in=roles, ends_on__lte=until, region__isnull=False)
+    if region_ids is not None:
+        seats = seats.filter(region_id__in=region_ids)
+    return [
+        {
+            "role": seat.role,
+            "region_id": seat.region_id,
+            "unit": str(seat.local_branch or seat.region),
+            "holder": seat.person.full_name,
+            "ends_on": seat.ends_on,
+        }
+        for seat in seats.select_related("person", "region", "local_branch").order_by("ends_on", "pk")
+    ]

@@ -10,3 +10,13 @@ class DeskConfig(AppConfig):
 
     name = "desk"
     verbose_name = _("Desk")
+
+    def ready(self) -> None:
+        """Show the activity record on person and branch pages; lend it to the reserve (core.records)."""
+        from branches import hooks
+        from core import records
+        from desk import record
+
+        hooks.register_person_section(record.person_section)
+        hooks.register_branch_section(record.branch_section)
+        records.register_person_records(record.person_records)

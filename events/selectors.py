@@ -251,3 +251,26 @@ def event_questions(event: Event, viewer) -> list[Question]:
     if not can_edit_event(viewer, event):
         questions = questions.filter(asked_by_id=viewer.person_id)
     return list(questions.order_by("duplicate_of_id", "created_at", "pk"))
+
+
+# Figures for the activity record (desk/record.py) ------------------------------
+
+
+def duty_by_person(person_ids: list[int], *, now: datetime | None = None) -> dict[int, Duty]:
+    """`secretary_duty` for many people at once: one query."""
+    rows = (
+        _measured_lines(now or timezone.now())
+        .filter(person_id__in=person_ids)
+        .values("person_id")
+        .annotate(**_DUTY)
+        .order_by()
+    )
+    result = {pk: Duty(0, 0, 0, 0) for pk in person_ids}
+    for row in rows:
+        result[row["person_id"]] = Duty(row["expected"], row["attended"], row["excused"], row["unexcused"])
+    return result
+
+
+def duty_by_branch(branch_id: int, *, now: datetime | None = None) -> Duty:
+    """The duty of the secretaries expected for one primary branch over 12 months: one query."""
+    return Duty(**_measured_lines(now or timezone.now()).filter(primary_branch_id=branch_id).aggregate(**_DUTY))

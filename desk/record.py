@@ -257,7 +257,10 @@ class BranchRecordSection:
 
 
 def branch_record(branch_id: int) -> dict:
-    """A primary branch's own figures: 12 months of its secretaries' events, its receptions, entries, pairs (4 queries)."""
+    """A primary branch's own figures: its secretaries' events and its receptions (12 months), entries, pairs.
+
+    Four queries.
+    """
     today = timezone.localdate()
     duty = events.duty_by_branch(branch_id)
     entries = contests.entries_of_branch(branch_id)

@@ -114,6 +114,16 @@ def personal_data_log(*, viewer, action: str, person: Person | None = None, regi
     )
 
 
+def personal_data_log_many(*, viewer, action: str, people, detail: str = "") -> int:
+    """Record one access per person (but the viewer themself) in one INSERT: a page listing many records."""
+    rows = [
+        PersonalDataAccess(viewer=viewer, person=person, action=action, detail=detail[:300])
+        for person in people
+        if person.user_id != viewer.pk
+    ]
+    return len(PersonalDataAccess.objects.bulk_create(rows)) if rows else 0
+
+
 # The tree ---------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ type RecordsFunc = Callable[[list[int], date], dict[int, dict]]
 type TermEndsFunc = Callable[[list[int] | None, date, date], list[dict]]
 
 _records: list[RecordsFunc] = []
+_presenters: list[Callable[..., list]] = []
 _term_ends: dict[str, TermEndsFunc] = {}
 
 
@@ -29,6 +30,16 @@ def person_records(person_ids: list[int], today: date) -> dict[int, dict]:
     if not _records or not person_ids:
         return {}
     return _records[0](person_ids, today)
+
+
+def register_presenter(func: Callable[..., list]) -> None:
+    """Declare how a record is shown: `func(record, *, viewer, person_id, region_id, frozen) -> groups`."""
+    _presenters[:] = [func]
+
+
+def present(record: dict, **kwargs) -> list:
+    """The record as the person page shows it (groups of rows with sources); empty when nobody presents it."""
+    return _presenters[0](record, **kwargs) if _presenters else []
 
 
 def register_term_ends(post: str, func: TermEndsFunc) -> None:

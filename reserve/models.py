@@ -63,7 +63,9 @@ class Pool(models.Model):
     title = models.CharField(_("title"), max_length=200)
     posts = ArrayField(models.CharField(max_length=30, choices=Post), verbose_name=_("posts it prepares for"))
     year = models.PositiveSmallIntegerField(_("year"))
-    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reserve_pools_owned", verbose_name=_("owner"))
+    owner = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="reserve_pools_owned", verbose_name=_("owner")
+    )
     is_open = models.BooleanField(_("open"), default=True)
     review_on = models.DateField(_("yearly review"), help_text=_("The owner is reminded on this day."))
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -125,9 +127,7 @@ class Nomination(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="reserve_nominations", verbose_name=_("person")
     )
-    nominated_by = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("nominated by")
-    )
+    nominated_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("nominated by"))
     reason = models.TextField(_("why"))
     readiness = models.CharField(_("readiness"), max_length=10, choices=Readiness, default=Readiness.SOON)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.NOMINATED)
@@ -173,7 +173,9 @@ class Nomination(models.Model):
 
     sql_constraint_messages = {
         "reserve_pool_closed": _("The pool is closed: nobody can be nominated to it."),
-        "reserve_status_moves": _("This decision is not allowed: a promoted, excluded or withdrawn nomination is final."),
+        "reserve_status_moves": _(
+            "This decision is not allowed: a promoted, excluded or withdrawn nomination is final."
+        ),
     }
 
     def __str__(self) -> str:

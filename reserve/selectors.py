@@ -56,7 +56,7 @@ DEFAULT_WEIGHTS = {part.key: part.default_weight for part in PARTS}
 
 
 def _capped(value: float) -> float:
-    return round(min(max(value, 0.0), 10.0), 1)
+    return round(min(max(float(value), 0.0), 10.0), 1)
 
 
 def parts_of(record: dict) -> dict[str, float]:
@@ -209,7 +209,11 @@ def region_demand(region: Region, today: date | None = None) -> list[DemandRow]:
     """Every post the region's pools serve: terms ending within 12 months and ready-now candidates."""
     today = today or timezone.localdate()
     posts = sorted(
-        {post for posts in Pool.objects.filter(region=region, is_open=True).values_list("posts", flat=True) for post in posts},
+        {
+            post
+            for posts in Pool.objects.filter(region=region, is_open=True).values_list("posts", flat=True)
+            for post in posts
+        },
         key=[p.value for p in Post].index,
     )
     ends = term_ends(posts, [region.pk], today)

@@ -104,7 +104,9 @@ def _freeze(nomination: Nomination, *, note: str = "") -> Snapshot:
             version=nomination.version,
             status=nomination.status,
             readiness=nomination.readiness,
-            decided_by_id=nomination.decided_by_id if nomination.status != Status.NOMINATED else nomination.nominated_by_id,
+            decided_by_id=nomination.decided_by_id
+            if nomination.status != Status.NOMINATED
+            else nomination.nominated_by_id,
             decided_at=nomination.decided_at or nomination.created_at,
             decision_ref=nomination.decision_ref,
             note=note[:300],

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from branches import services as branch_services
 from branches.access import people_visible_to, regions_visible_to
-from branches.models import PersonalDataAccess, Person
+from branches.models import Person, PersonalDataAccess
 from core import records
 from core.access import found, require_admin, viewer_for
 from core.shortcuts import render_form
@@ -92,7 +92,10 @@ def pool_export(request, pk):
     pool = get_pool_for_user(request.user, pk)
     rows, weights = selectors.pool_ranking(pool)
     branch_services.personal_data_log(
-        viewer=request.user, action=PersonalDataAccess.Action.EXPORT, region=pool.region, detail=f"reserve pool {pool.pk}"
+        viewer=request.user,
+        action=PersonalDataAccess.Action.EXPORT,
+        region=pool.region,
+        detail=f"reserve pool {pool.pk}",
     )
     header = [_("Rank"), _("Person"), _("Readiness"), _("Status"), _("Score")]
     header += [f"{part.label} (× {weights[part.key]})" for part in selectors.PARTS]
@@ -120,15 +123,15 @@ def nominate(request, pk):
     form = NominationForm(request.POST or None, people=people.order_by("last_name", "first_name"))
     if request.method == "POST" and form.is_valid():
         try:
-            nomination = services.nomination_create(
-                pool=pool, nominated_by=found(_person(viewer)), **form.cleaned_data
-            )
+            nomination = services.nomination_create(pool=pool, nominated_by=found(_person(viewer)), **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("%(person)s is nominated.") % {"person": nomination.person})
             return redirect(nomination)
-    return render_form(request, form, title=_("Nominate to %(pool)s") % {"pool": pool}, back_url=pool.get_absolute_url())
+    return render_form(
+        request, form, title=_("Nominate to %(pool)s") % {"pool": pool}, back_url=pool.get_absolute_url()
+    )
 
 
 @login_required
@@ -207,7 +210,13 @@ def weights(request, region_pk):
         messages.success(request, _("The weights are saved."))
         return redirect("reserve:weights", region_pk=region.pk)
     intro = _("Each part of the record is scaled to 0–10; the score is their weighted mean.")
-    return render_form(request, form, title=_("Ranking weights: %(region)s") % {"region": region.name}, intro=intro, back_url="/reserve/")
+    return render_form(
+        request,
+        form,
+        title=_("Ranking weights: %(region)s") % {"region": region.name},
+        intro=intro,
+        back_url="/reserve/",
+    )
 
 
 @login_required
@@ -231,4 +240,3 @@ def mine(request):
         raise PermissionDenied
     context = {"nominations": selectors.own_nominations(viewer.person_id), "person_id": viewer.person_id}
     return render(request, "reserve/mine.html", context)
-

@@ -70,7 +70,7 @@ def test_the_score_is_the_weighted_mean_of_the_parts():
     weights = selectors.DEFAULT_WEIGHTS
     expected = (3 * 2 + 2 * 2 + 1 * 4 + 1 * 10 + 2 * 7.5 + 1 * 7 + 2 * 10 + 1 * 4 + 2 * 5) / 15
     assert selectors.score(parts, weights) == round(expected, 2)
-    assert selectors.score(parts, {**{k: 0 for k in weights}, "course": 1}) == 10.0
+    assert selectors.score(parts, {**dict.fromkeys(weights, 0), "course": 1}) == 10.0
 
 
 def test_the_region_sets_the_weights(cast, pool):

@@ -1,4 +1,7 @@
-"""The reserve's rules, held by the database: one active nomination, allowed moves, final promotion, frozen snapshots."""
+"""The reserve's rules, held by the database.
+
+One active nomination, allowed moves, a final promotion, frozen snapshots.
+"""
 
 import pytest
 from django.core.exceptions import ValidationError

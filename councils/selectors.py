@@ -499,13 +499,18 @@ def federal_composition(council: Council, today: date) -> FederalComposition:
 def seats_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
     """Per person: council terms held (started by today), days on a council, and the seats held today: one query."""
     result: dict[int, dict] = {pk: {"council_terms": 0, "council_days": 0, "current_seats": []} for pk in person_ids}
-    seats = CouncilSeat.objects.filter(person_id__in=person_ids, starts_on__lte=today).order_by("starts_on", "pk")
-    for seat in seats:
-        figures = result[seat.person_id]
+    roles = dict(SeatRole.choices)
+    seats = (
+        CouncilSeat.objects.filter(person_id__in=person_ids, starts_on__lte=today)
+        .values_list("person_id", "role", "starts_on", "ends_on")
+        .order_by("starts_on", "pk")
+    )
+    for person_id, role, starts_on, ends_on in seats:
+        figures = result[person_id]
         figures["council_terms"] += 1
-        figures["council_days"] += (min(seat.ends_on, today) - seat.starts_on).days
-        if seat.ends_on > today:
-            figures["current_seats"].append(str(seat.get_role_display()))
+        figures["council_days"] += (min(ends_on, today) - starts_on).days
+        if ends_on > today:
+            figures["current_seats"].append(str(roles[role]))
     return result
 
 

@@ -22,7 +22,7 @@ from branches.models import Region, Role
 from core import records
 from core.access import Viewer
 from core.desk import DeskItem, Urgency
-from reserve.models import ACTIVE_STATUSES, Nomination, Pool, Post, Readiness, Weights
+from reserve.models import ACTIVE_STATUSES, Nomination, Pool, Post, Readiness, Status, Weights
 
 # The ranking ---------------------------------------------------------------------------
 
@@ -99,9 +99,29 @@ def formula(weights: dict[str, int]) -> str:
     return f"({terms}) ÷ {sum(weights.values())}"
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A nomination as the ranking shows it: plain values (a pool ranks two thousand at once)."""
+
+    pk: int
+    person_id: int
+    name: str
+    readiness: str
+    status: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("reserve:nomination", kwargs={"pk": self.pk})
+
+    def get_readiness_display(self) -> str:
+        return str(Readiness(self.readiness).label)
+
+    def get_status_display(self) -> str:
+        return str(Status(self.status).label)
+
+
 @dataclass
 class RankRow:
-    nomination: Nomination
+    nomination: Candidate
     parts: dict[str, float]
     score: float
     rank: int = 0
@@ -112,6 +132,8 @@ class RankRow:
         return [self.parts[key] for key in PART_KEYS]
 
 
+# A pool page shows this many rows of the chosen sort (all on request); the rank counts the whole pool.
+RANKING_SHOWN = 100
 SORTS = ["score", "name", "readiness", *PART_KEYS]
 READINESS_ORDER = {Readiness.NOW: 0, Readiness.SOON: 1, Readiness.LATER: 2}
 
@@ -119,21 +141,26 @@ READINESS_ORDER = {Readiness.NOW: 0, Readiness.SOON: 1, Readiness.LATER: 2}
 def pool_ranking(pool: Pool, *, sort: str = "score", today: date | None = None) -> tuple[list[RankRow], dict]:
     """The pool's active nominations with each one's parts and score, ranked by score, sorted as asked.
 
-    Queries: the weights, the nominations with their people, and the records (9): 11.
+    Queries: the weights, the nominations with their people's names, and the records (9): 11.
     """
     weights = weights_for(pool.region_id)
-    nominations = list(
-        pool.nominations.filter(status__in=ACTIVE_STATUSES).select_related("person").order_by("person__last_name")
-    )
-    live = records.person_records([n.person_id for n in nominations], today or timezone.localdate())
+    candidates = [
+        Candidate(pk, person_id, " ".join(part for part in names if part), readiness, status)
+        for pk, person_id, readiness, status, *names in pool.nominations.filter(status__in=ACTIVE_STATUSES)
+        .order_by("person__last_name", "person__first_name", "pk")
+        .values_list(
+            "pk", "person_id", "readiness", "status", "person__last_name", "person__first_name", "person__patronymic"
+        )
+    ]
+    live = records.person_records([c.person_id for c in candidates], today or timezone.localdate())
     rows = []
-    for nomination in nominations:
-        parts = parts_of(live.get(nomination.person_id, {}))
-        rows.append(RankRow(nomination, parts, score(parts, weights)))
+    for candidate in candidates:
+        parts = parts_of(live.get(candidate.person_id, {}))
+        rows.append(RankRow(candidate, parts, score(parts, weights)))
     for rank, row in enumerate(sorted(rows, key=lambda r: -r.score), start=1):
         row.rank = rank
     if sort == "name":
-        rows.sort(key=lambda r: r.nomination.person.full_name)
+        rows.sort(key=lambda r: r.nomination.name)
     elif sort == "readiness":
         rows.sort(key=lambda r: (READINESS_ORDER.get(Readiness(r.nomination.readiness), 3), r.rank))
     elif sort in PART_KEYS:

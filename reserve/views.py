@@ -67,15 +67,19 @@ def pool_detail(request, pk):
     viewer = viewer_for(request.user)
     sort = request.GET.get("sort", "score")
     rows, weights = selectors.pool_ranking(pool, sort=sort if sort in selectors.SORTS else "score")
+    total = len(rows)
+    if request.GET.get("all") != "1":
+        rows = rows[: selectors.RANKING_SHOWN]  # the whole pool is ranked; the first rows of the sort are shown
     branch_services.personal_data_log_many(
         viewer=request.user,
         action=PersonalDataAccess.Action.VIEW,
-        people=[row.nomination.person for row in rows],
+        person_ids=[row.nomination.person_id for row in rows],
         detail=f"reserve pool {pool.pk}",
     )
     context = {
         "pool": pool,
         "rows": rows,
+        "total": total,
         "parts": selectors.PARTS,
         "weights": weights,
         "formula": selectors.formula(weights),
@@ -102,7 +106,7 @@ def pool_export(request, pk):
     lines = [
         [
             row.rank,
-            row.nomination.person.full_name,
+            row.nomination.name,
             row.nomination.get_readiness_display(),
             row.nomination.get_status_display(),
             row.score,

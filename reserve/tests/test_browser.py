@@ -9,6 +9,8 @@ from reserve.tests.conftest import regional_pool
 
 pytestmark = pytest.mark.browser
 
+DAYS_AS_SECRETARY = re.compile("дней секретарём первичного отделения", re.IGNORECASE)
+
 
 def test_staff_nominate_include_see_the_evidence_appoint_and_see_the_nomination_promoted(
     login_page, live_server, cast, screenshot
@@ -31,7 +33,7 @@ def test_staff_nominate_include_see_the_evidence_appoint_and_see_the_nomination_
     expect(page.get_by_role("alert")).to_contain_text("Решение записано")
     expect(page.get_by_test_id("nomination-status")).to_contain_text("включён")
     expect(page.get_by_test_id("snapshots")).to_contain_text("Протокол № 7")
-    expect(page.get_by_test_id("frozen-record")).to_contain_text(re.compile("дней секретарём первичного отделения", re.IGNORECASE))
+    expect(page.get_by_test_id("frozen-record")).to_contain_text(DAYS_AS_SECRETARY)
     screenshot("reserve-nomination")
 
     # The pool's ranking shows the formula and the parts, never a bare number.
@@ -66,7 +68,7 @@ def test_the_secretary_sees_her_own_record_and_whether_she_is_nominated(login_pa
     nav_go(page, "Мой резерв")
     expect(page.get_by_test_id("my-nominations")).to_contain_text("Резерв Амурской области")
     page.get_by_role("link", name="Мои показатели работы").click()
-    expect(page.get_by_test_id("activity-record")).to_contain_text(re.compile("дней секретарём первичного отделения", re.IGNORECASE))
+    expect(page.get_by_test_id("activity-record")).to_contain_text(DAYS_AS_SECRETARY)
     screenshot("reserve-own-record-1366")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot("reserve-own-record-390")

@@ -143,3 +143,15 @@ def test_a_secretary_sees_whether_they_are_nominated_and_nothing_else(cast, clie
     html = page.content.decode()
     assert "Резерв Амурской области" in html
     assert 'data-testid="ranking"' not in html
+
+
+def test_the_owner_desk_shows_the_review_coming_and_nominations_waiting(cast):
+    from core.access import viewer_for
+    from reserve.selectors import desk_items
+
+    pool = regional_pool(cast, review_on=date(2026, 10, 1))  # 15 days after the frozen clock
+    nominated(cast, pool)
+    items = {item.title: item for item in desk_items(viewer_for(cast.user("staff_a")))}
+    assert items[f"Ежегодный пересмотр резерва {pool.title}"].url == pool.get_absolute_url()
+    assert items[f"Кандидатуры ждут решения: {pool.title}"].count == 1
+    assert desk_items(viewer_for(cast.user("secretary"))) == []

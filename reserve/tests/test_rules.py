@@ -70,7 +70,7 @@ def test_two_decisions_on_one_version_at_once_one_wins_the_other_is_told(cast):
     assert outcomes.count("decided") == 1
     refused = next(o for o in outcomes if o != "decided")
     assert refused.code == "stale"
-    assert "first" in str(refused.messages[0])
+    assert "уже принял решение" in str(refused.messages[0])
     assert Snapshot.objects.filter(nomination=nomination).count() == 2
 
 

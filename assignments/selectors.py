@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Assignment, Directive, State
 from branches.models import Region
+from core.db import any_of
 from core.desk import DeskItem, Urgency
 from core.pagination import SortKey, keyset_page
 
@@ -178,7 +179,7 @@ def on_time_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
     One query: each assignment with the day of its first report (or acceptance by a figure).
     """
     rows = (
-        Assignment.objects.filter(person_id__in=person_ids, due_on__lte=today)
+        Assignment.objects.filter(person_id__in=any_of(person_ids), due_on__lte=today)
         .annotate(first_report=Min("events__at", filter=Q(events__state__in=[State.REPORTED, State.ACCEPTED])))
         .values("person_id", "due_on", "first_report")
         .order_by()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from pghistory.models import Events
 
 from branches.models import ImportJob, LocalBranch, Position, PrimaryBranch, Region, Role
+from core.db import any_of
 from core.desk import DeskItem
 from core.pagination import SortKey, keyset_page
 
@@ -363,7 +364,7 @@ def posts_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
     }
     roles = dict(Role.choices)
     rows = (
-        Position.objects.filter(person_id__in=person_ids, starts_on__lte=today)
+        Position.objects.filter(person_id__in=any_of(person_ids), starts_on__lte=today)
         .values_list(
             "person_id",
             "role",

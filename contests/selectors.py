@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from branches.models import Person, Role
 from contests.access import contests_visible_to, entries_for_juror, jurors_local_branch_ids
 from contests.models import Contest, Criterion, Entry, EntryStatus, Juror, Level, Nomination, Result, Status
+from core.db import any_of
 from core.desk import DeskItem, Urgency
 from core.pagination import SortKey, keyset_page
 
@@ -657,7 +658,7 @@ def entries_by_secretary(person_ids: list[int]) -> dict[int, dict]:
         Entry.objects.filter(
             Q(branch__positions__ends_on__isnull=True) | Q(branch__positions__ends_on__gt=on_day),
             status=EntryStatus.SUBMITTED,
-            branch__positions__person_id__in=person_ids,
+            branch__positions__person_id__in=any_of(person_ids),
             branch__positions__role=Role.PRIMARY_SECRETARY,
             branch__positions__starts_on__lte=on_day,
         )

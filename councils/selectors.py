@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from branches.models import LocalBranch, Region
 from core import charts
+from core.db import any_of
 from core.desk import DeskItem, Urgency
 from councils.models import Council, CouncilMeeting, CouncilSeat, SeatRole, TermPolicy
 
@@ -501,7 +502,7 @@ def seats_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
     result: dict[int, dict] = {pk: {"council_terms": 0, "council_days": 0, "current_seats": []} for pk in person_ids}
     roles = dict(SeatRole.choices)
     seats = (
-        CouncilSeat.objects.filter(person_id__in=person_ids, starts_on__lte=today)
+        CouncilSeat.objects.filter(person_id__in=any_of(person_ids), starts_on__lte=today)
         .values_list("person_id", "role", "starts_on", "ends_on")
         .order_by("starts_on", "pk")
     )

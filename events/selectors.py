@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.charts import GREEN, GREY, ORANGE, RED, Series, chart
+from core.db import any_of
 from core.desk import DeskItem, Urgency
 from core.pagination import SortKey, keyset_page
 from events.access import can_edit_event, events_visible_to
@@ -260,7 +261,7 @@ def duty_by_person(person_ids: list[int], *, now: datetime | None = None) -> dic
     """`secretary_duty` for many people at once: one query."""
     rows = (
         _measured_lines(now or timezone.now())
-        .filter(person_id__in=person_ids)
+        .filter(person_id__in=any_of(person_ids))
         .values("person_id")
         .annotate(**_DUTY)
         .order_by()

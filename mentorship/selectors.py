@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from branches.models import Person, Position, PrimaryBranch, Region, Role
 from core import evidence
 from core.access import Viewer
+from core.db import any_of
 from core.desk import DeskItem, Urgency
 from mentorship.models import (
     LIVE_STATUSES,
@@ -441,7 +442,7 @@ def _pairs_led(branch_field: str, person_ids: list[int]):
             Q(**{f"{branch_field}__positions__ends_on__isnull": True})
             | Q(**{f"{branch_field}__positions__ends_on__gt": F("starts_on")}),
             **{
-                f"{branch_field}__positions__person_id__in": person_ids,
+                f"{branch_field}__positions__person_id__in": any_of(person_ids),
                 f"{branch_field}__positions__role": Role.PRIMARY_SECRETARY,
                 f"{branch_field}__positions__starts_on__lt": F("ends_on"),
             },

@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Person, Position, PrimaryBranch, Region
+from core.db import any_of
 from core.desk import DeskItem, Urgency
 from receptions.access import hosts_visible_to
 from receptions.models import HORIZON_DAYS, NOTICE, Booking, FollowUp, ReceptionPolicy, Schedule, Slot
@@ -463,7 +464,7 @@ def bookings_by_branch(branch_ids: list[int], since: date, until: date) -> dict[
 def receptions_by_secretary(person_ids: list[int]) -> dict[int, dict]:
     """Per person: receptions booked (not cancelled) and held as a secretary, voters' requests closed: one query."""
     rows = (
-        Booking.objects.filter(secretary_id__in=person_ids)
+        Booking.objects.filter(secretary_id__in=any_of(person_ids))
         .values("secretary_id")
         .annotate(
             booked=Count("pk", distinct=True, filter=~Q(status=Booking.Status.CANCELLED)),

@@ -383,8 +383,9 @@ def posts_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
             figures["secretary_days"] += max((min(ends_on or today, today) - starts_on).days, 0)
             figures["secretary_terms"] += 1
         if ends_on is None or ends_on > today:
-            unit = f"№{number} «{branch_name}»" if number is not None else local_name or region_name
-            figures["current_posts"].append(f"{roles[role]}, {unit}" if unit else str(roles[role]))
+            unit = f"№{number} «{branch_name}»" if branch_name else (local_name or region_name or "")
+            label = str(roles[role])
+            figures["current_posts"].append(f"{label}, {unit}" if unit != "" else label)
     return result
 
 

@@ -119,7 +119,7 @@ def _snapshots(nominations: list[Nomination], today: date) -> list[Snapshot]:
                     status=status,
                     readiness=nomination.readiness,
                     decided_by_id=nomination.nominated_by_id if first else nomination.decided_by_id,
-                    decided_at=nomination.created_at if first else nomination.decided_at,
+                    decided_at=nomination.created_at if first else (nomination.decided_at or nomination.created_at),
                     decision_ref="" if first else nomination.decision_ref,
                     note=nomination.reason if first else nomination.exclusion_reason,
                     record=live.get(nomination.person_id, {}),
@@ -141,8 +141,9 @@ def seed(scale_name: str, rng: random.Random) -> dict:
         people = _secretaries(region)
         if region.code == "28":
             demo_secretary = Person.objects.filter(user__username="secretary").values_list("pk", flat=True).first()
-            others = [p for p in people if p != demo_secretary]
-            people = [*others[:1], demo_secretary, *others[1:]]
+            if demo_secretary is not None:
+                others = [p for p in people if p != demo_secretary]
+                people = [*others[:1], demo_secretary, *others[1:]]
             specs = AMUR
         else:
             specs = [

@@ -57,7 +57,7 @@ class NominationForm(forms.Form):
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people  # type: ignore[attr-defined]  # a ModelChoiceField
+        self.fields["person"].queryset = people
         self.helper = _helper(_("Nominate"))
 
 
@@ -75,7 +75,7 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Promotion comes from the appointment itself (branches.hooks), not from this form.
         moves = [s for s in nomination.next_statuses if s != Status.PROMOTED]
-        self.fields["status"].choices = [(s, Status(s).label) for s in moves]  # type: ignore[attr-defined]
+        self.fields["status"].choices = [(s, Status(s).label) for s in moves]
         self.helper = _helper(_("Record the decision"))
         self.helper.form_action = nomination.get_absolute_url() + "decide/"
 
@@ -91,7 +91,11 @@ class WeightsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for part in PARTS:
             self.fields[part.key] = forms.IntegerField(
-                label=part.label, min_value=0, max_value=10, initial=weights[part.key], help_text=part.rule
+                label=str(part.label),
+                min_value=0,
+                max_value=10,
+                initial=weights[part.key],
+                help_text=str(part.rule),
             )
         self.helper = _helper(_("Save the weights"))
 

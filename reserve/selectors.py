@@ -87,7 +87,7 @@ def score(parts: dict[str, float], weights: dict[str, int]) -> float:
 
 def weights_for(region_id: int | None) -> dict[str, int]:
     """The region's weights over the defaults (one query; a federal pool uses the defaults)."""
-    stored = {}
+    stored: dict = {}
     if region_id is not None:
         row = Weights.objects.filter(region_id=region_id).values_list("weights", flat=True).first()
         stored = row or {}
@@ -283,10 +283,10 @@ def national_coverage(today: date | None = None) -> list[CoverageRow]:
     all_posts = sorted({post for posts in served.values() for post in posts})
     ends = term_ends(all_posts, None, today)
     ready = ready_now(None)
-    for region_id, posts in served.items():
+    for region_id, region_posts in served.items():
         row = rows[region_id]
-        row.posts = len(posts)
-        for post in posts:
+        row.posts = len(region_posts)
+        for post in region_posts:
             ending = sum(1 for end in ends[post] if end["region_id"] == region_id)
             row.ending += ending
             row.ready_now += ready.get((region_id, post), 0)

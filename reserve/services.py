@@ -5,6 +5,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Sequence
 from datetime import date, datetime, time
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -175,7 +176,9 @@ def nominations_on_positions_taken(positions: Sequence) -> None:
     One query finds the candidates whatever the number of positions (an import appoints
     thousands); each promotion is a decision with the appointment as its reference.
     """
-    wanted = {(p.person_id, POST_OF_ROLE[p.role]): p for p in positions if p.role in POST_OF_ROLE}
+    wanted: dict[tuple[int, str], Any] = {
+        (p.person_id, str(POST_OF_ROLE[p.role])): p for p in positions if p.role in POST_OF_ROLE
+    }
     if not wanted:
         return
     candidates = Nomination.objects.filter(

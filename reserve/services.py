@@ -125,8 +125,6 @@ def nomination_create(
     One active nomination per person and pool: the partial unique index decides between
     two nominations made at once, and the loser gets its message.
     """
-    if not pool.is_open:
-        raise ValidationError(message_for("reserve_pool_closed"), code="reserve_pool_closed")
     nomination = save_or_explain(
         Nomination(pool=pool, person=person, nominated_by=nominated_by, reason=reason.strip(), readiness=readiness)
     )

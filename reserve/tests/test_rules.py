@@ -119,3 +119,10 @@ def test_snapshots_never_change(cast):
         Snapshot.objects.filter(pk=snapshot.pk).update(record={})
     with pytest.raises(InternalError), transaction.atomic():
         Snapshot.objects.filter(pk=snapshot.pk).delete()
+
+
+def test_nobody_is_nominated_to_a_closed_pool(cast, pool):
+    services.pool_update(pool=pool, is_open=False)
+    with pytest.raises(ValidationError) as refused:
+        nominated(cast, pool)
+    assert refused.value.code == "reserve_pool_closed"

@@ -155,3 +155,42 @@ def test_the_owner_desk_shows_the_review_coming_and_nominations_waiting(cast):
     assert items[f"Ежегодный пересмотр резерва {pool.title}"].url == pool.get_absolute_url()
     assert items[f"Кандидатуры ждут решения: {pool.title}"].count == 1
     assert desk_items(viewer_for(cast.user("secretary"))) == []
+
+
+def test_a_term_ending_within_a_year_with_nobody_ready_now_raises_an_alert(cast, client_for):
+    holder = branch_services.person_create(last_name="Местный", first_name="Михаил")
+    branch_services.position_create(
+        person=holder,
+        role="local_secretary",
+        local_branch=cast.local_a1,
+        starts_on=date(2022, 1, 1),
+        ends_on=date(2027, 3, 1),
+    )
+    pool = regional_pool(cast, posts=["local_secretary"])
+    nominated(cast, pool, readiness="soon")
+    [row] = selectors.region_demand(cast.region_a)
+    assert (row.post, len(row.ending), row.ready_now, row.alert) == ("local_secretary", 1, 0, True)
+    assert row.next_end == date(2027, 3, 1)
+    [coverage] = selectors.national_coverage()
+    assert (coverage.region, coverage.ending, coverage.lacking) == (cast.region_a, 1, 1)
+
+    nominated(cast, pool, person=cast.person("host"), readiness="now")
+    [row] = selectors.region_demand(cast.region_a)
+    assert (row.ready_now, row.alert) == (1, False)
+    page = client_for("staff_a").get(reverse("reserve:demand", args=[cast.region_a.pk]))
+    assert "Местный Михаил" in page.content.decode()
+
+
+def test_the_nomination_and_coverage_pages_run_a_fixed_number_of_queries(cast, client_for, django_assert_num_queries):
+    nomination = nominated(cast, regional_pool(cast, posts=["local_secretary", "council_chair"]))
+    staff, admin = client_for("staff_a"), client_for("admin")
+    staff.get(nomination.get_absolute_url())
+    admin.get(reverse("reserve:national"))
+    # 1 session, 2 user, 3 viewer positions, 4 the nomination with pool, people, 5 its snapshots,
+    # 6 the access log insert, 7-15 the live record, 16 the navigation's badge
+    with django_assert_num_queries(16):
+        staff.get(nomination.get_absolute_url())
+    # 1 session, 2 user, 3 viewer positions, 4 regions, 5 open pools, 6 the trunk's term ends,
+    # 7 the council chairs' term ends, 8 ready-now counts, 9 the navigation's badge
+    with django_assert_num_queries(9):
+        admin.get(reverse("reserve:national"))

@@ -40,6 +40,7 @@ from events.forms import (
     WalkInForm,
 )
 from events.models import EventKind, EventStatus, Mark
+from events.qr import check_in_qr
 
 
 @login_required
@@ -96,9 +97,11 @@ def event_detail(request, pk):
     if editor and event.status == EventStatus.PUBLISHED:
         services.event_expected_reconcile(event=event)
     own = event.expected.active().filter(person_id=viewer.person_id).first() if viewer.person_id else None
+    shows_code = own is not None and event.status in (EventStatus.PUBLISHED, EventStatus.HELD)
     context = {
         "event": event,
         "own": own,
+        "own_qr": check_in_qr(own.check_in_code) if shows_code else "",
         "counts": selectors.event_counts(event),
         "lines": selectors.event_lines(event) if editor else [],
         "removed": selectors.removed_lines(event) if editor else [],
@@ -285,7 +288,14 @@ def check_in(request, pk):
         else:
             messages.success(request, _("%(person)s checked in.") % {"person": line.person})
             return redirect("events:check_in", pk=event.pk)
-    return _event_form(request, form, event, _("Check-in: %(title)s") % {"title": event.title})
+    return _event_form(
+        request,
+        form,
+        event,
+        _("Check-in: %(title)s") % {"title": event.title},
+        template="events/check_in.html",
+        intro=_("Scan the QR code on the person's phone, or type the code under it."),
+    )
 
 
 @login_required

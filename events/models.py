@@ -139,6 +139,12 @@ class Event(models.Model):
             models.Index(fields=["status", "starts_at"], name="event_status_start"),
         ]
 
+    # Rules held by composite foreign keys in SQL only (migration 0002), by constraint name.
+    sql_constraint_messages = {
+        "event_local_in_region": _("The local branch belongs to another region."),
+        "event_primary_in_local": _("The primary branch belongs to another local branch."),
+    }
+
     def __str__(self) -> str:
         return self.title
 

@@ -10,3 +10,10 @@ class DeskConfig(AppConfig):
 
     name = "desk"
     verbose_name = _("Desk")
+
+    def ready(self):
+        # Contest winners and council members for the invitation rules of heads' meetings
+        # (events.invitations): only the top floor may read those apps and events together.
+        from desk import invitations
+
+        invitations.register()

@@ -31,6 +31,13 @@ def events_visible_to(viewer: Viewer):
     if not viewer.is_authenticated:
         return events.none()
     seen = Q(region_id__in=viewer.staff_region_ids) | Q(local_branch_id__in=local_branches_led_by(viewer))
+    led_regions = {t.region_id for t in viewer.host_territories if t.local_branch_id is not None}
+    if led_regions:
+        # A local branch's leaders see their region's published region-wide events (a head's
+        # meeting asks them for nominations).
+        seen |= Q(region_id__in=led_regions, local_branch__isnull=True) & ~Q(
+            status__in=[EventStatus.DRAFT, EventStatus.PROPOSED]
+        )
     if viewer.person_id is not None:
         seen |= Q(organiser_id=viewer.person_id)
         published = ~Q(status__in=[EventStatus.DRAFT, EventStatus.PROPOSED])
@@ -80,6 +87,22 @@ def can_check_in(viewer: Viewer, event: Event) -> bool:
     organiser); a door-duty role would widen this function only.
     """
     return can_mark_attendance(viewer, event)
+
+
+def nominating_local_branches(viewer: Viewer, event: Event) -> set[int]:
+    """The local branches inside the event's unit whose secretary (or head) the viewer is: they nominate."""
+    return {
+        t.local_branch_id
+        for t in viewer.host_territories
+        if t.local_branch_id is not None
+        and t.region_id == event.region_id
+        and event.local_branch_id in (None, t.local_branch_id)
+    }
+
+
+def can_manage_plans(viewer: Viewer, region) -> bool:
+    """Set a region's yearly plan of head's meetings: the region's staff."""
+    return region.pk in viewer.staff_region_ids
 
 
 def can_create_events(viewer: Viewer) -> bool:

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from branches.models import LocalBranch
 from core.charts import GREEN, GREY, ORANGE, RED, Series, chart
 from core.desk import DeskItem, Urgency
 from core.pagination import SortKey, keyset_page
 from events.access import can_edit_event, events_visible_to
-from events.models import Answer, Event, EventStatus, ExpectedPerson, Mark, Question, Source
+from events.models import (
+    Answer,
+    Event,
+    EventKind,
+    EventStatus,
+    ExpectedPerson,
+    HeadMeetingPlan,
+    Mark,
+    Question,
+    Source,
+)
 
 EVENT_SORT_UPCOMING = SortKey(("starts_at", "pk"))
 EVENT_SORT_PAST = SortKey(("-starts_at", "-pk"))
@@ -100,11 +112,16 @@ class Duty:
 
 
 def _measured_lines(now: datetime):
-    return ExpectedPerson.objects.expected().filter(
-        person__isnull=False,
-        event__status__in=MEASURED_STATUSES,
-        event__starts_at__gte=now - DUTY_WINDOW,
-        event__starts_at__lte=now,
+    """Lines of the duty: the secretaries expected (and people added by hand), not invited activists."""
+    return (
+        ExpectedPerson.objects.expected()
+        .exclude(source=Source.INVITED)
+        .filter(
+            person__isnull=False,
+            event__status__in=MEASURED_STATUSES,
+            event__starts_at__gte=now - DUTY_WINDOW,
+            event__starts_at__lte=now,
+        )
     )
 
 
@@ -251,3 +268,66 @@ def event_questions(event: Event, viewer) -> list[Question]:
     if not can_edit_event(viewer, event):
         questions = questions.filter(asked_by_id=viewer.person_id)
     return list(questions.order_by("duplicate_of_id", "created_at", "pk"))
+
+
+# Heads' meetings: nominations, the yearly plan, the local branches without a seat ---------------
+
+
+def nominations_of(event: Event, local_ids: set[int]) -> list[ExpectedPerson]:
+    """The activists the given local branches nominated for a meeting, on the list now: one query."""
+    return list(
+        event.expected.active()
+        .filter(local_branch_id__in=local_ids, nominated_by__isnull=False)
+        .select_related("person", "primary_branch")
+        .order_by("local_branch_id", "person__last_name", "pk")
+    )
+
+
+def planned_meetings(region, year: int) -> int | None:
+    return HeadMeetingPlan.objects.filter(region=region, year=year).values_list("planned", flat=True).first()
+
+
+@dataclass(frozen=True)
+class HeadMeetings:
+    year: int
+    planned: int | None
+    held: int
+    upcoming: int
+    without_invited: list[LocalBranch]
+
+
+# A local branch has a seat when one of its activists was invited to a meeting that was not
+# withdrawn (published, held or closed) within this window.
+SEAT_WINDOW = timedelta(days=365)
+
+
+def head_meetings(region, *, now: datetime | None = None) -> HeadMeetings:
+    """Held against planned this year (the region's calendar year), and who had no seat in 12 months.
+
+    Queries: the plan (1); the year's meetings counted by status (1); the open local
+    branches with no invited activist in the window (1, the partial index
+    expected_invited_local_event serves the EXISTS).
+    """
+    now = now or timezone.now()
+    zone = zoneinfo.ZoneInfo(region.time_zone)
+    year = timezone.localtime(now, zone).year
+    start = datetime(year, 1, 1, tzinfo=zone)
+    end = datetime(year + 1, 1, 1, tzinfo=zone)
+    figures = Event.objects.filter(
+        region=region, kind=EventKind.HEAD_MEETING, starts_at__gte=start, starts_at__lt=end
+    ).aggregate(
+        held=Count("pk", filter=Q(status__in=MEASURED_STATUSES)),
+        upcoming=Count("pk", filter=Q(status=EventStatus.PUBLISHED)),
+    )
+    invited = ExpectedPerson.objects.filter(
+        local_branch=OuterRef("pk"),
+        source=Source.INVITED,
+        removed_at__isnull=True,
+        event__kind=EventKind.HEAD_MEETING,
+        event__status__in=[EventStatus.PUBLISHED, *MEASURED_STATUSES],
+        event__starts_at__gte=now - SEAT_WINDOW,
+    )
+    without = list(
+        LocalBranch.objects.filter(region=region, closed_on__isnull=True).exclude(Exists(invited)).order_by("name")
+    )
+    return HeadMeetings(year, planned_meetings(region, year), figures["held"], figures["upcoming"], without)

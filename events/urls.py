@@ -21,6 +21,10 @@ urlpatterns = [
     path("events/<int:pk>/questions/new/", views.question_ask, name="question_ask"),
     path("event-questions/<int:pk>/", views.question_answer, name="question_answer"),
     path("events/<int:pk>/event.ics", views.event_calendar, name="ics"),
+    path("events/<int:pk>/invitation/", views.invitation, name="invitation"),
+    path("events/<int:pk>/nominate/", views.nominate, name="nominate"),
+    path("events/<int:pk>/nominations/<int:line_pk>/withdraw/", views.nomination_withdraw, name="nomination_withdraw"),
+    path("regions/<int:region_pk>/events/plan/", views.head_meeting_plan, name="head_meeting_plan"),
     path("regions/<int:region_pk>/events/report/", views.region_report, name="region_report"),
     path("people/<int:pk>/events/", views.person_duty, name="person_duty"),
 ]

@@ -252,3 +252,16 @@ class PlanForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save the plan"))
+
+
+class QuestionAssignForm(forms.Form):
+    """A question becomes work: who owns it and by when."""
+
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
+    title = forms.CharField(label=_("What must be done"), max_length=300)
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+        self.helper = _helper(_("Make it an assignment"))

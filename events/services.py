@@ -799,3 +799,40 @@ def head_meeting_plan_set(*, region: Region, year: int, planned: int) -> HeadMee
     plan = plan or HeadMeetingPlan(region=region, year=year)
     plan.planned, plan.updated_at = planned, timezone.now()
     return save_or_explain(plan)
+
+
+# A question becomes an assignment -----------------------------------------------------------
+
+
+def question_source_key(question_id: int) -> str:
+    """The key that ties a directive of the assignments engine to the question it came from."""
+    return f"events.question.{question_id}"
+
+
+@transaction.atomic
+def question_assign(*, question: Question, owner: Person, title: str, due_on: date, by: Person | None, text: str = ""):
+    """Turn a head's meeting's question into an assignment with an owner and a due date.
+
+    Steps: lock the question (two organisers pressing at once: the second waits, then
+    finds the directive and is refused); issue a directive to the owner through the
+    assignments engine, keyed by the question, issued on today's date in the region.
+    """
+    from assignments.models import Directive
+    from assignments.services import Addressees, directive_issue
+
+    question = Question.objects.select_for_update().select_related("event__region").get(pk=question.pk)
+    key = question_source_key(question.pk)
+    if Directive.objects.filter(source_key=key).exists():
+        raise ValidationError(_("This question is already an assignment."), code="assigned")
+    event = question.event
+    return directive_issue(
+        source_key=key,
+        source_label=_("Question to %(event)s") % {"event": event.title},
+        source_url=event.get_absolute_url(),
+        title=title,
+        text=text or question.text,
+        issued_on=event.region.today(),
+        due_on=due_on,
+        to=Addressees(people=(owner,)),
+        issued_by=by,
+    )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("events/<int:pk>/close/", views.event_close, name="close"),
     path("events/<int:pk>/questions/new/", views.question_ask, name="question_ask"),
     path("event-questions/<int:pk>/", views.question_answer, name="question_answer"),
+    path("event-questions/<int:pk>/assign/", views.question_assign, name="question_assign"),
     path("events/<int:pk>/event.ics", views.event_calendar, name="ics"),
     path("events/<int:pk>/invitation/", views.invitation, name="invitation"),
     path("events/<int:pk>/nominate/", views.nominate, name="nominate"),

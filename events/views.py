@@ -41,6 +41,7 @@ from events.forms import (
     NominationForm,
     PlanForm,
     QuestionAnswerForm,
+    QuestionAssignForm,
     QuestionForm,
     WalkInForm,
 )
@@ -119,6 +120,10 @@ def event_detail(request, pk):
         "questions": selectors.event_questions(event, viewer) if event.kind == EventKind.HEAD_MEETING else None,
     }
     if event.kind == EventKind.HEAD_MEETING:
+        if editor:
+            assigned = selectors.question_directives(context["questions"])
+            for question in context["questions"]:
+                question.assignment_url = assigned.get(question.pk, "")
         invitation = MeetingInvitation.objects.filter(event=event).first()
         context["invitation"] = invitation
         context["can_set_invitation"] = editor and event.status in (EventStatus.DRAFT, EventStatus.PROPOSED)
@@ -490,3 +495,21 @@ def head_meeting_plan(request, region_pk):
     back = reverse("events:region_report", kwargs={"region_pk": region.pk})
     title = _("Plan of head's meetings: %(region)s") % {"region": region}
     return render_form(request, form, title=title, back_url=back)
+
+
+@login_required
+def question_assign(request, pk):
+    """Turn a question into an assignment (owner, due date) through the assignments engine."""
+    question = get_question_for_user(request.user, pk, write=True)
+    event = question.event
+    people = people_visible_to(viewer_for(request.user)).filter(positions__region=event.region).distinct()
+    form = QuestionAssignForm(request.POST or None, people=people, initial={"title": question.text[:300]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            directive = services.question_assign(question=question, by=request.user.person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The question is now an assignment."))
+            return redirect(directive)
+    return _event_form(request, form, event, _("Make the question an assignment"), intro=question.text)

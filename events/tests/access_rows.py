@@ -99,6 +99,7 @@ ROWS = [
         overrides={"staff_a": 403, "admin": 403},
     ),
     AccessRow("events:question_answer", ok=RUNNERS, denied=404, kwargs=_question, overrides=READ_ONLY),
+    AccessRow("events:question_assign", ok=RUNNERS, denied=404, kwargs=_question, overrides=READ_ONLY),
     # A draft is seen by its region's staff (and administrators) only.
     AccessRow("events:propose", ok=RUNNERS, denied=404, kwargs=_draft, overrides={"admin": 403}),
     AccessRow("events:publish", ok=RUNNERS, denied=404, kwargs=_draft, overrides={"admin": 403}),

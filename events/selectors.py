@@ -6,7 +6,8 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -173,7 +174,97 @@ def region_attendance(region, *, now: datetime | None = None) -> list[LocalBranc
     return sorted(result, key=lambda r: (r.duty.rate if r.duty.rate is not None else 101, r.name))
 
 
-def region_attendance_chart(rows: list[LocalBranchDuty]) -> dict:
+@dataclass(frozen=True)
+class UnitDuty:
+    """The duty of the secretaries of one unit (a primary branch, a local branch, a region)."""
+
+    pk: int
+    name: str
+    duty: Duty
+    region: str = ""
+    region_pk: int | None = None
+
+
+def _behind_first(rows):
+    return sorted(rows, key=lambda r: (r.duty.rate if r.duty.rate is not None else 101, r.name))
+
+
+def local_branch_attendance(local_branch, *, now: datetime | None = None) -> list[UnitDuty]:
+    """Per primary branch of a local branch: its secretaries' duty over 12 months, furthest behind first.
+
+    One query, grouped by the branch each line was expected for (index expected_branch_event).
+    """
+    rows = (
+        _measured_lines(now or timezone.now())
+        .filter(primary_branch__local_branch_id=local_branch.pk)
+        .values("primary_branch_id", "primary_branch__number", "primary_branch__name")
+        .annotate(**_DUTY)
+        .order_by()
+    )
+    return _behind_first(
+        UnitDuty(
+            row["primary_branch_id"],
+            f"№{row['primary_branch__number']} «{row['primary_branch__name']}»",
+            Duty(row["expected"], row["attended"], row["excused"], row["unexcused"]),
+        )
+        for row in rows
+    )
+
+
+# How many local branches the national report lists, furthest behind first.
+NATIONAL_LOCAL_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class NationalAttendance:
+    regions: list[UnitDuty]
+    local_branches: list[UnitDuty]
+
+
+def national_attendance(*, now: datetime | None = None, limit: int = NATIONAL_LOCAL_LIMIT) -> NationalAttendance:
+    """Every region, and the local branches furthest behind in the country, over 12 months.
+
+    Two queries over the measured lines of the window (about a million at national
+    scale): grouped by region; grouped by local branch, ordered by attendance rate in
+    the database and cut at `limit`.
+    """
+    lines = _measured_lines(now or timezone.now()).filter(primary_branch__isnull=False)
+    regions = lines.values("event__region_id", "event__region__name").annotate(**_DUTY).order_by()
+    rate = Cast(F("attended"), FloatField()) / Cast(F("expected"), FloatField())
+    locals_ = (
+        lines.values(
+            "primary_branch__local_branch_id",
+            "primary_branch__local_branch__name",
+            "event__region_id",
+            "event__region__name",
+        )
+        .annotate(**_DUTY)
+        .annotate(rate=rate)
+        .order_by("rate", "primary_branch__local_branch__name")[:limit]
+    )
+    return NationalAttendance(
+        _behind_first(
+            UnitDuty(
+                row["event__region_id"],
+                row["event__region__name"],
+                Duty(row["expected"], row["attended"], row["excused"], row["unexcused"]),
+            )
+            for row in regions
+        ),
+        [
+            UnitDuty(
+                row["primary_branch__local_branch_id"],
+                row["primary_branch__local_branch__name"],
+                Duty(row["expected"], row["attended"], row["excused"], row["unexcused"]),
+                region=row["event__region__name"],
+                region_pk=row["event__region_id"],
+            )
+            for row in locals_
+        ],
+    )
+
+
+def region_attendance_chart(rows) -> dict:
     unmarked = [r.duty.expected - r.duty.attended - r.duty.excused - r.duty.unexcused for r in rows]
     return chart(
         [r.name for r in rows],

@@ -27,5 +27,7 @@ urlpatterns = [
     path("events/<int:pk>/nominations/<int:line_pk>/withdraw/", views.nomination_withdraw, name="nomination_withdraw"),
     path("regions/<int:region_pk>/events/plan/", views.head_meeting_plan, name="head_meeting_plan"),
     path("regions/<int:region_pk>/events/report/", views.region_report, name="region_report"),
+    path("local-branches/<int:pk>/events/report/", views.local_report, name="local_report"),
+    path("events/report/", views.national_report, name="national_report"),
     path("people/<int:pk>/events/", views.person_duty, name="person_duty"),
 ]

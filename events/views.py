@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.access import get_person_for_user, get_region_for_user, people_visible_to
+from branches.access import get_person_for_user, get_region_for_user, local_branches_visible_to, people_visible_to
 from branches.models import LocalBranch, PrimaryBranch, Region
-from core.access import forbidden, found, viewer_for
+from core.access import forbidden, found, require_admin, viewer_for
 from core.pagination import cursor_args, query_without_cursor
 from core.shortcuts import render_form
 from events import calendars, selectors, services
@@ -513,3 +513,23 @@ def question_assign(request, pk):
             messages.success(request, _("The question is now an assignment."))
             return redirect(directive)
     return _event_form(request, form, event, _("Make the question an assignment"), intro=question.text)
+
+
+@login_required
+def local_report(request, pk):
+    """Attendance per primary branch of a local branch, furthest behind first, with a chart."""
+    local_branch = found(
+        local_branches_visible_to(viewer_for(request.user)).select_related("region").filter(pk=pk).first()
+    )
+    rows = selectors.local_branch_attendance(local_branch)
+    context = {"local_branch": local_branch, "rows": rows, "chart": selectors.region_attendance_chart(rows)}
+    return render(request, "events/local_report.html", context)
+
+
+@login_required
+def national_report(request):
+    """The regions and the local branches furthest behind in the country (federal administrators)."""
+    require_admin(request.user)
+    figures = selectors.national_attendance()
+    context = {"figures": figures, "chart": selectors.region_attendance_chart(figures.regions)}
+    return render(request, "events/national_report.html", context)

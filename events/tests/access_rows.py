@@ -116,5 +116,12 @@ ROWS = [
     AccessRow("events:nomination_withdraw", ok=frozenset(), denied=404, kwargs=_nomination),
     AccessRow("events:head_meeting_plan", ok=RUNNERS, denied=404, kwargs=_region_a, overrides={"admin": 403}),
     AccessRow("events:region_report", ok=frozenset({"staff_a", "admin"}), denied=404, kwargs=_region_a),
+    AccessRow(
+        "events:local_report",
+        ok=frozenset({"staff_a", "admin"}),
+        denied=404,
+        kwargs=lambda cast: {"pk": cast.local_a1.pk},
+    ),
+    AccessRow("events:national_report", ok=frozenset({"admin"})),
     AccessRow("events:person_duty", ok=READERS, denied=404, kwargs=_secretary),
 ]

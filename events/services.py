@@ -695,7 +695,8 @@ def _invite_by_rule(event: Event, now: datetime) -> int:
     on_list = set(event.expected.filter(person__isnull=False).values_list("person_id", flat=True))
     lines = []
     for invitee in invitees:
-        person_id = invitee.person_id or secretaries.get(invitee.primary_branch_id)
+        branch_id = invitee.primary_branch_id
+        person_id = invitee.person_id or (secretaries.get(branch_id) if branch_id is not None else None)
         if person_id is None or person_id in on_list:
             continue
         on_list.add(person_id)
@@ -703,8 +704,8 @@ def _invite_by_rule(event: Event, now: datetime) -> int:
             ExpectedPerson(
                 event=event,
                 person_id=person_id,
-                primary_branch_id=invitee.primary_branch_id,
-                local_branch_id=invitee.local_branch_id or local_of.get(invitee.primary_branch_id),
+                primary_branch_id=branch_id,
+                local_branch_id=invitee.local_branch_id or (local_of.get(branch_id) if branch_id is not None else None),
                 source=Source.INVITED,
                 reason=invitee.reason[:300],
                 added_at=now,

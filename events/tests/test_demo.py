@@ -33,3 +33,9 @@ def test_the_demo_gives_the_amur_secretary_an_upcoming_event_and_the_staff_one_t
     rows = selectors.region_attendance(amur)
     assert len(rows) == 29
     assert amur.party_events.filter(status=EventStatus.CLOSED).count() >= 29 * 12
+    meetings = selectors.head_meetings(amur)
+    assert (meetings.planned, meetings.held >= 1) == (6, True)
+    assert 0 < len(meetings.without_invited) < 29  # most local branches had a seat, a few did not
+    nominating = amur.party_events.get(invitation__rule="nominated")
+    assert nominating.expected.filter(source="invited").exists()
+    assert nominating.questions.exists()

@@ -363,13 +363,13 @@ def event_questions(event: Event, viewer) -> list[Question]:
 
 def question_directives(questions: list[Question]) -> dict[int, str]:
     """Question → the address of the assignment made of it: one query (index directive_by_source)."""
-    from assignments.models import Directive
+    from assignments.models import Assignment
 
     if not questions:
         return {}
     keys = {f"events.question.{question.pk}": question.pk for question in questions}
-    found = Directive.objects.filter(source_key__in=list(keys)).only("pk", "source_key")
-    return {keys[directive.source_key]: directive.get_absolute_url() for directive in found}
+    found = Assignment.objects.filter(directive__source_key__in=list(keys)).values_list("pk", "directive__source_key")
+    return {keys[key]: reverse("assignments:assignment", kwargs={"pk": pk}) for pk, key in found}
 
 
 # Heads' meetings: nominations, the yearly plan, the local branches without a seat ---------------

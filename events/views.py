@@ -446,7 +446,7 @@ def nominate(request, pk):
             messages.success(request, _("The activist is nominated."))
             return redirect("events:nominate", pk=event.pk)
     context = {
-        "event": event,
+        "meeting": event,
         "invitation": MeetingInvitation.objects.filter(event=event).first(),
         "nominated": selectors.nominations_of(event, local_ids),
     }
@@ -511,7 +511,7 @@ def question_assign(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("The question is now an assignment."))
-            return redirect(directive)
+            return redirect("assignments:assignment", pk=directive.assignments.get().pk)
     return _event_form(request, form, event, _("Make the question an assignment"), intro=question.text)
 
 

@@ -151,3 +151,27 @@ def test_the_report_counts_its_queries(cast, django_assert_num_queries):
     # The plan (1), the year's meetings by status (1), local branches without a seat (1).
     with django_assert_num_queries(3):
         selectors.head_meetings(cast.region_a)
+
+
+def test_the_nomination_page_nominates_and_withdraws(cast, client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    event = make_nominating_meeting(cast)
+    person = local_secretary(cast, cast.local_a1)
+    person.user = get_user_model().objects.create_user(username="local-secretary")
+    person.save(update_fields=["user"])
+    client.force_login(person.user)
+    url = reverse("events:nominate", args=[event.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"primary_branch": cast.branch_a.pk, "last_name": "Активистова", "first_name": "Ася"})
+    assert response.status_code == 302
+    line = event.expected.get(source=Source.INVITED)
+    assert "Активистова" in client.get(url).content.decode()
+    withdraw = reverse("events:nomination_withdraw", args=[event.pk, line.pk])
+    assert client.post(withdraw).status_code == 302
+    line.refresh_from_db()
+    assert line.removed_at is not None
+    # A branch of another local branch is not offered.
+    response = client.post(url, {"primary_branch": cast.branch_a2.pk, "last_name": "Чужая", "first_name": "Ч"})
+    assert response.status_code == 200 and not event.expected.active().filter(source=Source.INVITED).exists()

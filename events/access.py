@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from branches.models import PrimaryBranch
+from branches.models import Position, PrimaryBranch, Role
 from core.access import Viewer, forbidden, found, viewer_for
 from events.models import Event, EventStatus, ExpectedPerson, Question
 
@@ -90,14 +90,23 @@ def can_check_in(viewer: Viewer, event: Event) -> bool:
 
 
 def nominating_local_branches(viewer: Viewer, event: Event) -> set[int]:
-    """The local branches inside the event's unit whose secretary (or head) the viewer is: they nominate."""
-    return {
-        t.local_branch_id
+    """The local branches inside the event's unit whose secretary (or executive head) the viewer is.
+
+    They nominate their activists to a head's meeting. A municipal deputy also receives a
+    local branch's secretaries (a host territory) but does not nominate: one query on
+    the viewer's own host positions, run only when there are any.
+    """
+    positions = [
+        t.position_id
         for t in viewer.host_territories
         if t.local_branch_id is not None
         and t.region_id == event.region_id
         and event.local_branch_id in (None, t.local_branch_id)
-    }
+    ]
+    if not positions:
+        return set()
+    leaders = Position.objects.filter(pk__in=positions, role__in=[Role.LOCAL_SECRETARY, Role.LOCAL_HEAD])
+    return set(leaders.values_list("local_branch_id", flat=True))
 
 
 def can_manage_plans(viewer: Viewer, region) -> bool:

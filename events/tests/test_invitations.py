@@ -191,3 +191,27 @@ def test_a_heads_meeting_page_runs_a_fixed_number_of_queries(cast, client_for, d
     # assignments, 18 the invitation rule, 19 the unread count of the inbox
     with django_assert_num_queries(19):
         client.get(event.get_absolute_url())
+
+
+def test_a_municipal_deputy_of_a_local_branch_does_not_nominate(cast):
+    from django.contrib.auth import get_user_model
+
+    from core.access import viewer_for
+    from events.access import nominating_local_branches
+
+    event = make_nominating_meeting(cast)
+    deputy = branch_services.person_create(last_name="Депутатова", first_name="Дина")
+    branch_services.position_create(
+        person=deputy,
+        role="municipal_deputy",
+        region=cast.region_a,
+        local_branch=cast.local_a1,
+        starts_on=FROZEN_AT.date() - timedelta(days=30),
+    )
+    deputy.user = get_user_model().objects.create_user(username="deputy")
+    deputy.save(update_fields=["user"])
+    secretary = local_secretary(cast, cast.local_a1)
+    secretary.user = get_user_model().objects.create_user(username="local")
+    secretary.save(update_fields=["user"])
+    assert nominating_local_branches(viewer_for(deputy.user), event) == set()
+    assert nominating_local_branches(viewer_for(secretary.user), event) == {cast.local_a1.pk}

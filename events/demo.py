@@ -270,7 +270,9 @@ def _national_year(region: Region, organiser: Person, local_day, rng: random.Ran
     published events only); their lines in one INSERT … SELECT; the events closed with a report.
     """
     locals_ = list(LocalBranch.objects.filter(region=region, closed_on__isnull=True).order_by("pk"))
-    units = [(local, month) for local in locals_ for month in range(1, MONTHS + 1)]
+    units: list[tuple[LocalBranch | None, int]] = [
+        (local, month) for local in locals_ for month in range(1, MONTHS + 1)
+    ]
     units += [(None, quarter * 3 + 1) for quarter in range(4)]
     rows = []
     for local, month in units:
@@ -281,11 +283,11 @@ def _national_year(region: Region, organiser: Person, local_day, rng: random.Ran
                 region=region,
                 local_branch=local,
                 organiser=organiser,
-                kind=EventKind.PARTY_EVENT if local else EventKind.HEAD_MEETING,
+                kind=EventKind.PARTY_EVENT if local is not None else EventKind.HEAD_MEETING,
                 title=rng.choice(TITLES),
                 starts_at=starts_at,
                 ends_at=starts_at + timedelta(hours=2),
-                place=f"{(local or region).name}, зал заседаний",
+                place=f"{(local if local is not None else region).name}, зал заседаний",
                 status=EventStatus.PUBLISHED,
                 published_at=starts_at - timedelta(days=7),
                 expected_checked_at=starts_at - timedelta(days=7),

@@ -680,3 +680,15 @@ def entries_of_branch(branch_id: int) -> dict:
     return Entry.objects.filter(branch_id=branch_id, status=EntryStatus.SUBMITTED).aggregate(
         contest_entries=Count("pk"), best_place=Min("result__place")
     )
+
+
+def placed_branches_of_year(region_id: int, year: int) -> list[int]:
+    """The primary branches placed (1st to 3rd, any nomination) in a region's stage of a year: one query.
+
+    Read by desk/ for the heads' meetings that invite contest winners (events.invitations).
+    """
+    placed = Result.objects.filter(
+        contest__year=year, contest__level=Level.REGIONAL, contest__region_id=region_id, place__isnull=False
+    )
+    # A branch placed in two nominations is named once, at its best place.
+    return list(dict.fromkeys(placed.order_by("place", "entry__branch_id").values_list("entry__branch_id", flat=True)))

@@ -530,3 +530,14 @@ def seat_term_ends(region_ids: list[int] | None, roles: list[str], today: date, 
         }
         for seat in seats.select_related("person", "region", "local_branch").order_by("ends_on", "pk")
     ]
+
+
+def members_on(region_id: int, day: date) -> list[tuple[int, int | None]]:
+    """(person, the local branch they speak for) for every seat of a region's council held on a day: one query.
+
+    Read by desk/ for the heads' meetings that invite council members (events.invitations).
+    """
+    seats = CouncilSeat.objects.current(day).filter(council__region_id=region_id).order_by("role", "person_id")
+    # A person holding two seats (a chair who also speaks for a branch) is named once.
+    members = {person: (person, local) for person, local in seats.values_list("person_id", "local_branch_id")}
+    return list(members.values())

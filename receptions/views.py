@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from branches.access import get_region_for_user
 from core import charts
 from core.access import require_admin, viewer_for
+from core.calendar_feed import entries_for as calendar_entries_for
 from core.shortcuts import private_download, render_form
 from receptions import calendars, selectors, services
 from receptions.access import (
@@ -301,7 +302,11 @@ def calendar_feed(request, token):
     """A private feed, reached without logging in: the secret token in the address is the key."""
     feed = get_calendar_feed_by_token(token)
     bookings = selectors.feed_bookings(feed.person)
-    body = calendars.feed_ics(bookings, name=_("Receptions: %(person)s") % {"person": feed.person.full_name})
+    body = calendars.feed_ics(
+        bookings,
+        name=_("Receptions: %(person)s") % {"person": feed.person.full_name},
+        extra=calendar_entries_for(feed.person),
+    )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 

@@ -261,3 +261,12 @@ class ImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise ValidationError(_("The file is larger than 20 MB."))
         return upload
+
+
+class ImportConfirmForm(forms.Form):
+    """Applying a checked import; new local branches need a tick of their own."""
+
+    local_branches_confirmed = forms.BooleanField(
+        label=_("I have checked the new local branches: they are new, not misspelt names of existing ones."),
+        required=False,
+    )

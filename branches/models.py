@@ -1,5 +1,6 @@
 """The party's tree (region → local branch → primary branch), people and their positions."""
 
+import re
 import zoneinfo
 from datetime import date
 
@@ -489,3 +490,73 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.PENDING, self.Status.VALIDATING, self.Status.APPLYING}
+
+
+class ImportChange(models.Model):
+    """One line of an import's preview: a branch created, changed, closed, a secretary who changes.
+
+    Written when the file is checked, so a national preview is paged from the database
+    (keyset on row) instead of being recomputed; `changes` holds the field, old → new.
+    """
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("new branch")
+        UPDATE = "update", _("changes to a branch")
+        CLOSE = "close", _("closure of a branch")
+        SECRETARY = "secretary", _("change of secretary")
+        CONTACTS = "contacts", _("secretary's contacts")
+        LOCAL_BRANCH = "local_branch", _("new local branch")
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="changes")
+    row = models.PositiveIntegerField(_("row"))
+    kind = models.CharField(_("change"), max_length=12, choices=Kind)
+    title = models.CharField(_("branch"), max_length=300)
+    # [{"field": key of CHANGE_FIELDS, "old": text, "new": text}], dates as ISO text.
+    changes = models.JSONField(default=list, blank=True)
+    # A new local branch whose name is close to this existing one (a typo, a Latin letter).
+    similar_to = models.CharField(_("similar to"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["row", "id"]
+        verbose_name = _("import change")
+        verbose_name_plural = _("import changes")
+        indexes = [
+            # The preview of one import, all changes in row order, keyset pages.
+            models.Index(fields=["job", "row", "id"], name="import_change_job_row"),
+            # The preview filtered to one kind of change.
+            models.Index(fields=["job", "kind", "row", "id"], name="import_change_job_kind_row"),
+        ]
+
+    # The columns a change can name, and their labels on the preview.
+    CHANGE_FIELDS = {
+        "local_branch": _("local branch"),
+        "name": _("name"),
+        "settlement": _("settlement"),
+        "address": _("address"),
+        "members_count": _("members"),
+        "activists_count": _("activists"),
+        "opened_on": _("opened on"),
+        "closed_on": _("closed on"),
+        "secretary": _("secretary"),
+        "phone": _("phone"),
+        "email": _("e-mail"),
+    }
+    DATE_FIELDS = frozenset({"opened_on", "closed_on"})
+
+    def __str__(self) -> str:
+        return f"{self.row}: {self.get_kind_display()} {self.title}"
+
+    @property
+    def mixes_scripts(self) -> bool:
+        """A name with Latin and Cyrillic letters both (a Latin «о» typed in a Russian name)."""
+        return bool(re.search("[A-Za-z]", self.title) and re.search("[А-Яа-яЁё]", self.title))
+
+    def items(self) -> list[tuple[str, str, str]]:
+        """(label, old, new) for each changed field, dates in the page's language."""
+        result = []
+        for change in self.changes:
+            key, old, new = change["field"], change.get("old", ""), change.get("new", "")
+            if key in self.DATE_FIELDS:
+                old, new = (formats.date_format(date.fromisoformat(v)) if v else "" for v in (old, new))
+            result.append((str(self.CHANGE_FIELDS.get(key, key)), old, new))
+        return result

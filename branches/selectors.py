@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pghistory.models import Events
 
-from branches.models import ImportJob, LocalBranch, Position, PrimaryBranch, Region, Role
+from branches.models import ImportChange, ImportJob, LocalBranch, Position, PrimaryBranch, Region, Role
 from core.desk import DeskItem
 from core.pagination import SortKey, keyset_page
 
@@ -287,6 +287,17 @@ def branch_history(branch: PrimaryBranch, *, limit: int = 50) -> list:
 
 
 # Export -----------------------------------------------------------------------
+
+
+IMPORT_PREVIEW_PAGE = 50
+
+
+def import_changes_page(job: ImportJob, *, kind: str = "", after=None, before=None, last=False):
+    """One page of an import's preview in row order, optionally one kind of change (one query)."""
+    changes = ImportChange.objects.filter(job=job)
+    if kind:
+        changes = changes.filter(kind=kind)
+    return keyset_page(changes, SortKey(("row", "pk")), size=IMPORT_PREVIEW_PAGE, after=after, before=before, last=last)
 
 
 def export_rows(region):

@@ -8,7 +8,7 @@ import pghistory
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from branches import hooks, spreadsheets
 from branches.models import (
+    ImportChange,
     ImportJob,
     LocalBranch,
     Person,
@@ -341,6 +342,9 @@ class ImportPlan:
     new_secretaries: list[tuple[RowPlan, Position | None]] = field(default_factory=list)  # (row, current position)
     contact_updates: list[tuple[Person, dict]] = field(default_factory=list)
     unchanged: int = 0
+    columns: dict[str, str] = field(default_factory=dict)  # column key → «C «Номер»» as in the file
+    preview: list[ImportChange] = field(default_factory=list)  # one line per change, row order
+    similar: dict[tuple[int, str], str] = field(default_factory=dict)  # new local branch → existing name
 
     def summary(self) -> dict:
         return {
@@ -352,6 +356,9 @@ class ImportPlan:
             "local_branches": len(self.new_local_branches),
             "secretaries": len(self.new_secretaries),
             "contacts": len(self.contact_updates),
+            "similar": len(self.similar),
+            # What a confirmation of new local branches covers ([region id, name]).
+            "new_local_branches": [list(key) for key in sorted(self.new_local_branches)],
         }
 
 
@@ -379,17 +386,32 @@ def import_validate(*, job: ImportJob) -> ImportJob:
     job.processed_rows = job.total_rows
     job.status = ImportJob.Status.INVALID if plan.errors else ImportJob.Status.VALIDATED
     job.finished_at = timezone.now() if plan.errors else None
-    job.save(update_fields=["summary", "errors", "processed_rows", "status", "finished_at"])
+    with transaction.atomic():
+        if not plan.errors:
+            for change in plan.preview:
+                change.job = job
+            ImportChange.objects.bulk_create(plan.preview, batch_size=IMPORT_BATCH)
+        job.save(update_fields=["summary", "errors", "processed_rows", "status", "finished_at"])
     return job
 
 
 @transaction.atomic
-def import_confirm(*, job: ImportJob) -> ImportJob:
-    """Queue the application of a checked import (once: a second click changes nothing)."""
+def import_confirm(*, job: ImportJob, local_branches_confirmed: bool = False) -> ImportJob:
+    """Queue the application of a checked import (once: a second click changes nothing).
+
+    An import that creates local branches is applied only when the user confirmed them
+    (`local_branches_confirmed`): a typo in a district's name must not become a new branch.
+    """
     from branches.tasks import import_apply as import_apply_task
 
+    if job.summary.get("local_branches") and not local_branches_confirmed:
+        raise ValidationError(
+            _("The import creates new local branches: check them in the list and confirm them before applying."),
+            code="unconfirmed",
+        )
+    summary = {**job.summary, "local_branches_confirmed": bool(local_branches_confirmed)}
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALIDATED).update(
-        status=ImportJob.Status.APPLYING
+        status=ImportJob.Status.APPLYING, summary=summary
     )
     if not claimed:
         raise ValidationError(_("This import is not ready to be applied."), code="not_ready")
@@ -420,6 +442,11 @@ def import_apply(*, job: ImportJob) -> ImportJob:
             plan = _import_plan(job, report_progress=False)
             if plan.errors:
                 raise ValidationError(plan.errors.items[0]["message"])
+            confirmed = job.summary.get("new_local_branches", []) if job.summary.get("local_branches_confirmed") else []
+            if not plan.new_local_branches <= {(region_id, name) for region_id, name in confirmed}:
+                raise ValidationError(
+                    _("The file now creates local branches that were not confirmed. Upload it again to check them.")
+                )
             _apply_plan(plan)
             job.status = ImportJob.Status.DONE
             job.summary = plan.summary()
@@ -458,55 +485,72 @@ def _constraint_text(error: IntegrityError) -> str:
     return str(constraint_message(error) or _("The data conflicts with the database."))
 
 
-def _parse_row(number: int, raw: dict, regions: dict, job_region: Region | None) -> RowPlan:
-    """Turn one spreadsheet row into a RowPlan, or raise ValidationError with the reason."""
+def _parse_row(
+    number: int, raw: dict, regions: dict, job_region: Region | None
+) -> tuple[RowPlan | None, list[tuple[str, str]]]:
+    """Turn one spreadsheet row into a RowPlan, or list every problem as (column key, reason)."""
+    errors: list[tuple[str, str]] = []
+
+    def read(key: str, parse):
+        try:
+            return parse()
+        except ValidationError as error:
+            errors.append((key, error.messages[0]))
+            return None
+
     code = raw.get("region_code", "").strip().zfill(2)
     region = regions.get(code)
     if region is None:
-        raise ValidationError(_("unknown region code %(code)s") % {"code": code or "—"})
-    if job_region is not None and region.pk != job_region.pk:
-        raise ValidationError(_("the branch is in another region (%(code)s)") % {"code": code})
+        errors.append(("region_code", _("unknown region code %(code)s") % {"code": code or "—"}))
+    elif job_region is not None and region.pk != job_region.pk:
+        errors.append(("region_code", _("the branch is in another region (%(code)s)") % {"code": code}))
     local_name = raw.get("local_branch", "").strip()
     if not local_name:
-        raise ValidationError(_("the local branch is missing"))
-    branch_number = _positive_int(raw.get("number", ""), _("number"), required=True)
+        errors.append(("local_branch", _("the local branch is missing")))
+    branch_number = read("number", lambda: _positive_int(raw.get("number", ""), _("number"), required=True))
     name = raw.get("name", "").strip()
     if not name:
-        raise ValidationError(_("the name is missing"))
-    members = _positive_int(raw.get("members_count", ""), _("members"))
-    activists = _positive_int(raw.get("activists_count", ""), _("activists"))
-    if activists > members:
-        raise ValidationError(_("there cannot be more activists than members"))
+        errors.append(("name", _("the name is missing")))
+    members = read("members_count", lambda: _positive_int(raw.get("members_count", ""), _("members")))
+    activists = read("activists_count", lambda: _positive_int(raw.get("activists_count", ""), _("activists")))
+    if members is not None and activists is not None and activists > members:
+        errors.append(("activists_count", _("there cannot be more activists than members")))
+    opened_on = read("opened_on", lambda: _date(raw.get("opened_on", ""), _("opening date")))
+    closed_on = read("closed_on", lambda: _date(raw.get("closed_on", ""), _("closing date")))
+    if closed_on and opened_on and closed_on < opened_on:
+        errors.append(("closed_on", _("a branch cannot close before it opened")))
+    secretary = None
+    last, first = raw.get("secretary_last_name", "").strip(), raw.get("secretary_first_name", "").strip()
+    if last or first:
+        if not last:
+            errors.append(("secretary_last_name", _("the secretary needs both a last and a first name")))
+        elif not first:
+            errors.append(("secretary_first_name", _("the secretary needs both a last and a first name")))
+        email = raw.get("secretary_email", "").strip().lower()
+        if email:
+            try:
+                EmailValidator()(email)
+            except ValidationError:
+                errors.append(("secretary_email", _("the secretary's e-mail is not valid")))
+        phone = read("secretary_phone", lambda: normalize_phone(raw.get("secretary_phone", "")))
+        secretary = {
+            "last_name": last[:100],
+            "first_name": first[:100],
+            "patronymic": raw.get("secretary_patronymic", "").strip()[:100],
+            "phone": phone or "",
+            "email": email,
+        }
+    if errors or region is None or branch_number is None:
+        return None, errors
     fields = {
         "name": name[:200],
         "settlement": raw.get("settlement", "").strip()[:200],
         "address": raw.get("address", "").strip()[:300],
         "members_count": members,
         "activists_count": activists,
-        "opened_on": _date(raw.get("opened_on", ""), _("opening date")),
+        "opened_on": opened_on,
     }
-    closed_on = _date(raw.get("closed_on", ""), _("closing date"))
-    if closed_on and fields["opened_on"] and closed_on < fields["opened_on"]:
-        raise ValidationError(_("a branch cannot close before it opened"))
-    secretary = None
-    last, first = raw.get("secretary_last_name", "").strip(), raw.get("secretary_first_name", "").strip()
-    if last or first:
-        if not (last and first):
-            raise ValidationError(_("the secretary needs both a last and a first name"))
-        email = raw.get("secretary_email", "").strip().lower()
-        if email:
-            try:
-                EmailValidator()(email)
-            except ValidationError:
-                raise ValidationError(_("the secretary's e-mail is not valid")) from None
-        secretary = {
-            "last_name": last[:100],
-            "first_name": first[:100],
-            "patronymic": raw.get("secretary_patronymic", "").strip()[:100],
-            "phone": normalize_phone(raw.get("secretary_phone", "")),
-            "email": email,
-        }
-    return RowPlan(number, region.pk, local_name[:200], branch_number, fields, closed_on, secretary)
+    return RowPlan(number, region.pk, local_name[:200], branch_number, fields, closed_on, secretary), []
 
 
 def _positive_int(text: str, label, *, required: bool = False) -> int:
@@ -537,7 +581,7 @@ def _date(text: str, label) -> date | None:
 def _import_plan(job: ImportJob, *, report_progress: bool) -> ImportPlan:
     plan = ImportPlan()
     try:
-        total, rows = spreadsheets.read_rows(bytes(job.content), job.file_name, IMPORT_LIMITS)
+        total, rows, plan.columns = spreadsheets.read_rows(bytes(job.content), job.file_name, IMPORT_LIMITS)
     except UploadRefused as refusal:
         plan.errors.add(None, str(refusal))
         return plan
@@ -556,13 +600,14 @@ def _import_plan(job: ImportJob, *, report_progress: bool) -> ImportPlan:
     regions = {region.code: region for region in Region.objects.all()}
     seen = set()
     for index, raw in enumerate(rows, start=2):
-        try:
-            row = _parse_row(index, raw, regions, job.region)
-        except ValidationError as error:
-            plan.errors.add(index, error.messages[0])
-        else:
+        row, errors = _parse_row(index, raw, regions, job.region)
+        for key, message in errors:
+            plan.errors.add(index, message, column=plan.columns.get(key, ""))
+        if row is not None:
             if (row.region_id, row.number) in seen:
-                plan.errors.add(index, _("the number %(n)s appears twice") % {"n": row.number})
+                plan.errors.add(
+                    index, _("the number %(n)s appears twice") % {"n": row.number}, column=plan.columns["number"]
+                )
             seen.add((row.region_id, row.number))
             plan.rows.append(row)
         if report_progress and (index - 1) % PROGRESS_EVERY == 0:
@@ -573,6 +618,7 @@ def _import_plan(job: ImportJob, *, report_progress: bool) -> ImportPlan:
 
 
 def _compare_with_database(plan: ImportPlan) -> None:
+    """Sort the rows into creates, updates, closures and secretary changes; list each for the preview."""
     region_ids = {row.region_id for row in plan.rows}
     locals_by_key = {
         (local.region_id, local.name): local for local in LocalBranch.objects.filter(region_id__in=region_ids)
@@ -588,15 +634,19 @@ def _compare_with_database(plan: ImportPlan) -> None:
         .filter(region_id__in=region_ids)
         .select_related("person")
     }
+    first_row_of_local: dict[tuple[int, str], int] = {}
     for row in plan.rows:
+        title = f"№{row.number} «{row.fields['name']}»"
         local = locals_by_key.get((row.region_id, row.local_name))
         if local is None:
             plan.new_local_branches.add((row.region_id, row.local_name))
+            first_row_of_local.setdefault((row.region_id, row.local_name), row.row)
         branch = branches.get((row.region_id, row.number))
         changed = False
         current = None
         if branch is None:
             plan.creates.append(row)
+            plan.preview.append(_change(row, ImportChange.Kind.CREATE, title, [("local_branch", "", row.local_name)]))
             changed = True
         else:
             row.branch_id = branch.pk
@@ -608,12 +658,24 @@ def _compare_with_database(plan: ImportPlan) -> None:
                 changes["local_branch"] = row.local_name
             if changes:
                 plan.updates.append((row, branch, changes))
+                old = {name: getattr(branch, name) for name in changes if name != "local_branch"}
+                if "local_branch" in changes:
+                    old["local_branch"] = branch.local_branch.name
+                plan.preview.append(
+                    _change(row, ImportChange.Kind.UPDATE, title, [(k, old[k], v) for k, v in changes.items()])
+                )
                 changed = True
             if row.closed_on and branch.closed_on is None:
                 plan.closures.append((row, branch))
+                ended = [("secretary", current.person.full_name, "")] if current else []
+                plan.preview.append(
+                    _change(row, ImportChange.Kind.CLOSE, title, [("closed_on", "", row.closed_on), *ended])
+                )
                 changed = True
             elif branch.closed_on is not None and row.closed_on is None:
-                plan.errors.add(row.row, _("a closed branch cannot be reopened by import"))
+                plan.errors.add(
+                    row.row, _("a closed branch cannot be reopened by import"), column=plan.columns.get("closed_on", "")
+                )
         if row.secretary and not row.closed_on:
             person = current.person if current else None
             same = person is not None and (person.last_name, person.first_name, person.patronymic) == (
@@ -623,6 +685,19 @@ def _compare_with_database(plan: ImportPlan) -> None:
             )
             if person is None or not same:
                 plan.new_secretaries.append((row, current))
+                newcomer = " ".join(
+                    part
+                    for part in (row.secretary["last_name"], row.secretary["first_name"], row.secretary["patronymic"])
+                    if part
+                )
+                plan.preview.append(
+                    _change(
+                        row,
+                        ImportChange.Kind.SECRETARY,
+                        title,
+                        [("secretary", person.full_name if person else "", newcomer)],
+                    )
+                )
                 changed = True
             else:
                 contacts = {
@@ -632,9 +707,85 @@ def _compare_with_database(plan: ImportPlan) -> None:
                 }
                 if contacts:
                     plan.contact_updates.append((person, contacts))
+                    plan.preview.append(
+                        _change(
+                            row,
+                            ImportChange.Kind.CONTACTS,
+                            title,
+                            [(key, getattr(person, key), value) for key, value in contacts.items()],
+                        )
+                    )
                     changed = True
         if not changed:
             plan.unchanged += 1
+    plan.similar = _similar_local_branches(plan.new_local_branches)
+    for key, row_number in first_row_of_local.items():
+        plan.preview.append(
+            ImportChange(
+                row=row_number,
+                kind=ImportChange.Kind.LOCAL_BRANCH,
+                title=key[1],
+                similar_to=plan.similar.get(key, "")[:200],
+            )
+        )
+    plan.preview.sort(key=lambda change: change.row)  # stable: a row's changes keep their order
+
+
+def _change(row: RowPlan, kind: str, title: str, changes: list[tuple[str, object, object]]) -> ImportChange:
+    """One preview line; values become text (dates ISO, the page formats them)."""
+
+    def text(value) -> str:
+        if value is None:
+            return ""
+        return value.isoformat() if isinstance(value, date) else str(value)
+
+    return ImportChange(
+        row=row.row,
+        kind=kind,
+        title=title[:300],
+        changes=[{"field": key, "old": text(old), "new": text(new)} for key, old, new in changes],
+    )
+
+
+# Latin letters that look like Cyrillic ones, and ё: a name is compared by its skeleton.
+_LOOKALIKES = ("ёaeopcxykmthb", "еаеорсхукмтнв")
+# Trigram similarity from which a new local branch's name is flagged as close to an existing one
+# ("Свободненское районое" to "Свободненское районное" is 0.75; two different districts are < 0.4).
+SIMILAR_NAME = 0.6
+
+
+def _skeleton(name: str) -> str:
+    return name.lower().translate(str.maketrans(*_LOOKALIKES))
+
+
+def _similar_local_branches(new: set[tuple[int, str]]) -> dict[tuple[int, str], str]:
+    """For each new (region, name), the closest existing local branch name of the region, if close.
+
+    One query: the new names' skeletons against the region's local branches (pg_trgm similarity).
+    """
+    if not new:
+        return {}
+    keys = sorted(new)
+    skeleton = "translate(lower(l.name), %s, %s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT DISTINCT ON (n.i) n.i, l.name
+            FROM unnest(%s::int[], %s::int[], %s::text[]) AS n(i, region_id, skeleton)
+            JOIN {LocalBranch._meta.db_table} l ON l.region_id = n.region_id
+            WHERE similarity(n.skeleton, {skeleton}) >= %s
+            ORDER BY n.i, similarity(n.skeleton, {skeleton}) DESC, l.name
+            """,
+            [
+                list(range(len(keys))),
+                [region_id for region_id, _name in keys],
+                [_skeleton(name) for _region_id, name in keys],
+                *_LOOKALIKES,
+                SIMILAR_NAME,
+                *_LOOKALIKES,
+            ],
+        )
+        return {keys[index]: name for index, name in cursor.fetchall()}
 
 
 def _apply_plan(plan: ImportPlan) -> None:

@@ -24,12 +24,13 @@ from branches.forms import (
     BranchContactsForm,
     BranchFilterForm,
     BranchForm,
+    ImportConfirmForm,
     ImportForm,
     LocalBranchForm,
     PersonForm,
     SecretaryAppointForm,
 )
-from branches.models import PersonalDataAccess, Position
+from branches.models import ImportChange, ImportJob, PersonalDataAccess, Position
 from core import charts
 from core.access import require_admin, viewer_for
 from core.pagination import cursor_args, query_without_cursor
@@ -293,10 +294,37 @@ def import_upload(request, region_pk):
 def import_detail(request, pk):
     job = get_import_for_user(request.user, pk)
     if request.method == "POST":
+        form = ImportConfirmForm(request.POST)
+        form.is_valid()
         try:
-            services.import_confirm(job=job)
+            services.import_confirm(job=job, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, error.messages[0])
         return redirect(job)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in ImportChange.Kind.values else ""
+    context = {"job": job, "kind": kind, "kinds": _import_kinds(job, kind), "query": query_without_cursor(request)}
+    if job.status in {ImportJob.Status.VALIDATED, ImportJob.Status.APPLYING, ImportJob.Status.DONE}:
+        context["page"] = selectors.import_changes_page(job, kind=kind, **cursor_args(request))
     template = "branches/import_detail.html#status" if request.htmx else "branches/import_detail.html"
-    return render(request, template, {"job": job})
+    return render(request, template, context)
+
+
+def _import_kinds(job, selected: str) -> list[dict]:
+    """The preview's filters: every kind of change with its count (from the summary), all first."""
+    summary = job.summary or {}
+    counts = {
+        ImportChange.Kind.CREATE: summary.get("create", 0),
+        ImportChange.Kind.UPDATE: summary.get("update", 0),
+        ImportChange.Kind.CLOSE: summary.get("close", 0),
+        ImportChange.Kind.SECRETARY: summary.get("secretaries", 0),
+        ImportChange.Kind.CONTACTS: summary.get("contacts", 0),
+        ImportChange.Kind.LOCAL_BRANCH: summary.get("local_branches", 0),
+    }
+    kinds = [{"value": "", "label": _("all changes"), "count": sum(counts.values()), "selected": not selected}]
+    kinds += [
+        {"value": kind.value, "label": kind.label, "count": count, "selected": kind.value == selected}
+        for kind, count in counts.items()
+        if count
+    ]
+    return kinds

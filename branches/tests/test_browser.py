@@ -52,3 +52,46 @@ def test_a_secretary_sees_their_branch_and_not_another(login_page, live_server, 
     response = page.goto(f"{live_server.url}/branches/{cast.branch_b.pk}/")
     assert response.status == 404
     expect(page.locator("h1")).to_contain_text("Страница не найдена")
+
+
+def test_staff_read_an_import_preview_and_confirm_new_local_branches(login_page, live_server, cast, screenshot):
+    from branches.tests.test_import_export import _csv, _row
+    from config.celery import app
+
+    content = _csv(
+        [
+            _row(1, name="Центральная-2", settlement="Благовещенск", secretary=("Новикова", "Нина", "")),
+            _row(2, name="Заречная", local="Свободненское районное", settlement="Свободный", members_count="25",
+                 activists_count="0", closed_on="01.03.2025"),
+            _row(60, name="Опечатка", local="Благовещенскoе городское"),  # a Latin «o»
+        ]
+    )  # fmt: skip
+    app.conf.task_always_eager = True
+    try:
+        page = login_page("staff_a")
+        page.goto(f"{live_server.url}/regions/{cast.region_a.pk}/import/")
+        page.get_by_label("Файл").set_input_files({"name": "branches.csv", "mimeType": "text/csv", "buffer": content})
+        page.get_by_role("button", name="Проверить файл").click()
+        expect(page.locator("#import-status")).to_have_attribute("data-status", "validated", timeout=15_000)
+        changes = page.get_by_test_id("changes")
+        expect(changes).to_contain_text("Центральная-2")
+        expect(changes.locator("del").first).to_have_text("Центральная")
+        expect(changes).to_contain_text("Секретарёва Светлана Ивановна")
+        expect(page.get_by_test_id("new-local-branches")).to_contain_text("1 новое местное отделение")
+        screenshot("import-preview")
+
+        page.get_by_test_id("change-kinds").get_by_role("link", name=re.compile("Новое местное")).click()
+        expect(page.get_by_test_id("similar")).to_contain_text("Благовещенское городское")
+        expect(page.get_by_test_id("mixed-scripts")).to_contain_text("латинские и русские буквы")
+        page.set_viewport_size({"width": 390, "height": 844})
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page scrolls sideways at 390 px ({width} px wide)"
+        screenshot("import-preview-phone")
+
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.get_by_label(re.compile("Я проверил")).check()
+        page.get_by_role("button", name="Применить изменения").click()
+        expect(page.locator("#import-status")).to_have_attribute("data-status", "done", timeout=15_000)
+        expect(page.get_by_role("heading", name="Что изменено")).to_be_visible()
+    finally:
+        app.conf.task_always_eager = False

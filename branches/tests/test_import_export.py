@@ -59,9 +59,11 @@ def _upload(content, name):
     return SimpleUploadedFile(name, content)
 
 
-def _apply(client, job, django_capture_on_commit_callbacks):
+def _apply(client, job, django_capture_on_commit_callbacks, *, confirm=True):
+    """Apply a checked import; `confirm` ticks the confirmation of new local branches."""
+    data = {"local_branches_confirmed": "on"} if confirm else {}
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("branches:import_detail", args=[job.pk]))
+        client.post(reverse("branches:import_detail", args=[job.pk]), data)
     job.refresh_from_db()
     return job
 

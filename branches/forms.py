@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import LocalBranch, Person, PrimaryBranch, Region
+from branches.models import LocalBranch, Person, PrimaryBranch, Region, SecretaryEndReason
 from branches.selectors import PAGE_SIZES, BranchFilters
 from branches.services import normalize_phone
 
@@ -187,6 +187,12 @@ class SecretaryAppointForm(PersonFieldsMixin, forms.Form):
     starts_on = forms.DateField(label=_("Start of term"), widget=DateInput())
     decision = forms.CharField(label=_("Decision"), max_length=200, required=False)
     replacing = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Shown (as a checkbox) once the service warned that the person is a secretary elsewhere.
+    other_posts_confirmed = forms.BooleanField(
+        label=_("Appoint anyway: the person keeps their other secretary post."),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, people, current, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,14 +214,40 @@ class SecretaryAppointForm(PersonFieldsMixin, forms.Form):
             ),
             Row(Column("starts_on", css_class="col-md-4"), Column("decision", css_class="col-md-8")),
             "replacing",
+            "other_posts_confirmed",
         )
         self.helper.add_input(Submit("submit", _("Appoint")))
+
+    def ask_to_confirm_other_posts(self, error: ValidationError) -> None:
+        """Show the service's warning and the box that confirms it."""
+        self.fields["other_posts_confirmed"].widget = forms.CheckboxInput()
+        self.add_error(None, error)
 
     def clean(self):
         data = super().clean()
         if not data.get("person") and not (data.get("last_name") and data.get("first_name")):
             raise ValidationError(_("Choose a person or enter at least a last and a first name."))
         return data
+
+
+class SecretaryEndForm(forms.Form):
+    """End a secretary's term with nobody appointed; the position the user saw rides along."""
+
+    ends_on = forms.DateField(
+        label=_("End of term"),
+        widget=DateInput(),
+        help_text=_("The first day the person is no longer the secretary; the branch is vacant from that day."),
+    )
+    reason = forms.ChoiceField(label=_("Reason"), choices=SecretaryEndReason.choices)
+    details = forms.CharField(label=_("Details"), max_length=150, required=False)
+    position = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ends_on"].initial = timezone.localdate()
+        self.fields["position"].initial = current.pk
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("End the term"), css_class="btn-danger"))
 
 
 class PersonForm(PersonFieldsMixin, forms.ModelForm):

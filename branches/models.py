@@ -17,6 +17,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def validate_time_zone(value: str) -> None:
@@ -279,6 +280,16 @@ SINGLE_HOLDER_ROLES = {
 }
 
 
+class SecretaryEndReason(models.TextChoices):
+    """Why a secretary leaves without a successor (the branch page offers these)."""
+
+    RESIGNATION = "resignation", pgettext_lazy("end of term", "resignation")
+    ILLNESS = "illness", pgettext_lazy("end of term", "illness")
+    EXPULSION = "expulsion", pgettext_lazy("end of term", "expulsion from the party")
+    DEATH = "death", pgettext_lazy("end of term", "death")
+    OTHER = "other", pgettext_lazy("end of term", "other")
+
+
 class PositionQuerySet(models.QuerySet):
     def current(self, on=None):
         """Positions held on the given date (today by default): start ≤ day < end."""
@@ -340,8 +351,12 @@ class Position(models.Model):
         verbose_name = _("position")
         verbose_name_plural = _("positions")
         constraints = [
+            # A term ending the day it starts is an appointment withdrawn before it took
+            # effect (the branch closed that day): it holds no day, and must say why.
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("starts_on")),
+                condition=Q(ends_on__isnull=True)
+                | Q(ends_on__gt=F("starts_on"))
+                | (Q(ends_on=F("starts_on")) & ~Q(end_reason="")),
                 name="position_ends_after_start",
                 violation_error_message=_("A term must end after it starts."),
             ),

@@ -11,7 +11,7 @@ from django.core.validators import EmailValidator
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from branches import hooks, spreadsheets
@@ -25,6 +25,7 @@ from branches.models import (
     PrimaryBranch,
     Region,
     Role,
+    SecretaryEndReason,
 )
 from core.db import constraint_message, message_for, save_or_explain
 from core.queue import enqueue, enqueue_on_commit
@@ -170,14 +171,24 @@ def branch_update(*, branch: PrimaryBranch, **fields) -> PrimaryBranch:
 
 @transaction.atomic
 def branch_close(*, branch: PrimaryBranch, closed_on: date, reason: str = "") -> PrimaryBranch:
-    """Close a branch: it leaves the active lists, and its secretary's term ends that day."""
+    """Close a branch: it leaves the active lists, and its secretary's term ends that day.
+
+    A secretary appointed on the closing day, or later, never takes office: the term is
+    withdrawn (it ends the day it starts, with the reason), and stays in the history.
+    """
     branch = PrimaryBranch.objects.select_for_update().get(pk=branch.pk)
     if branch.closed_on is not None:
         raise ValidationError(_("The branch is already closed."), code="closed")
     branch.closed_on = closed_on
     save_or_explain(branch, fields=["closed_on"])
-    for position in Position.objects.filter(primary_branch=branch).current(closed_on):
-        position_end(position=position, ends_on=closed_on, reason=reason or _("branch closed"))
+    for position in Position.objects.filter(primary_branch=branch).current_or_future(closed_on):
+        if position.starts_on >= closed_on:
+            withdrawn = _("appointment withdrawn: the branch closed on %(date)s") % {
+                "date": formats.date_format(closed_on)
+            }
+            position_end(position=position, ends_on=position.starts_on, reason=withdrawn)
+        else:
+            position_end(position=position, ends_on=closed_on, reason=reason or _("branch closed"))
     return branch
 
 
@@ -290,12 +301,29 @@ def secretary_appoint_with_person(
     email: str = "",
     birth_year: int | None = None,
     decision: str = "",
+    other_posts_confirmed: bool = False,
 ) -> Position:
     """Appoint an existing person, or a new one created here, in place of position `replacing`.
 
     `replacing` is the id of the secretary position the user saw (None: a vacancy),
     so an appointment made meanwhile by someone else is not silently overwritten.
+    A person who is the secretary of another branch is appointed only when the user
+    confirmed it (`other_posts_confirmed`): the warning names the other branches.
     """
+    if person is not None and not other_posts_confirmed:
+        others = secretary_posts_elsewhere(person=person, branch=branch, on=starts_on)
+        if others:
+            raise ValidationError(
+                _(
+                    "%(person)s is already the secretary of %(branches)s. Appointing them here keeps that post; "
+                    "tick the confirmation to go ahead."
+                )
+                % {
+                    "person": person.full_name,
+                    "branches": ", ".join(f"{p.primary_branch} ({p.region})" for p in others),
+                },
+                code="other_post",
+            )
     if person is None:
         person = person_create(
             last_name=last_name,
@@ -307,6 +335,44 @@ def secretary_appoint_with_person(
         )
     expected = Position.objects.filter(pk=replacing).first() if replacing else None
     return secretary_appoint(branch=branch, person=person, starts_on=starts_on, decision=decision, replacing=expected)
+
+
+@transaction.atomic
+def secretary_end(
+    *, branch: PrimaryBranch, position: Position, ends_on: date, reason: str, details: str = ""
+) -> Position:
+    """End the secretary's term on `ends_on` with nobody appointed: the branch becomes vacant that day.
+
+    Steps: 1. lock the branch row (appointments to it wait); 2. check that `position`, the
+    term the user saw, is still the branch's secretary and not ended meanwhile; 3. end it.
+    """
+    branch = PrimaryBranch.objects.select_for_update().get(pk=branch.pk)
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    if position.primary_branch_id != branch.pk or position.role != Role.PRIMARY_SECRETARY:
+        raise ValueError("not a secretary of this branch")
+    if position.ends_on is not None and position.ends_on <= ends_on:
+        raise ValidationError(
+            _("Someone has just changed the secretary of this branch. Reload the page and check."), code="stale"
+        )
+    if ends_on < position.starts_on:
+        raise ValidationError(
+            _("The term cannot end before it started (%(date)s).") % {"date": formats.date_format(position.starts_on)},
+            code="before_start",
+        )
+    label = str(SecretaryEndReason(reason).label) if reason in SecretaryEndReason.values else str(reason)
+    text = f"{label}: {details.strip()}" if details.strip() else label
+    return position_end(position=position, ends_on=ends_on, reason=text[:200])
+
+
+def secretary_posts_elsewhere(*, person: Person, branch: PrimaryBranch, on: date) -> list[Position]:
+    """The person's secretary posts in other branches held on `on` or later (a warning before appointing)."""
+    return list(
+        Position.objects.secretaries()
+        .current_or_future(on)
+        .filter(person=person)
+        .exclude(primary_branch=branch)
+        .select_related("primary_branch", "region")
+    )
 
 
 # Import -----------------------------------------------------------------------

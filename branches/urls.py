@@ -10,6 +10,7 @@ urlpatterns = [
     path("branches/<int:pk>/edit/", views.branch_edit, name="branch_edit"),
     path("branches/<int:pk>/close/", views.branch_close, name="branch_close"),
     path("branches/<int:pk>/secretary/", views.secretary_appoint, name="secretary_appoint"),
+    path("branches/<int:pk>/secretary/end/", views.secretary_end, name="secretary_end"),
     path("regions/", views.national, name="national"),
     path("regions/<int:pk>/", views.region_detail, name="region"),
     path("regions/<int:region_pk>/branches/new/", views.branch_create, name="branch_create"),

@@ -29,6 +29,7 @@ from branches.forms import (
     LocalBranchForm,
     PersonForm,
     SecretaryAppointForm,
+    SecretaryEndForm,
 )
 from branches.models import ImportChange, ImportJob, PersonalDataAccess, Position
 from core import charts
@@ -169,7 +170,10 @@ def secretary_appoint(request, pk):
         try:
             position = services.secretary_appoint_with_person(branch=branch, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            if error.code == "other_post":
+                form.ask_to_confirm_other_posts(error)
+            else:
+                form.add_error(None, error)
         else:
             messages.success(request, _("%(person)s is now the secretary.") % {"person": position.person})
             return redirect(branch)
@@ -181,6 +185,42 @@ def secretary_appoint(request, pk):
         ) % {"person": current.person.full_name, "date": formats.date_format(current.starts_on)}
     title = _("Appoint a secretary of %(branch)s") % {"branch": branch}
     return render_form(request, form, title=title, intro=intro, back_url=branch.get_absolute_url(), wide=True)
+
+
+@login_required
+def secretary_end(request, pk):
+    branch = get_branch_for_user(request.user, pk, write=True)
+    current = Position.objects.secretaries().current().filter(primary_branch=branch).select_related("person").first()
+    if current is None or branch.closed_on is not None:
+        messages.info(request, _("The post is vacant."))
+        return redirect(branch)
+    form = SecretaryEndForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        seen = Position.objects.secretaries().filter(primary_branch=branch, pk=data["position"]).first()
+        try:
+            if seen is None or seen.pk != current.pk:
+                raise ValidationError(
+                    _("Someone has just changed the secretary of this branch. Reload the page and check.")
+                )
+            services.secretary_end(
+                branch=branch, position=seen, ends_on=data["ends_on"], reason=data["reason"], details=data["details"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The term of %(person)s has ended; the branch is vacant from %(date)s.")
+                % {"person": current.person.full_name, "date": formats.date_format(data["ends_on"])},
+            )
+            return redirect(branch)
+    intro = _(
+        "%(person)s is the secretary since %(date)s. With nobody appointed in their place, the branch becomes "
+        "vacant from the end of term: it shows among the branches without a secretary until someone is appointed."
+    ) % {"person": current.person.full_name, "date": formats.date_format(current.starts_on)}
+    title = _("End the term of the secretary of %(branch)s") % {"branch": branch}
+    return render_form(request, form, title=title, intro=intro, back_url=branch.get_absolute_url())
 
 
 @login_required

@@ -31,6 +31,7 @@ ROWS = [
     # The secretary sees the branch, so changing it is refused (403), not hidden.
     AccessRow("branches:branch_close", ok=STAFF_A, denied=404, kwargs=_branch_a, overrides={"secretary": 403}),
     AccessRow("branches:secretary_appoint", ok=STAFF_A, denied=404, kwargs=_branch_a, overrides={"secretary": 403}),
+    AccessRow("branches:secretary_end", ok=STAFF_A, denied=404, kwargs=_branch_a, overrides={"secretary": 403}),
     AccessRow("branches:national", ok=frozenset({"admin"})),
     AccessRow("branches:region", ok=STAFF_A, denied=404, kwargs=lambda cast: {"pk": cast.region_a.pk}),
     AccessRow("branches:branch_create", ok=STAFF_A, denied=404, kwargs=_region_a),

@@ -95,3 +95,17 @@ def test_staff_read_an_import_preview_and_confirm_new_local_branches(login_page,
         expect(page.get_by_role("heading", name="Что изменено")).to_be_visible()
     finally:
         app.conf.task_always_eager = False
+
+
+def test_staff_end_a_secretary_s_term_without_a_successor_on_a_phone(login_page, live_server, cast, screenshot):
+    page = login_page("staff_a")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/branches/{cast.branch_a.pk}/")
+    page.get_by_role("link", name="Прекратить полномочия без преемника").click()
+    expect(page.locator("main")).to_contain_text("станет вакантным")
+    page.get_by_label("Причина").select_option(label="по собственному желанию")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot("secretary-end-phone")
+    page.get_by_role("button", name="Прекратить полномочия").click()
+    expect(page.get_by_test_id("current-secretary")).to_contain_text("вакант")
+    expect(page.locator(".alert-success")).to_contain_text("вакантно с")

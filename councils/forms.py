@@ -34,12 +34,23 @@ def _decision_fields(form, decisions):
     )
     form.fields["decision_number"] = forms.CharField(label=_("Decision number"), max_length=30, required=False)
     form.fields["decision_date"] = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
+    form.fields["long_term_reason"] = _long_term_reason_field()
 
 
 DECISION_LAYOUT = (
     "decision",
     Row(Column("decision_number", css_class="col-md-6"), Column("decision_date", css_class="col-md-6")),
+    "long_term_reason",
 )
+
+
+def _long_term_reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason for a term longer than the policy"),
+        max_length=200,
+        required=False,
+        help_text=_("Only when the end above is later than the council's policy sets; the council page shows it."),
+    )
 
 
 class SeatAppointForm(DecisionFieldsMixin, PersonFieldsMixin, forms.Form):

@@ -302,3 +302,12 @@ class ImportConfirmForm(forms.Form):
         label=_("I have checked the new local branches: they are new, not misspelt names of existing ones."),
         required=False,
     )
+
+
+class DataLogFilterForm(forms.Form):
+    """The filters of the personal-data access log; a bad value is ignored, never an error page."""
+
+    person = forms.CharField(label=_("Whose data (last name)"), required=False, max_length=100)
+    viewer = forms.CharField(label=_("Who looked (last name or login)"), required=False, max_length=100)
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())

@@ -436,6 +436,8 @@ class PersonalDataAccess(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="personal_data_accesses"
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="data_accesses")
+    # The region whose data were seen (the branch's, the one where the viewer reached the
+    # person, the exported one): its staff read the access in the log.
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     action = models.CharField(_("action"), max_length=10, choices=Action)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
@@ -446,8 +448,12 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
         indexes = [
-            # "Who looked at this person" in the admin.
+            # "Who looked at this person" in the admin and the log page.
             models.Index(fields=["person", "-at"], name="pd_access_person_at"),
+            # The log page of regional staff: their region's accesses, newest first, keyset pages.
+            models.Index(fields=["region", "-at", "-id"], name="pd_access_region_at"),
+            # The administrator's log page, newest first, keyset pages.
+            models.Index(fields=["-at", "-id"], name="pd_access_at"),
         ]
         triggers = [
             pgtrigger.Protect(name="pd_access_append_only", operation=pgtrigger.Update | pgtrigger.Delete),

@@ -10,7 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pghistory.models import Events
 
-from branches.models import ImportChange, ImportJob, LocalBranch, Position, PrimaryBranch, Region, Role
+from branches.models import (
+    ImportChange,
+    ImportJob,
+    LocalBranch,
+    PersonalDataAccess,
+    Position,
+    PrimaryBranch,
+    Region,
+    Role,
+)
 from core.desk import DeskItem
 from core.pagination import SortKey, keyset_page
 
@@ -298,6 +307,31 @@ def import_changes_page(job: ImportJob, *, kind: str = "", after=None, before=No
     if kind:
         changes = changes.filter(kind=kind)
     return keyset_page(changes, SortKey(("row", "pk")), size=IMPORT_PREVIEW_PAGE, after=after, before=before, last=last)
+
+
+DATA_LOG_PAGE = 50
+
+
+def data_log_page(viewer, filters: dict, *, after=None, before=None, last=False):
+    """One page of the personal-data access log, newest first (one query).
+
+    An administrator reads every access; regional staff those in their regions. Filters:
+    `person` and `viewer` (part of a last name; the viewer also by login), `since` and
+    `until` (dates, inclusive, in the server's time zone).
+    """
+    accesses = PersonalDataAccess.objects.select_related("viewer", "person", "region")
+    if not viewer.is_admin:
+        accesses = accesses.filter(region_id__in=viewer.staff_region_ids)
+    if filters.get("person"):
+        accesses = accesses.filter(person__last_name__icontains=filters["person"])
+    if filters.get("viewer"):
+        text = filters["viewer"]
+        accesses = accesses.filter(Q(viewer__last_name__icontains=text) | Q(viewer__username__icontains=text))
+    if filters.get("since"):
+        accesses = accesses.filter(at__date__gte=filters["since"])
+    if filters.get("until"):
+        accesses = accesses.filter(at__date__lte=filters["until"])
+    return keyset_page(accesses, SortKey(("-at", "-pk")), size=DATA_LOG_PAGE, after=after, before=before, last=last)
 
 
 def export_rows(region):

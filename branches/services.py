@@ -107,12 +107,15 @@ def person_time_zones_refresh(*, person_ids: Iterable[int] | None = None, today:
     return people.alias(zone=zone).exclude(time_zone=F("zone")).update(time_zone=zone)
 
 
-def personal_data_log(*, viewer, action: str, person: Person | None = None, region=None, detail: str = ""):
-    """Record that `viewer` saw or exported someone else's contact details."""
+def personal_data_log(
+    *, viewer, action: str, person: Person | None = None, region: Region | int | None = None, detail: str = ""
+):
+    """Record that `viewer` saw or exported someone else's contact details (in `region`: its staff read it)."""
     if person is not None and person.user_id == viewer.pk:
         return None
+    region_id = region.pk if isinstance(region, Region) else region
     return PersonalDataAccess.objects.create(
-        viewer=viewer, person=person, region=region, action=action, detail=detail[:300]
+        viewer=viewer, person=person, region_id=region_id, action=action, detail=detail[:300]
     )
 
 

@@ -24,6 +24,7 @@ from branches.forms import (
     BranchContactsForm,
     BranchFilterForm,
     BranchForm,
+    DataLogFilterForm,
     ImportConfirmForm,
     ImportForm,
     LocalBranchForm,
@@ -89,7 +90,11 @@ def branch_detail(request, pk):
     current = next((p for p in secretaries if p.is_current()), None)
     if current is not None:
         services.personal_data_log(
-            viewer=request.user, action=PersonalDataAccess.Action.VIEW, person=current.person, detail=str(branch)
+            viewer=request.user,
+            action=PersonalDataAccess.Action.VIEW,
+            person=current.person,
+            region=branch.region,
+            detail=str(branch),
         )
     context = {
         "branch": branch,
@@ -226,9 +231,14 @@ def secretary_end(request, pk):
 @login_required
 def person_detail(request, pk):
     person = get_person_for_user(request.user, pk)
-    services.personal_data_log(viewer=request.user, action=PersonalDataAccess.Action.VIEW, person=person)
     positions = person.positions.select_related("region", "local_branch", "primary_branch").order_by("-starts_on")
     viewer = viewer_for(request.user)
+    # Logged under the region where this viewer reached the person (else the newest post's).
+    regions = [p.region_id for p in positions if p.region_id]
+    region_id = next((r for r in regions if r in viewer.staff_region_ids), regions[0] if regions else None)
+    services.personal_data_log(
+        viewer=request.user, action=PersonalDataAccess.Action.VIEW, person=person, region=region_id
+    )
     return render(
         request,
         "branches/person_detail.html",
@@ -368,3 +378,15 @@ def _import_kinds(job, selected: str) -> list[dict]:
         if count
     ]
     return kinds
+
+
+@login_required
+def data_log(request):
+    viewer = viewer_for(request.user)
+    if not (viewer.is_admin or viewer.is_regional_staff):
+        raise PermissionDenied
+    form = DataLogFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = selectors.data_log_page(viewer, filters, **cursor_args(request))
+    context = {"form": form, "page": page, "query": query_without_cursor(request)}
+    return render(request, "branches/data_log.html", context)

@@ -33,6 +33,8 @@ ROWS = [
     AccessRow("branches:secretary_appoint", ok=STAFF_A, denied=404, kwargs=_branch_a, overrides={"secretary": 403}),
     AccessRow("branches:secretary_end", ok=STAFF_A, denied=404, kwargs=_branch_a, overrides={"secretary": 403}),
     AccessRow("branches:national", ok=frozenset({"admin"})),
+    # The personal-data log: each reader sees their own scope (tested in test_data_log_page).
+    AccessRow("branches:data_log", ok=STAFF_A | {"staff_b"}),
     AccessRow("branches:region", ok=STAFF_A, denied=404, kwargs=lambda cast: {"pk": cast.region_a.pk}),
     AccessRow("branches:branch_create", ok=STAFF_A, denied=404, kwargs=_region_a),
     AccessRow("branches:local_branch_create", ok=STAFF_A, denied=404, kwargs=_region_a),

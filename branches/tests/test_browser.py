@@ -109,3 +109,20 @@ def test_staff_end_a_secretary_s_term_without_a_successor_on_a_phone(login_page,
     page.get_by_role("button", name="Прекратить полномочия").click()
     expect(page.get_by_test_id("current-secretary")).to_contain_text("вакант")
     expect(page.locator(".alert-success")).to_contain_text("вакантно с")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_staff_read_the_personal_data_log_from_their_region_page(login_page, live_server, cast, screenshot, width):
+    page = login_page("staff_a")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/branches/{cast.branch_a.pk}/")  # logs a view of the secretary's contacts
+    nav_go(page, "Мой регион")
+    page.get_by_role("link", name="Журнал доступа к персональным данным").click()
+    expect(page.get_by_test_id("data-log")).to_contain_text("Секретарёва Светлана Ивановна")
+    page.get_by_text("Фильтры").click()
+    page.get_by_label("Чьи данные (фамилия)").fill("нет такой")
+    page.get_by_role("button", name="Показать").click()
+    expect(page.locator("main")).to_contain_text("Таких обращений нет.")
+    page.go_back()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(f"data-log-{width}")

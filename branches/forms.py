@@ -2,7 +2,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import LocalBranch, Person, PrimaryBranch, Region, SecretaryEndReason
@@ -164,6 +167,52 @@ class BranchCloseForm(forms.Form):
         return closed_on
 
 
+class PersonPicker(forms.Widget):
+    """A search box that finds a person (htmx, branches:person_search) instead of a select of thousands."""
+
+    template_name = "branches/widgets/person_picker.html"
+
+    def __init__(self, attrs=None, *, search_url: str = ""):
+        super().__init__(attrs)
+        self.search_url = search_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        person = Person.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+        context["widget"]["label"] = person.full_name if person else ""
+        context["widget"]["contact"] = self.contact
+        context["widget"]["search_url"] = self.search_url
+        return context
+
+    contact = ""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """Render from the project's templates (the form renderer reads only Django's own widgets)."""
+        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))
+
+    def value_from_datadict(self, data, files, name):
+        self.contact = data.get(f"{name}_contact", "")
+        return data.get(name) or None
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+
+def person_picker_field(form, name: str, *, people, search_url: str) -> None:
+    """Make `form.fields[name]` a person picker over `people`, plus whoever the exact contact typed found.
+
+    A person outside `people` (another region's) is accepted only together with the exact
+    phone or e-mail that found them, so no one reaches another region's people by guessing ids.
+    """
+    from branches.selectors import people_found_by_contact
+
+    field = form.fields[name]
+    field.widget = PersonPicker(search_url=search_url)
+    contact = form.data.get(f"{form.add_prefix(name)}_contact", "") if form.is_bound else ""
+    found = people_found_by_contact(contact)
+    field.queryset = Person.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=found.values("pk")))
+
+
 class PersonFieldsMixin:
     def clean_phone(self):
         return normalize_phone(self.cleaned_data.get("phone", ""))
@@ -176,7 +225,10 @@ class SecretaryAppointForm(PersonFieldsMixin, forms.Form):
         label=_("Person already in the region"),
         queryset=Person.objects.none(),
         required=False,
-        help_text=_("Leave empty to enter a new person below."),
+        help_text=_(
+            "Type a last name and pick; a person who holds or held posts in another region: their exact phone or "
+            "e-mail. Leave empty to enter a new person below."
+        ),
     )
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
@@ -194,9 +246,9 @@ class SecretaryAppointForm(PersonFieldsMixin, forms.Form):
         widget=forms.HiddenInput,
     )
 
-    def __init__(self, *args, people, current, **kwargs):
+    def __init__(self, *args, people, current, search_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        person_picker_field(self, "person", people=people, search_url=search_url)
         self.fields["starts_on"].initial = timezone.localdate()
         self.fields["replacing"].initial = current.pk if current else None
         self.helper = FormHelper()

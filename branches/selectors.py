@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, Count, Exists, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
@@ -14,6 +15,7 @@ from branches.models import (
     ImportChange,
     ImportJob,
     LocalBranch,
+    Person,
     PersonalDataAccess,
     Position,
     PrimaryBranch,
@@ -307,6 +309,55 @@ def import_changes_page(job: ImportJob, *, kind: str = "", after=None, before=No
     if kind:
         changes = changes.filter(kind=kind)
     return keyset_page(changes, SortKey(("row", "pk")), size=IMPORT_PREVIEW_PAGE, after=after, before=before, last=last)
+
+
+PERSON_SEARCH_LIMIT = 10
+
+
+def people_found_by_contact(text: str):
+    """People whose phone or e-mail is exactly `text` (normalised): the one way to reach another region's people."""
+    from branches.services import normalize_phone
+
+    text = (text or "").strip()
+    if "@" in text:
+        return Person.objects.filter(email=text.lower())
+    if sum(ch.isdigit() for ch in text) >= 10:
+        try:
+            return Person.objects.filter(phone=normalize_phone(text))
+        except ValidationError:
+            pass
+    return Person.objects.none()
+
+
+def person_search(people, query: str) -> tuple[list[Person], str]:
+    """Up to ten people of `people` by last name, or anyone by exact phone or e-mail; with their current posts.
+
+    Returns (people, the contact they were found by, if that is how). Two queries: the
+    people, then their current positions.
+    """
+    query = query.strip()
+    if len(query) < 2:
+        return [], ""
+    found = people_found_by_contact(query)
+    contact = query if ("@" in query or sum(ch.isdigit() for ch in query) >= 10) else ""
+    if contact:
+        matches = list(found.order_by("last_name", "first_name", "pk")[:PERSON_SEARCH_LIMIT])
+    else:
+        matches = list(
+            people.filter(last_name__icontains=query).order_by("last_name", "first_name", "pk")[:PERSON_SEARCH_LIMIT]
+        )
+    posts: dict[int, list[Position]] = {}
+    for position in (
+        Position.objects.current_or_future()
+        .filter(person__in=[p.pk for p in matches])
+        .select_related("region", "local_branch", "primary_branch")
+        .order_by("-starts_on")
+    ):
+        posts.setdefault(position.person_id, []).append(position)
+    for person in matches:
+        person.posts = posts.get(person.pk, [])  # type: ignore[attr-defined]
+        person.found_by_contact = bool(contact)  # type: ignore[attr-defined]
+    return matches, contact
 
 
 DATA_LOG_PAGE = 50

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -169,8 +170,9 @@ def branch_close(request, pk):
 def secretary_appoint(request, pk):
     branch = get_branch_for_user(request.user, pk, write=True)
     current = Position.objects.secretaries().current().filter(primary_branch=branch).select_related("person").first()
-    people = people_visible_to(viewer_for(request.user)).filter(positions__region=branch.region).distinct()
-    form = SecretaryAppointForm(request.POST or None, people=people, current=current)
+    people = people_visible_to(viewer_for(request.user)).filter(positions__region=branch.region)
+    search_url = f"{reverse('branches:person_search')}?region={branch.region_id}"
+    form = SecretaryAppointForm(request.POST or None, people=people, current=current, search_url=search_url)
     if request.method == "POST" and form.is_valid():
         try:
             position = services.secretary_appoint_with_person(branch=branch, **form.cleaned_data)
@@ -390,3 +392,19 @@ def data_log(request):
     page = selectors.data_log_page(viewer, filters, **cursor_args(request))
     context = {"form": form, "page": page, "query": query_without_cursor(request)}
     return render(request, "branches/data_log.html", context)
+
+
+@login_required
+def person_search(request):
+    """The answers of a person picker: people the viewer may choose (in `region`, when given), or by exact contact."""
+    viewer = viewer_for(request.user)
+    if not (viewer.is_admin or viewer.is_regional_staff):
+        raise PermissionDenied
+    people = people_visible_to(viewer)
+    region_id = request.GET.get("region", "")
+    if region_id.isdigit():
+        people = people.filter(positions__region_id=int(region_id))
+    query = next((value for key, value in request.GET.items() if key.endswith("_q") or key == "q"), "")
+    found, contact = selectors.person_search(people, query)
+    context = {"people": found, "contact": contact, "query": query}
+    return render(request, "branches/person_search.html", context)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.forms import DateInput, PersonFieldsMixin
+from branches.forms import DateInput, PersonFieldsMixin, person_picker_field
 from branches.models import LocalBranch, Person
 from councils.models import CouncilDecision, SeatRole
 
@@ -83,10 +83,10 @@ class SeatAppointForm(DecisionFieldsMixin, PersonFieldsMixin, forms.Form):
         help_text=_("Leave empty: the council's policy sets it (first day no longer held)."),
     )
 
-    def __init__(self, *args, local_branches, people, decisions, **kwargs):
+    def __init__(self, *args, local_branches, people, decisions, search_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["local_branch"].queryset = local_branches
-        self.fields["person"].queryset = people
+        person_picker_field(self, "person", people=people, search_url=search_url)
         self.fields["starts_on"].initial = timezone.localdate()
         _decision_fields(self, decisions)
         self.helper = FormHelper()

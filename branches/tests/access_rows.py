@@ -35,6 +35,8 @@ ROWS = [
     AccessRow("branches:national", ok=frozenset({"admin"})),
     # The personal-data log: each reader sees their own scope (tested in test_data_log_page).
     AccessRow("branches:data_log", ok=STAFF_A | {"staff_b"}),
+    # The person picker's answers: for those who appoint people (scope tested in test_person_picker).
+    AccessRow("branches:person_search", ok=STAFF_A | {"staff_b"}),
     AccessRow("branches:region", ok=STAFF_A, denied=404, kwargs=lambda cast: {"pk": cast.region_a.pk}),
     AccessRow("branches:branch_create", ok=STAFF_A, denied=404, kwargs=_region_a),
     AccessRow("branches:local_branch_create", ok=STAFF_A, denied=404, kwargs=_region_a),

@@ -126,3 +126,30 @@ def test_staff_read_the_personal_data_log_from_their_region_page(login_page, liv
     page.go_back()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(f"data-log-{width}")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_staff_appoint_a_person_from_another_region_found_by_phone(login_page, live_server, cast, screenshot, width):
+    from django.utils import timezone
+
+    from branches import services
+
+    karelian = services.person_create(last_name="Карелова", first_name="Кира", phone="+79110000001")
+    services.secretary_appoint(branch=cast.branch_b, person=karelian, starts_on=timezone.localdate())
+    page = login_page("staff_a")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/branches/{cast.branch_a2.pk}/secretary/")
+    picker = page.get_by_label("Человек, уже известный в регионе")
+    picker.fill("карел")
+    expect(page.locator("[data-picker-results]")).to_contain_text("Никого не нашлось")
+    picker.fill("8 911 000-00-01")
+    answer = page.get_by_role("button", name=re.compile("Карелова Кира"))
+    expect(answer).to_contain_text("найден по точному контакту")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(f"person-picker-{width}")
+    answer.click()
+    page.get_by_role("button", name="Назначить").click()
+    expect(page.locator("main")).to_contain_text("уже секретарь")  # she still holds №80 in Karelia
+    page.get_by_label(re.compile("Всё равно назначить")).check()
+    page.get_by_role("button", name="Назначить").click()
+    expect(page.get_by_test_id("current-secretary")).to_contain_text("Карелова Кира")

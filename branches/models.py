@@ -13,11 +13,12 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
-from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from core.search import Folded
 
 
 def validate_time_zone(value: str) -> None:
@@ -152,9 +153,9 @@ class PrimaryBranch(models.Model):
         indexes = [
             # Branch list of one local branch, in number order.
             models.Index(fields=["local_branch", "number"], name="primary_branch_local_number"),
-            # Search: icontains compiles to UPPER(col) LIKE UPPER('%q%'), which these serve.
-            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="primary_branch_name_trgm"),
-            GinIndex(OpClass(Upper("settlement"), name="gin_trgm_ops"), name="primary_branch_settlement_trgm"),
+            # Search, ё and е alike (core.search.filter_folded): TRANSLATE(UPPER(col), 'Ё', 'Е') LIKE '%Q%'.
+            GinIndex(OpClass(Folded("name"), name="gin_trgm_ops"), name="primary_branch_name_trgm"),
+            GinIndex(OpClass(Folded("settlement"), name="gin_trgm_ops"), name="primary_branch_settlement_trgm"),
             # Branch list sorted by name, or by members (largest first), keyset pages.
             models.Index(fields=["name", "id"], name="primary_branch_name_id"),
             models.Index(fields=["-members_count", "id"], name="primary_branch_members_id"),
@@ -224,8 +225,8 @@ class Person(models.Model):
             ),
         ]
         indexes = [
-            # Person search by name in the admin and the secretary picker.
-            GinIndex(OpClass(Upper("last_name"), name="gin_trgm_ops"), name="person_last_name_trgm"),
+            # The person picker and the access log, ё and е alike (core.search.filter_folded).
+            GinIndex(OpClass(Folded("last_name"), name="gin_trgm_ops"), name="person_last_name_trgm"),
         ]
 
     def __str__(self) -> str:

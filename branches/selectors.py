@@ -24,6 +24,7 @@ from branches.models import (
 )
 from core.desk import DeskItem
 from core.pagination import SortKey, keyset_page
+from core.search import filter_folded
 
 PAGE_SIZES = (10, 25, 50, 100)
 COUNT_CAP = 10_000
@@ -113,9 +114,8 @@ def filter_branches(branches, filters: BranchFilters):
         if number:
             branches = branches.filter(number=int(number.group(1)))
         else:
-            # Both served by trigram indexes on UPPER(name) and UPPER(settlement).
-            text = filters.q.strip()
-            branches = branches.filter(Q(name__icontains=text) | Q(settlement__icontains=text))
+            # ё and е alike, served by trigram indexes on the folded name and settlement.
+            branches = filter_folded(branches, ["name", "settlement"], filters.q.strip())
     return branches
 
 
@@ -344,7 +344,7 @@ def person_search(people, query: str) -> tuple[list[Person], str]:
         matches = list(found.order_by("last_name", "first_name", "pk")[:PERSON_SEARCH_LIMIT])
     else:
         matches = list(
-            people.filter(last_name__icontains=query).order_by("last_name", "first_name", "pk")[:PERSON_SEARCH_LIMIT]
+            filter_folded(people, ["last_name"], query).order_by("last_name", "first_name", "pk")[:PERSON_SEARCH_LIMIT]
         )
     posts: dict[int, list[Position]] = {}
     for position in (
@@ -374,7 +374,7 @@ def data_log_page(viewer, filters: dict, *, after=None, before=None, last=False)
     if not viewer.is_admin:
         accesses = accesses.filter(region_id__in=viewer.staff_region_ids)
     if filters.get("person"):
-        accesses = accesses.filter(person__last_name__icontains=filters["person"])
+        accesses = filter_folded(accesses, ["person__last_name"], filters["person"])
     if filters.get("viewer"):
         text = filters["viewer"]
         accesses = accesses.filter(Q(viewer__last_name__icontains=text) | Q(viewer__username__icontains=text))

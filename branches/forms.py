@@ -1,3 +1,5 @@
+import zoneinfo
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
@@ -363,3 +365,32 @@ class DataLogFilterForm(forms.Form):
     viewer = forms.CharField(label=_("Who looked (last name or login)"), required=False, max_length=100)
     since = forms.DateField(label=_("From"), required=False, widget=DateInput())
     until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """The zones of the regions, east of Moscow last, each named as people say it, with its regions."""
+    from core.timezones import zone_label
+
+    regions: dict[str, list[str]] = {}
+    for zone, name in Region.objects.order_by("name").values_list("time_zone", "name"):
+        regions.setdefault(zone, []).append(name)
+    now = timezone.now()
+    ordered = sorted(regions, key=lambda zone: now.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset())
+    return [(zone, f"{zone_label(zone, at=now)}: {', '.join(regions[zone][:3])}") for zone in ordered]
+
+
+class PreferencesForm(forms.Form):
+    """The zone and language of a person's pages and messages."""
+
+    chosen_time_zone = forms.ChoiceField(label=_("Time zone of my pages and messages"), required=False)
+    language = forms.ChoiceField(label=_("Language of messages"), required=False)
+
+    def __init__(self, *args, default_zone_label: str, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        default = _("By my newest post (now %(zone)s)") % {"zone": default_zone_label}
+        self.fields["chosen_time_zone"].choices = [("", default), *time_zone_choices()]
+        self.fields["language"].choices = [("", _("The site's language")), *settings.LANGUAGES]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save")))

@@ -201,6 +201,11 @@ class Person(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, blank=True, editable=False, validators=[validate_time_zone]
     )
+    # The zone the person chose for their pages and messages (their preferences); empty:
+    # follow the newest post. person_time_zones_refresh makes it the `time_zone` above.
+    chosen_time_zone = models.CharField(
+        _("chosen time zone"), max_length=64, blank=True, validators=[validate_time_zone]
+    )
     language = models.CharField(
         _("language of messages"),
         max_length=8,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -85,16 +85,18 @@ def person_update(*, person: Person, **fields) -> Person:
 
 
 def person_time_zones_refresh(*, person_ids: Iterable[int] | None = None, today: date | None = None) -> int:
-    """Set each person's time zone from their positions; return how many changed (one UPDATE).
+    """Set each person's time zone from their choice or their positions; return how many changed (one UPDATE).
 
-    The zone is that of the region of the most recently started position held today
-    with a region (a federal administrator's has none); a person without one gets ""
+    A zone the person chose (preferences) wins; otherwise the zone is that of the region
+    of the most recently started position held today with a region (a federal
+    administrator's has none); a person without one gets ""
     (settings.DEFAULT_VIEWER_TIME_ZONE). The position services call it for the person
     whose positions they change; with no ids it runs over everyone, which the daily
     sweep does for terms that start or end on a date set in advance.
     """
     today = today or timezone.localdate()
     zone = Coalesce(
+        NullIf(F("chosen_time_zone"), Value("")),
         Subquery(
             Position.objects.current(today)
             .filter(person=OuterRef("pk"), region__isnull=False)
@@ -105,6 +107,17 @@ def person_time_zones_refresh(*, person_ids: Iterable[int] | None = None, today:
     )
     people = Person.objects.all() if person_ids is None else Person.objects.filter(pk__in=list(person_ids))
     return people.alias(zone=zone).exclude(time_zone=F("zone")).update(time_zone=zone)
+
+
+@transaction.atomic
+def person_preferences_update(*, person: Person, chosen_time_zone: str, language: str) -> Person:
+    """Save the zone and language a person chose for their pages and messages ("" = the default)."""
+    person.chosen_time_zone = chosen_time_zone
+    person.language = language
+    save_or_explain(person, fields=["chosen_time_zone", "language"])
+    person_time_zones_refresh(person_ids=[person.pk])
+    person.refresh_from_db(fields=["time_zone"])
+    return person
 
 
 def personal_data_log(

@@ -22,4 +22,5 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("personal-data-log/", views.data_log, name="data_log"),
     path("people/search/", views.person_search, name="person_search"),
+    path("preferences/", views.preferences, name="preferences"),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,15 +31,17 @@ from branches.forms import (
     ImportForm,
     LocalBranchForm,
     PersonForm,
+    PreferencesForm,
     SecretaryAppointForm,
     SecretaryEndForm,
 )
-from branches.models import ImportChange, ImportJob, PersonalDataAccess, Position
+from branches.models import ImportChange, ImportJob, Person, PersonalDataAccess, Position
 from core import charts
 from core.access import require_admin, viewer_for
 from core.pagination import cursor_args, query_without_cursor
 from core.shortcuts import render_form
 from core.spreadsheets import CONTENT_TYPES, spreadsheet_response
+from core.timezones import zone_label
 
 
 @login_required
@@ -408,3 +411,24 @@ def person_search(request):
     found, contact = selectors.person_search(people, query)
     context = {"people": found, "contact": contact, "query": query}
     return render(request, "branches/person_search.html", context)
+
+
+@login_required
+def preferences(request):
+    """The zone and language a person chose for their pages and messages."""
+    person = Person.objects.filter(user=request.user).first()
+    if person is None:
+        raise Http404
+    by_posts = Position.objects.current().filter(person=person, region__isnull=False).order_by("-starts_on", "-pk")
+    default_zone = by_posts.values_list("region__time_zone", flat=True).first() or settings.DEFAULT_VIEWER_TIME_ZONE
+    initial = {"chosen_time_zone": person.chosen_time_zone, "language": person.language}
+    form = PreferencesForm(request.POST or None, initial=initial, default_zone_label=zone_label(default_zone))
+    if request.method == "POST" and form.is_valid():
+        person = services.person_preferences_update(person=person, **form.cleaned_data)
+        zone = person.time_zone or settings.DEFAULT_VIEWER_TIME_ZONE
+        messages.success(request, _("Saved. Times are now shown in %(zone)s.") % {"zone": zone_label(zone)})
+        return redirect("branches:preferences")
+    intro = _("Pages and messages show times in %(zone)s.") % {
+        "zone": zone_label(person.time_zone or settings.DEFAULT_VIEWER_TIME_ZONE)
+    }
+    return render_form(request, form, title=_("Time zone and language"), intro=intro)

@@ -153,3 +153,17 @@ def test_staff_appoint_a_person_from_another_region_found_by_phone(login_page, l
     page.get_by_label(re.compile("Всё равно назначить")).check()
     page.get_by_role("button", name="Назначить").click()
     expect(page.get_by_test_id("current-secretary")).to_contain_text("Карелова Кира")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_secretary_chooses_the_time_zone_of_their_pages(login_page, live_server, cast, screenshot, width):
+    page = login_page("secretary")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/preferences/")
+    expect(page.locator("main")).to_contain_text("МСК+6 (UTC+9)")
+    page.get_by_label("Часовой пояс моих страниц и сообщений").select_option(value="Europe/Moscow")
+    screenshot(f"preferences-{width}")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator(".alert-success")).to_contain_text("московское время (UTC+3)")
+    expect(page.get_by_test_id("shown-zone")).to_contain_text("московское время", use_inner_text=False)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -404,8 +404,8 @@ def export_rows(region):
             branch.address,
             branch.members_count,
             branch.activists_count,
-            branch.opened_on.isoformat() if branch.opened_on else "",
-            branch.closed_on.isoformat() if branch.closed_on else "",
+            branch.opened_on or "",  # a date cell in XLSX, 2025-03-01 in CSV
+            branch.closed_on or "",
             person.last_name if person else "",
             person.first_name if person else "",
             person.patronymic if person else "",

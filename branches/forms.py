@@ -1,4 +1,5 @@
 import zoneinfo
+from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
@@ -375,7 +376,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
     for zone, name in Region.objects.order_by("name").values_list("time_zone", "name"):
         regions.setdefault(zone, []).append(name)
     now = timezone.now()
-    ordered = sorted(regions, key=lambda zone: now.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset())
+    ordered = sorted(regions, key=lambda zone: now.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset() or timedelta())
     return [(zone, f"{zone_label(zone, at=now)}: {', '.join(regions[zone][:3])}") for zone in ordered]
 
 
@@ -385,7 +386,7 @@ class PreferencesForm(forms.Form):
     chosen_time_zone = forms.ChoiceField(label=_("Time zone of my pages and messages"), required=False)
     language = forms.ChoiceField(label=_("Language of messages"), required=False)
 
-    def __init__(self, *args, default_zone_label: str, **kwargs):
+    def __init__(self, *args, default_zone_label, **kwargs):
         from django.conf import settings
 
         super().__init__(*args, **kwargs)

@@ -355,8 +355,8 @@ def person_search(people, query: str) -> tuple[list[Person], str]:
     ):
         posts.setdefault(position.person_id, []).append(position)
     for person in matches:
-        person.posts = posts.get(person.pk, [])  # type: ignore[attr-defined]
-        person.found_by_contact = bool(contact)  # type: ignore[attr-defined]
+        person.posts = posts.get(person.pk, [])
+        person.found_by_contact = bool(contact)
     return matches, contact
 
 

@@ -83,7 +83,7 @@ class SeatAppointForm(DecisionFieldsMixin, PersonFieldsMixin, forms.Form):
         help_text=_("Leave empty: the council's policy sets it (first day no longer held)."),
     )
 
-    def __init__(self, *args, local_branches, people, decisions, search_url: str = "", **kwargs):
+    def __init__(self, *args, local_branches, people, decisions, search_url="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["local_branch"].queryset = local_branches
         person_picker_field(self, "person", people=people, search_url=search_url)

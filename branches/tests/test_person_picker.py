@@ -68,3 +68,15 @@ def test_appointing_a_person_of_another_region_needs_the_contact_that_found_them
     assert response.status_code == 302, response.context["form"].errors
     posts = Position.objects.filter(person=karelian).order_by("region__code")
     assert [post.region.code for post in posts] == ["10", "28"]  # one person, one history across regions
+
+
+def test_an_answer_carries_its_id_unlocalised(client_for, cast):
+    """A Russian page writes 1234567 as «1 234 567»: the id an answer hands to the form must stay digits."""
+    from branches.models import Person, Role
+
+    person = Person.objects.create(pk=1_234_567, last_name="Большеномеров", first_name="Борис")
+    services.position_create(
+        person=person, role=Role.REGIONAL_DEPUTY, region=cast.region_a, starts_on=timezone.localdate()
+    )
+    _names, response = _answers(client_for("staff_a"), "большеномер")
+    assert 'data-pick="1234567"' in response.content.decode()

@@ -84,6 +84,7 @@ def test_staff_read_an_import_preview_and_confirm_new_local_branches(login_page,
         expect(page.get_by_test_id("similar")).to_contain_text("Благовещенское городское")
         expect(page.get_by_test_id("mixed-scripts")).to_contain_text("латинские и русские буквы")
         page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_load_state("load")  # the stylesheets applied before measuring
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the page scrolls sideways at 390 px ({width} px wide)"
         screenshot("import-preview-phone")
@@ -104,6 +105,7 @@ def test_staff_end_a_secretary_s_term_without_a_successor_on_a_phone(login_page,
     page.get_by_role("link", name="Прекратить полномочия без преемника").click()
     expect(page.locator("main")).to_contain_text("станет вакантным")
     page.get_by_label("Причина").select_option(label="по собственному желанию")
+    page.wait_for_load_state("load")  # the stylesheets applied before measuring
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot("secretary-end-phone")
     page.get_by_role("button", name="Прекратить полномочия").click()
@@ -124,6 +126,7 @@ def test_staff_read_the_personal_data_log_from_their_region_page(login_page, liv
     page.get_by_role("button", name="Показать").click()
     expect(page.locator("main")).to_contain_text("Таких обращений нет.")
     page.go_back()
+    page.wait_for_load_state("load")  # the stylesheets applied before measuring
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(f"data-log-{width}")
 
@@ -145,6 +148,7 @@ def test_staff_appoint_a_person_from_another_region_found_by_phone(login_page, l
     picker.fill("8 911 000-00-01")
     answer = page.get_by_role("button", name=re.compile("Карелова Кира"))
     expect(answer).to_contain_text("найден по точному контакту")
+    page.wait_for_load_state("load")  # the stylesheets applied before measuring
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(f"person-picker-{width}")
     answer.click()
@@ -166,4 +170,9 @@ def test_a_secretary_chooses_the_time_zone_of_their_pages(login_page, live_serve
     page.get_by_role("button", name="Сохранить").click()
     expect(page.locator(".alert-success")).to_contain_text("московское время (UTC+3)")
     expect(page.get_by_test_id("shown-zone")).to_contain_text("московское время", use_inner_text=False)
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.wait_for_load_state("load")  # the stylesheets applied before measuring
+    wide = page.evaluate(
+        "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1)"
+        ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, wide

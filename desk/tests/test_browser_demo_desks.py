@@ -38,6 +38,7 @@ def test_every_demo_login_reads_its_desk_at_1366_and_390(page, live_server, scre
             counts[username] = desk.locator("li").count()
             if not counts[username]:
                 expect(page.get_by_test_id("desk-empty")).to_have_text("Сейчас от вас ничего не требуется.")
+            page.wait_for_load_state("load")  # the stylesheets applied before measuring
             scroll = page.evaluate("document.documentElement.scrollWidth")
             assert scroll <= width, f"{username}'s desk scrolls sideways at {width} px ({scroll} px)"
             screenshot(f"desk-{username}-{width}")

@@ -1,11 +1,17 @@
+import zoneinfo
+from datetime import timedelta
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import LocalBranch, Person, PrimaryBranch, Region
+from branches.models import LocalBranch, Person, PrimaryBranch, Region, SecretaryEndReason
 from branches.selectors import PAGE_SIZES, BranchFilters
 from branches.services import normalize_phone
 
@@ -164,6 +170,52 @@ class BranchCloseForm(forms.Form):
         return closed_on
 
 
+class PersonPicker(forms.Widget):
+    """A search box that finds a person (htmx, branches:person_search) instead of a select of thousands."""
+
+    template_name = "branches/widgets/person_picker.html"
+
+    def __init__(self, attrs=None, *, search_url: str = ""):
+        super().__init__(attrs)
+        self.search_url = search_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        person = Person.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+        context["widget"]["label"] = person.full_name if person else ""
+        context["widget"]["contact"] = self.contact
+        context["widget"]["search_url"] = self.search_url
+        return context
+
+    contact = ""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """Render from the project's templates (the form renderer reads only Django's own widgets)."""
+        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))
+
+    def value_from_datadict(self, data, files, name):
+        self.contact = data.get(f"{name}_contact", "")
+        return data.get(name) or None
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+
+def person_picker_field(form, name: str, *, people, search_url: str) -> None:
+    """Make `form.fields[name]` a person picker over `people`, plus whoever the exact contact typed found.
+
+    A person outside `people` (another region's) is accepted only together with the exact
+    phone or e-mail that found them, so no one reaches another region's people by guessing ids.
+    """
+    from branches.selectors import people_found_by_contact
+
+    field = form.fields[name]
+    field.widget = PersonPicker(search_url=search_url)
+    contact = form.data.get(f"{form.add_prefix(name)}_contact", "") if form.is_bound else ""
+    found = people_found_by_contact(contact)
+    field.queryset = Person.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=found.values("pk")))
+
+
 class PersonFieldsMixin:
     def clean_phone(self):
         return normalize_phone(self.cleaned_data.get("phone", ""))
@@ -176,7 +228,10 @@ class SecretaryAppointForm(PersonFieldsMixin, forms.Form):
         label=_("Person already in the region"),
         queryset=Person.objects.none(),
         required=False,
-        help_text=_("Leave empty to enter a new person below."),
+        help_text=_(
+            "Type a last name and pick; a person who holds or held posts in another region: their exact phone or "
+            "e-mail. Leave empty to enter a new person below."
+        ),
     )
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
@@ -187,10 +242,16 @@ class SecretaryAppointForm(PersonFieldsMixin, forms.Form):
     starts_on = forms.DateField(label=_("Start of term"), widget=DateInput())
     decision = forms.CharField(label=_("Decision"), max_length=200, required=False)
     replacing = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Shown (as a checkbox) once the service warned that the person is a secretary elsewhere.
+    other_posts_confirmed = forms.BooleanField(
+        label=_("Appoint anyway: the person keeps their other secretary post."),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
-    def __init__(self, *args, people, current, **kwargs):
+    def __init__(self, *args, people, current, search_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        person_picker_field(self, "person", people=people, search_url=search_url)
         self.fields["starts_on"].initial = timezone.localdate()
         self.fields["replacing"].initial = current.pk if current else None
         self.helper = FormHelper()
@@ -208,14 +269,40 @@ class SecretaryAppointForm(PersonFieldsMixin, forms.Form):
             ),
             Row(Column("starts_on", css_class="col-md-4"), Column("decision", css_class="col-md-8")),
             "replacing",
+            "other_posts_confirmed",
         )
         self.helper.add_input(Submit("submit", _("Appoint")))
+
+    def ask_to_confirm_other_posts(self, error: ValidationError) -> None:
+        """Show the service's warning and the box that confirms it."""
+        self.fields["other_posts_confirmed"].widget = forms.CheckboxInput()
+        self.add_error(None, error)
 
     def clean(self):
         data = super().clean()
         if not data.get("person") and not (data.get("last_name") and data.get("first_name")):
             raise ValidationError(_("Choose a person or enter at least a last and a first name."))
         return data
+
+
+class SecretaryEndForm(forms.Form):
+    """End a secretary's term with nobody appointed; the position the user saw rides along."""
+
+    ends_on = forms.DateField(
+        label=_("End of term"),
+        widget=DateInput(),
+        help_text=_("The first day the person is no longer the secretary; the branch is vacant from that day."),
+    )
+    reason = forms.ChoiceField(label=_("Reason"), choices=SecretaryEndReason.choices)
+    details = forms.CharField(label=_("Details"), max_length=150, required=False)
+    position = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ends_on"].initial = timezone.localdate()
+        self.fields["position"].initial = current.pk
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("End the term"), css_class="btn-danger"))
 
 
 class PersonForm(PersonFieldsMixin, forms.ModelForm):
@@ -261,3 +348,50 @@ class ImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise ValidationError(_("The file is larger than 20 MB."))
         return upload
+
+
+class ImportConfirmForm(forms.Form):
+    """Applying a checked import; new local branches need a tick of their own."""
+
+    local_branches_confirmed = forms.BooleanField(
+        label=_("I have checked the new local branches: they are new, not misspelt names of existing ones."),
+        required=False,
+    )
+
+
+class DataLogFilterForm(forms.Form):
+    """The filters of the personal-data access log; a bad value is ignored, never an error page."""
+
+    person = forms.CharField(label=_("Whose data (last name)"), required=False, max_length=100)
+    viewer = forms.CharField(label=_("Who looked (last name or login)"), required=False, max_length=100)
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """The zones of the regions, east of Moscow last, each named as people say it, with its regions."""
+    from core.timezones import zone_label
+
+    regions: dict[str, list[str]] = {}
+    for zone, name in Region.objects.order_by("name").values_list("time_zone", "name"):
+        regions.setdefault(zone, []).append(name)
+    now = timezone.now()
+    ordered = sorted(regions, key=lambda zone: now.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset() or timedelta())
+    return [(zone, f"{zone_label(zone, at=now)}: {', '.join(regions[zone][:3])}") for zone in ordered]
+
+
+class PreferencesForm(forms.Form):
+    """The zone and language of a person's pages and messages."""
+
+    chosen_time_zone = forms.ChoiceField(label=_("Time zone of my pages and messages"), required=False)
+    language = forms.ChoiceField(label=_("Language of messages"), required=False)
+
+    def __init__(self, *args, default_zone_label, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        default = _("By my newest post (now %(zone)s)") % {"zone": default_zone_label}
+        self.fields["chosen_time_zone"].choices = [("", default), *time_zone_choices()]
+        self.fields["language"].choices = [("", _("The site's language")), *settings.LANGUAGES]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save")))

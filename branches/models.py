@@ -1,5 +1,6 @@
 """The party's tree (region → local branch → primary branch), people and their positions."""
 
+import re
 import zoneinfo
 from datetime import date
 
@@ -12,10 +13,12 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
-from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core.search import Folded
 
 
 def validate_time_zone(value: str) -> None:
@@ -150,9 +153,9 @@ class PrimaryBranch(models.Model):
         indexes = [
             # Branch list of one local branch, in number order.
             models.Index(fields=["local_branch", "number"], name="primary_branch_local_number"),
-            # Search: icontains compiles to UPPER(col) LIKE UPPER('%q%'), which these serve.
-            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="primary_branch_name_trgm"),
-            GinIndex(OpClass(Upper("settlement"), name="gin_trgm_ops"), name="primary_branch_settlement_trgm"),
+            # Search, ё and е alike (core.search.filter_folded): TRANSLATE(UPPER(col), 'Ё', 'Е') LIKE '%Q%'.
+            GinIndex(OpClass(Folded("name"), name="gin_trgm_ops"), name="primary_branch_name_trgm"),
+            GinIndex(OpClass(Folded("settlement"), name="gin_trgm_ops"), name="primary_branch_settlement_trgm"),
             # Branch list sorted by name, or by members (largest first), keyset pages.
             models.Index(fields=["name", "id"], name="primary_branch_name_id"),
             models.Index(fields=["-members_count", "id"], name="primary_branch_members_id"),
@@ -198,6 +201,11 @@ class Person(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, blank=True, editable=False, validators=[validate_time_zone]
     )
+    # The zone the person chose for their pages and messages (their preferences); empty:
+    # follow the newest post. person_time_zones_refresh makes it the `time_zone` above.
+    chosen_time_zone = models.CharField(
+        _("chosen time zone"), max_length=64, blank=True, validators=[validate_time_zone]
+    )
     language = models.CharField(
         _("language of messages"),
         max_length=8,
@@ -222,8 +230,8 @@ class Person(models.Model):
             ),
         ]
         indexes = [
-            # Person search by name in the admin and the secretary picker.
-            GinIndex(OpClass(Upper("last_name"), name="gin_trgm_ops"), name="person_last_name_trgm"),
+            # The person picker and the access log, ё and е alike (core.search.filter_folded).
+            GinIndex(OpClass(Folded("last_name"), name="gin_trgm_ops"), name="person_last_name_trgm"),
         ]
 
     def __str__(self) -> str:
@@ -276,6 +284,16 @@ SINGLE_HOLDER_ROLES = {
     Role.LOCAL_SECRETARY: ("local_branch", _("The local branch already has a secretary for these dates.")),
     Role.REGIONAL_SECRETARY: ("region", _("The regional branch already has a secretary for these dates.")),
 }
+
+
+class SecretaryEndReason(models.TextChoices):
+    """Why a secretary leaves without a successor (the branch page offers these)."""
+
+    RESIGNATION = "resignation", pgettext_lazy("end of term", "resignation")
+    ILLNESS = "illness", pgettext_lazy("end of term", "illness")
+    EXPULSION = "expulsion", pgettext_lazy("end of term", "expulsion from the party")
+    DEATH = "death", pgettext_lazy("end of term", "death")
+    OTHER = "other", pgettext_lazy("end of term", "other")
 
 
 class PositionQuerySet(models.QuerySet):
@@ -339,8 +357,12 @@ class Position(models.Model):
         verbose_name = _("position")
         verbose_name_plural = _("positions")
         constraints = [
+            # A term ending the day it starts is an appointment withdrawn before it took
+            # effect (the branch closed that day): it holds no day, and must say why.
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("starts_on")),
+                condition=Q(ends_on__isnull=True)
+                | Q(ends_on__gt=F("starts_on"))
+                | (Q(ends_on=F("starts_on")) & ~Q(end_reason="")),
                 name="position_ends_after_start",
                 violation_error_message=_("A term must end after it starts."),
             ),
@@ -420,6 +442,8 @@ class PersonalDataAccess(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="personal_data_accesses"
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="data_accesses")
+    # The region whose data were seen (the branch's, the one where the viewer reached the
+    # person, the exported one): its staff read the access in the log.
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     action = models.CharField(_("action"), max_length=10, choices=Action)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
@@ -430,8 +454,12 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
         indexes = [
-            # "Who looked at this person" in the admin.
+            # "Who looked at this person" in the admin and the log page.
             models.Index(fields=["person", "-at"], name="pd_access_person_at"),
+            # The log page of regional staff: their region's accesses, newest first, keyset pages.
+            models.Index(fields=["region", "-at", "-id"], name="pd_access_region_at"),
+            # The administrator's log page, newest first, keyset pages.
+            models.Index(fields=["-at", "-id"], name="pd_access_at"),
         ]
         triggers = [
             pgtrigger.Protect(name="pd_access_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
@@ -489,3 +517,73 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.PENDING, self.Status.VALIDATING, self.Status.APPLYING}
+
+
+class ImportChange(models.Model):
+    """One line of an import's preview: a branch created, changed, closed, a secretary who changes.
+
+    Written when the file is checked, so a national preview is paged from the database
+    (keyset on row) instead of being recomputed; `changes` holds the field, old → new.
+    """
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("new branch")
+        UPDATE = "update", _("changes to a branch")
+        CLOSE = "close", _("closure of a branch")
+        SECRETARY = "secretary", _("change of secretary")
+        CONTACTS = "contacts", _("secretary's contacts")
+        LOCAL_BRANCH = "local_branch", _("new local branch")
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="changes")
+    row = models.PositiveIntegerField(_("row"))
+    kind = models.CharField(_("change"), max_length=12, choices=Kind)
+    title = models.CharField(_("branch"), max_length=300)
+    # [{"field": key of CHANGE_FIELDS, "old": text, "new": text}], dates as ISO text.
+    changes = models.JSONField(default=list, blank=True)
+    # A new local branch whose name is close to this existing one (a typo, a Latin letter).
+    similar_to = models.CharField(_("similar to"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["row", "id"]
+        verbose_name = _("import change")
+        verbose_name_plural = _("import changes")
+        indexes = [
+            # The preview of one import, all changes in row order, keyset pages.
+            models.Index(fields=["job", "row", "id"], name="import_change_job_row"),
+            # The preview filtered to one kind of change.
+            models.Index(fields=["job", "kind", "row", "id"], name="import_change_job_kind_row"),
+        ]
+
+    # The columns a change can name, and their labels on the preview.
+    CHANGE_FIELDS = {
+        "local_branch": _("local branch"),
+        "name": _("name"),
+        "settlement": _("settlement"),
+        "address": _("address"),
+        "members_count": _("members"),
+        "activists_count": _("activists"),
+        "opened_on": _("opened on"),
+        "closed_on": _("closed on"),
+        "secretary": _("secretary"),
+        "phone": _("phone"),
+        "email": _("e-mail"),
+    }
+    DATE_FIELDS = frozenset({"opened_on", "closed_on"})
+
+    def __str__(self) -> str:
+        return f"{self.row}: {self.get_kind_display()} {self.title}"
+
+    @property
+    def mixes_scripts(self) -> bool:
+        """A name with Latin and Cyrillic letters both (a Latin «о» typed in a Russian name)."""
+        return bool(re.search("[A-Za-z]", self.title) and re.search("[А-Яа-яЁё]", self.title))
+
+    def items(self) -> list[tuple[str, str, str]]:
+        """(label, old, new) for each changed field, dates in the page's language."""
+        result = []
+        for change in self.changes:
+            key, old, new = change["field"], change.get("old", ""), change.get("new", "")
+            if key in self.DATE_FIELDS:
+                old, new = (formats.date_format(date.fromisoformat(v)) if v else "" for v in (old, new))
+            result.append((str(self.CHANGE_FIELDS.get(key, key)), old, new))
+        return result

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, Count, Exists, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
@@ -11,10 +12,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pghistory.models import Events
 
-from branches.models import ImportJob, LocalBranch, Position, PrimaryBranch, Region, Role
+from branches.models import (
+    ImportChange,
+    ImportJob,
+    LocalBranch,
+    Person,
+    PersonalDataAccess,
+    Position,
+    PrimaryBranch,
+    Region,
+    Role,
+)
 from core.db import any_of
 from core.desk import DeskItem
 from core.pagination import SortKey, keyset_page
+from core.search import filter_folded
 
 PAGE_SIZES = (10, 25, 50, 100)
 COUNT_CAP = 10_000
@@ -104,9 +116,8 @@ def filter_branches(branches, filters: BranchFilters):
         if number:
             branches = branches.filter(number=int(number.group(1)))
         else:
-            # Both served by trigram indexes on UPPER(name) and UPPER(settlement).
-            text = filters.q.strip()
-            branches = branches.filter(Q(name__icontains=text) | Q(settlement__icontains=text))
+            # ё and е alike, served by trigram indexes on the folded name and settlement.
+            branches = filter_folded(branches, ["name", "settlement"], filters.q.strip())
     return branches
 
 
@@ -291,6 +302,91 @@ def branch_history(branch: PrimaryBranch, *, limit: int = 50) -> list:
 # Export -----------------------------------------------------------------------
 
 
+IMPORT_PREVIEW_PAGE = 50
+
+
+def import_changes_page(job: ImportJob, *, kind: str = "", after=None, before=None, last=False):
+    """One page of an import's preview in row order, optionally one kind of change (one query)."""
+    changes = ImportChange.objects.filter(job=job)
+    if kind:
+        changes = changes.filter(kind=kind)
+    return keyset_page(changes, SortKey(("row", "pk")), size=IMPORT_PREVIEW_PAGE, after=after, before=before, last=last)
+
+
+PERSON_SEARCH_LIMIT = 10
+
+
+def people_found_by_contact(text: str):
+    """People whose phone or e-mail is exactly `text` (normalised): the one way to reach another region's people."""
+    from branches.services import normalize_phone
+
+    text = (text or "").strip()
+    if "@" in text:
+        return Person.objects.filter(email=text.lower())
+    if sum(ch.isdigit() for ch in text) >= 10:
+        try:
+            return Person.objects.filter(phone=normalize_phone(text))
+        except ValidationError:
+            pass
+    return Person.objects.none()
+
+
+def person_search(people, query: str) -> tuple[list[Person], str]:
+    """Up to ten people of `people` by last name, or anyone by exact phone or e-mail; with their current posts.
+
+    Returns (people, the contact they were found by, if that is how). Two queries: the
+    people, then their current positions.
+    """
+    query = query.strip()
+    if len(query) < 2:
+        return [], ""
+    found = people_found_by_contact(query)
+    contact = query if ("@" in query or sum(ch.isdigit() for ch in query) >= 10) else ""
+    if contact:
+        matches = list(found.order_by("last_name", "first_name", "pk")[:PERSON_SEARCH_LIMIT])
+    else:
+        matches = list(
+            filter_folded(people, ["last_name"], query).order_by("last_name", "first_name", "pk")[:PERSON_SEARCH_LIMIT]
+        )
+    posts: dict[int, list[Position]] = {}
+    for position in (
+        Position.objects.current_or_future()
+        .filter(person__in=[p.pk for p in matches])
+        .select_related("region", "local_branch", "primary_branch")
+        .order_by("-starts_on")
+    ):
+        posts.setdefault(position.person_id, []).append(position)
+    for person in matches:
+        person.posts = posts.get(person.pk, [])
+        person.found_by_contact = bool(contact)
+    return matches, contact
+
+
+DATA_LOG_PAGE = 50
+
+
+def data_log_page(viewer, filters: dict, *, after=None, before=None, last=False):
+    """One page of the personal-data access log, newest first (one query).
+
+    An administrator reads every access; regional staff those in their regions. Filters:
+    `person` and `viewer` (part of a last name; the viewer also by login), `since` and
+    `until` (dates, inclusive, in the server's time zone).
+    """
+    accesses = PersonalDataAccess.objects.select_related("viewer", "person", "region")
+    if not viewer.is_admin:
+        accesses = accesses.filter(region_id__in=viewer.staff_region_ids)
+    if filters.get("person"):
+        accesses = filter_folded(accesses, ["person__last_name"], filters["person"])
+    if filters.get("viewer"):
+        text = filters["viewer"]
+        accesses = accesses.filter(Q(viewer__last_name__icontains=text) | Q(viewer__username__icontains=text))
+    if filters.get("since"):
+        accesses = accesses.filter(at__date__gte=filters["since"])
+    if filters.get("until"):
+        accesses = accesses.filter(at__date__lte=filters["until"])
+    return keyset_page(accesses, SortKey(("-at", "-pk")), size=DATA_LOG_PAGE, after=after, before=before, last=last)
+
+
 def export_rows(region):
     """Yield spreadsheet rows (in spreadsheets.COLUMNS order) for a region, or the whole country."""
     branches = PrimaryBranch.objects.select_related("region", "local_branch").order_by("region__code", "number")
@@ -310,8 +406,8 @@ def export_rows(region):
             branch.address,
             branch.members_count,
             branch.activists_count,
-            branch.opened_on.isoformat() if branch.opened_on else "",
-            branch.closed_on.isoformat() if branch.closed_on else "",
+            branch.opened_on or "",  # a date cell in XLSX, 2025-03-01 in CSV
+            branch.closed_on or "",
             person.last_name if person else "",
             person.first_name if person else "",
             person.patronymic if person else "",

@@ -8,14 +8,15 @@ import pghistory
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from branches import hooks, spreadsheets
 from branches.models import (
+    ImportChange,
     ImportJob,
     LocalBranch,
     Person,
@@ -24,6 +25,7 @@ from branches.models import (
     PrimaryBranch,
     Region,
     Role,
+    SecretaryEndReason,
 )
 from core.db import constraint_message, message_for, save_or_explain
 from core.queue import enqueue, enqueue_on_commit
@@ -83,16 +85,18 @@ def person_update(*, person: Person, **fields) -> Person:
 
 
 def person_time_zones_refresh(*, person_ids: Iterable[int] | None = None, today: date | None = None) -> int:
-    """Set each person's time zone from their positions; return how many changed (one UPDATE).
+    """Set each person's time zone from their choice or their positions; return how many changed (one UPDATE).
 
-    The zone is that of the region of the most recently started position held today
-    with a region (a federal administrator's has none); a person without one gets ""
+    A zone the person chose (preferences) wins; otherwise the zone is that of the region
+    of the most recently started position held today with a region (a federal
+    administrator's has none); a person without one gets ""
     (settings.DEFAULT_VIEWER_TIME_ZONE). The position services call it for the person
     whose positions they change; with no ids it runs over everyone, which the daily
     sweep does for terms that start or end on a date set in advance.
     """
     today = today or timezone.localdate()
     zone = Coalesce(
+        NullIf(F("chosen_time_zone"), Value("")),
         Subquery(
             Position.objects.current(today)
             .filter(person=OuterRef("pk"), region__isnull=False)
@@ -105,22 +109,39 @@ def person_time_zones_refresh(*, person_ids: Iterable[int] | None = None, today:
     return people.alias(zone=zone).exclude(time_zone=F("zone")).update(time_zone=zone)
 
 
-def personal_data_log(*, viewer, action: str, person: Person | None = None, region=None, detail: str = ""):
-    """Record that `viewer` saw or exported someone else's contact details."""
+@transaction.atomic
+def person_preferences_update(*, person: Person, chosen_time_zone: str, language: str) -> Person:
+    """Save the zone and language a person chose for their pages and messages ("" = the default)."""
+    person.chosen_time_zone = chosen_time_zone
+    person.language = language
+    save_or_explain(person, fields=["chosen_time_zone", "language"])
+    person_time_zones_refresh(person_ids=[person.pk])
+    person.refresh_from_db(fields=["time_zone"])
+    return person
+
+
+def personal_data_log(
+    *, viewer, action: str, person: Person | None = None, region: Region | int | None = None, detail: str = ""
+):
+    """Record that `viewer` saw or exported someone else's contact details (in `region`: its staff read it)."""
     if person is not None and person.user_id == viewer.pk:
         return None
+    region_id = region.pk if isinstance(region, Region) else region
     return PersonalDataAccess.objects.create(
-        viewer=viewer, person=person, region=region, action=action, detail=detail[:300]
+        viewer=viewer, person=person, region_id=region_id, action=action, detail=detail[:300]
     )
 
 
-def personal_data_log_many(*, viewer, action: str, person_ids, detail: str = "") -> int:
+def personal_data_log_many(
+    *, viewer, action: str, person_ids, region: Region | int | None = None, detail: str = ""
+) -> int:
     """Record one access per person (but the viewer themself) in one INSERT: a page listing many records."""
     from core.access import viewer_for
 
     own = viewer_for(viewer).person_id  # built once per request already
+    region_id = region.pk if isinstance(region, Region) else region
     rows = [
-        PersonalDataAccess(viewer=viewer, person_id=person_id, action=action, detail=detail[:300])
+        PersonalDataAccess(viewer=viewer, person_id=person_id, region_id=region_id, action=action, detail=detail[:300])
         for person_id in person_ids
         if person_id != own
     ]
@@ -182,14 +203,24 @@ def branch_update(*, branch: PrimaryBranch, **fields) -> PrimaryBranch:
 
 @transaction.atomic
 def branch_close(*, branch: PrimaryBranch, closed_on: date, reason: str = "") -> PrimaryBranch:
-    """Close a branch: it leaves the active lists, and its secretary's term ends that day."""
+    """Close a branch: it leaves the active lists, and its secretary's term ends that day.
+
+    A secretary appointed on the closing day, or later, never takes office: the term is
+    withdrawn (it ends the day it starts, with the reason), and stays in the history.
+    """
     branch = PrimaryBranch.objects.select_for_update().get(pk=branch.pk)
     if branch.closed_on is not None:
         raise ValidationError(_("The branch is already closed."), code="closed")
     branch.closed_on = closed_on
     save_or_explain(branch, fields=["closed_on"])
-    for position in Position.objects.filter(primary_branch=branch).current(closed_on):
-        position_end(position=position, ends_on=closed_on, reason=reason or _("branch closed"))
+    for position in Position.objects.filter(primary_branch=branch).current_or_future(closed_on):
+        if position.starts_on >= closed_on:
+            withdrawn = _("appointment withdrawn: the branch closed on %(date)s") % {
+                "date": formats.date_format(closed_on)
+            }
+            position_end(position=position, ends_on=position.starts_on, reason=withdrawn)
+        else:
+            position_end(position=position, ends_on=closed_on, reason=reason or _("branch closed"))
     return branch
 
 
@@ -302,12 +333,29 @@ def secretary_appoint_with_person(
     email: str = "",
     birth_year: int | None = None,
     decision: str = "",
+    other_posts_confirmed: bool = False,
 ) -> Position:
     """Appoint an existing person, or a new one created here, in place of position `replacing`.
 
     `replacing` is the id of the secretary position the user saw (None: a vacancy),
     so an appointment made meanwhile by someone else is not silently overwritten.
+    A person who is the secretary of another branch is appointed only when the user
+    confirmed it (`other_posts_confirmed`): the warning names the other branches.
     """
+    if person is not None and not other_posts_confirmed:
+        others = secretary_posts_elsewhere(person=person, branch=branch, on=starts_on)
+        if others:
+            raise ValidationError(
+                _(
+                    "%(person)s is already the secretary of %(branches)s. Appointing them here keeps that post; "
+                    "tick the confirmation to go ahead."
+                )
+                % {
+                    "person": person.full_name,
+                    "branches": ", ".join(f"{p.primary_branch} ({p.region})" for p in others),
+                },
+                code="other_post",
+            )
     if person is None:
         person = person_create(
             last_name=last_name,
@@ -319,6 +367,44 @@ def secretary_appoint_with_person(
         )
     expected = Position.objects.filter(pk=replacing).first() if replacing else None
     return secretary_appoint(branch=branch, person=person, starts_on=starts_on, decision=decision, replacing=expected)
+
+
+@transaction.atomic
+def secretary_end(
+    *, branch: PrimaryBranch, position: Position, ends_on: date, reason: str, details: str = ""
+) -> Position:
+    """End the secretary's term on `ends_on` with nobody appointed: the branch becomes vacant that day.
+
+    Steps: 1. lock the branch row (appointments to it wait); 2. check that `position`, the
+    term the user saw, is still the branch's secretary and not ended meanwhile; 3. end it.
+    """
+    branch = PrimaryBranch.objects.select_for_update().get(pk=branch.pk)
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    if position.primary_branch_id != branch.pk or position.role != Role.PRIMARY_SECRETARY:
+        raise ValueError("not a secretary of this branch")
+    if position.ends_on is not None and position.ends_on <= ends_on:
+        raise ValidationError(
+            _("Someone has just changed the secretary of this branch. Reload the page and check."), code="stale"
+        )
+    if ends_on < position.starts_on:
+        raise ValidationError(
+            _("The term cannot end before it started (%(date)s).") % {"date": formats.date_format(position.starts_on)},
+            code="before_start",
+        )
+    label = str(SecretaryEndReason(reason).label) if reason in SecretaryEndReason.values else str(reason)
+    text = f"{label}: {details.strip()}" if details.strip() else label
+    return position_end(position=position, ends_on=ends_on, reason=text[:200])
+
+
+def secretary_posts_elsewhere(*, person: Person, branch: PrimaryBranch, on: date) -> list[Position]:
+    """The person's secretary posts in other branches held on `on` or later (a warning before appointing)."""
+    return list(
+        Position.objects.secretaries()
+        .current_or_future(on)
+        .filter(person=person)
+        .exclude(primary_branch=branch)
+        .select_related("primary_branch", "region")
+    )
 
 
 # Import -----------------------------------------------------------------------
@@ -354,6 +440,9 @@ class ImportPlan:
     new_secretaries: list[tuple[RowPlan, Position | None]] = field(default_factory=list)  # (row, current position)
     contact_updates: list[tuple[Person, dict]] = field(default_factory=list)
     unchanged: int = 0
+    columns: dict[str, str] = field(default_factory=dict)  # column key → «C «Номер»» as in the file
+    preview: list[ImportChange] = field(default_factory=list)  # one line per change, row order
+    similar: dict[tuple[int, str], str] = field(default_factory=dict)  # new local branch → existing name
 
     def summary(self) -> dict:
         return {
@@ -365,6 +454,9 @@ class ImportPlan:
             "local_branches": len(self.new_local_branches),
             "secretaries": len(self.new_secretaries),
             "contacts": len(self.contact_updates),
+            "similar": len(self.similar),
+            # What a confirmation of new local branches covers ([region id, name]).
+            "new_local_branches": [list(key) for key in sorted(self.new_local_branches)],
         }
 
 
@@ -392,17 +484,32 @@ def import_validate(*, job: ImportJob) -> ImportJob:
     job.processed_rows = job.total_rows
     job.status = ImportJob.Status.INVALID if plan.errors else ImportJob.Status.VALIDATED
     job.finished_at = timezone.now() if plan.errors else None
-    job.save(update_fields=["summary", "errors", "processed_rows", "status", "finished_at"])
+    with transaction.atomic():
+        if not plan.errors:
+            for change in plan.preview:
+                change.job = job
+            ImportChange.objects.bulk_create(plan.preview, batch_size=IMPORT_BATCH)
+        job.save(update_fields=["summary", "errors", "processed_rows", "status", "finished_at"])
     return job
 
 
 @transaction.atomic
-def import_confirm(*, job: ImportJob) -> ImportJob:
-    """Queue the application of a checked import (once: a second click changes nothing)."""
+def import_confirm(*, job: ImportJob, local_branches_confirmed: bool = False) -> ImportJob:
+    """Queue the application of a checked import (once: a second click changes nothing).
+
+    An import that creates local branches is applied only when the user confirmed them
+    (`local_branches_confirmed`): a typo in a district's name must not become a new branch.
+    """
     from branches.tasks import import_apply as import_apply_task
 
+    if job.summary.get("local_branches") and not local_branches_confirmed:
+        raise ValidationError(
+            _("The import creates new local branches: check them in the list and confirm them before applying."),
+            code="unconfirmed",
+        )
+    summary = {**job.summary, "local_branches_confirmed": bool(local_branches_confirmed)}
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALIDATED).update(
-        status=ImportJob.Status.APPLYING
+        status=ImportJob.Status.APPLYING, summary=summary
     )
     if not claimed:
         raise ValidationError(_("This import is not ready to be applied."), code="not_ready")
@@ -433,6 +540,11 @@ def import_apply(*, job: ImportJob) -> ImportJob:
             plan = _import_plan(job, report_progress=False)
             if plan.errors:
                 raise ValidationError(plan.errors.items[0]["message"])
+            confirmed = job.summary.get("new_local_branches", []) if job.summary.get("local_branches_confirmed") else []
+            if not plan.new_local_branches <= {(region_id, name) for region_id, name in confirmed}:
+                raise ValidationError(
+                    _("The file now creates local branches that were not confirmed. Upload it again to check them.")
+                )
             _apply_plan(plan)
             job.status = ImportJob.Status.DONE
             job.summary = plan.summary()
@@ -471,55 +583,72 @@ def _constraint_text(error: IntegrityError) -> str:
     return str(constraint_message(error) or _("The data conflicts with the database."))
 
 
-def _parse_row(number: int, raw: dict, regions: dict, job_region: Region | None) -> RowPlan:
-    """Turn one spreadsheet row into a RowPlan, or raise ValidationError with the reason."""
+def _parse_row(
+    number: int, raw: dict, regions: dict, job_region: Region | None
+) -> tuple[RowPlan | None, list[tuple[str, str]]]:
+    """Turn one spreadsheet row into a RowPlan, or list every problem as (column key, reason)."""
+    errors: list[tuple[str, str]] = []
+
+    def read(key: str, parse):
+        try:
+            return parse()
+        except ValidationError as error:
+            errors.append((key, error.messages[0]))
+            return None
+
     code = raw.get("region_code", "").strip().zfill(2)
     region = regions.get(code)
     if region is None:
-        raise ValidationError(_("unknown region code %(code)s") % {"code": code or "—"})
-    if job_region is not None and region.pk != job_region.pk:
-        raise ValidationError(_("the branch is in another region (%(code)s)") % {"code": code})
+        errors.append(("region_code", _("unknown region code %(code)s") % {"code": code or "—"}))
+    elif job_region is not None and region.pk != job_region.pk:
+        errors.append(("region_code", _("the branch is in another region (%(code)s)") % {"code": code}))
     local_name = raw.get("local_branch", "").strip()
     if not local_name:
-        raise ValidationError(_("the local branch is missing"))
-    branch_number = _positive_int(raw.get("number", ""), _("number"), required=True)
+        errors.append(("local_branch", _("the local branch is missing")))
+    branch_number = read("number", lambda: _positive_int(raw.get("number", ""), _("number"), required=True))
     name = raw.get("name", "").strip()
     if not name:
-        raise ValidationError(_("the name is missing"))
-    members = _positive_int(raw.get("members_count", ""), _("members"))
-    activists = _positive_int(raw.get("activists_count", ""), _("activists"))
-    if activists > members:
-        raise ValidationError(_("there cannot be more activists than members"))
+        errors.append(("name", _("the name is missing")))
+    members = read("members_count", lambda: _positive_int(raw.get("members_count", ""), _("members")))
+    activists = read("activists_count", lambda: _positive_int(raw.get("activists_count", ""), _("activists")))
+    if members is not None and activists is not None and activists > members:
+        errors.append(("activists_count", _("there cannot be more activists than members")))
+    opened_on = read("opened_on", lambda: _date(raw.get("opened_on", ""), _("opening date")))
+    closed_on = read("closed_on", lambda: _date(raw.get("closed_on", ""), _("closing date")))
+    if closed_on and opened_on and closed_on < opened_on:
+        errors.append(("closed_on", _("a branch cannot close before it opened")))
+    secretary = None
+    last, first = raw.get("secretary_last_name", "").strip(), raw.get("secretary_first_name", "").strip()
+    if last or first:
+        if not last:
+            errors.append(("secretary_last_name", _("the secretary needs both a last and a first name")))
+        elif not first:
+            errors.append(("secretary_first_name", _("the secretary needs both a last and a first name")))
+        email = raw.get("secretary_email", "").strip().lower()
+        if email:
+            try:
+                EmailValidator()(email)
+            except ValidationError:
+                errors.append(("secretary_email", _("the secretary's e-mail is not valid")))
+        phone = read("secretary_phone", lambda: normalize_phone(raw.get("secretary_phone", "")))
+        secretary = {
+            "last_name": last[:100],
+            "first_name": first[:100],
+            "patronymic": raw.get("secretary_patronymic", "").strip()[:100],
+            "phone": phone or "",
+            "email": email,
+        }
+    if errors or region is None or branch_number is None:
+        return None, errors
     fields = {
         "name": name[:200],
         "settlement": raw.get("settlement", "").strip()[:200],
         "address": raw.get("address", "").strip()[:300],
         "members_count": members,
         "activists_count": activists,
-        "opened_on": _date(raw.get("opened_on", ""), _("opening date")),
+        "opened_on": opened_on,
     }
-    closed_on = _date(raw.get("closed_on", ""), _("closing date"))
-    if closed_on and fields["opened_on"] and closed_on < fields["opened_on"]:
-        raise ValidationError(_("a branch cannot close before it opened"))
-    secretary = None
-    last, first = raw.get("secretary_last_name", "").strip(), raw.get("secretary_first_name", "").strip()
-    if last or first:
-        if not (last and first):
-            raise ValidationError(_("the secretary needs both a last and a first name"))
-        email = raw.get("secretary_email", "").strip().lower()
-        if email:
-            try:
-                EmailValidator()(email)
-            except ValidationError:
-                raise ValidationError(_("the secretary's e-mail is not valid")) from None
-        secretary = {
-            "last_name": last[:100],
-            "first_name": first[:100],
-            "patronymic": raw.get("secretary_patronymic", "").strip()[:100],
-            "phone": normalize_phone(raw.get("secretary_phone", "")),
-            "email": email,
-        }
-    return RowPlan(number, region.pk, local_name[:200], branch_number, fields, closed_on, secretary)
+    return RowPlan(number, region.pk, local_name[:200], branch_number, fields, closed_on, secretary), []
 
 
 def _positive_int(text: str, label, *, required: bool = False) -> int:
@@ -550,7 +679,7 @@ def _date(text: str, label) -> date | None:
 def _import_plan(job: ImportJob, *, report_progress: bool) -> ImportPlan:
     plan = ImportPlan()
     try:
-        total, rows = spreadsheets.read_rows(bytes(job.content), job.file_name, IMPORT_LIMITS)
+        total, rows, plan.columns = spreadsheets.read_rows(bytes(job.content), job.file_name, IMPORT_LIMITS)
     except UploadRefused as refusal:
         plan.errors.add(None, str(refusal))
         return plan
@@ -569,13 +698,14 @@ def _import_plan(job: ImportJob, *, report_progress: bool) -> ImportPlan:
     regions = {region.code: region for region in Region.objects.all()}
     seen = set()
     for index, raw in enumerate(rows, start=2):
-        try:
-            row = _parse_row(index, raw, regions, job.region)
-        except ValidationError as error:
-            plan.errors.add(index, error.messages[0])
-        else:
+        row, errors = _parse_row(index, raw, regions, job.region)
+        for key, message in errors:
+            plan.errors.add(index, message, column=plan.columns.get(key, ""))
+        if row is not None:
             if (row.region_id, row.number) in seen:
-                plan.errors.add(index, _("the number %(n)s appears twice") % {"n": row.number})
+                plan.errors.add(
+                    index, _("the number %(n)s appears twice") % {"n": row.number}, column=plan.columns["number"]
+                )
             seen.add((row.region_id, row.number))
             plan.rows.append(row)
         if report_progress and (index - 1) % PROGRESS_EVERY == 0:
@@ -586,6 +716,7 @@ def _import_plan(job: ImportJob, *, report_progress: bool) -> ImportPlan:
 
 
 def _compare_with_database(plan: ImportPlan) -> None:
+    """Sort the rows into creates, updates, closures and secretary changes; list each for the preview."""
     region_ids = {row.region_id for row in plan.rows}
     locals_by_key = {
         (local.region_id, local.name): local for local in LocalBranch.objects.filter(region_id__in=region_ids)
@@ -601,15 +732,19 @@ def _compare_with_database(plan: ImportPlan) -> None:
         .filter(region_id__in=region_ids)
         .select_related("person")
     }
+    first_row_of_local: dict[tuple[int, str], int] = {}
     for row in plan.rows:
+        title = f"№{row.number} «{row.fields['name']}»"
         local = locals_by_key.get((row.region_id, row.local_name))
         if local is None:
             plan.new_local_branches.add((row.region_id, row.local_name))
+            first_row_of_local.setdefault((row.region_id, row.local_name), row.row)
         branch = branches.get((row.region_id, row.number))
         changed = False
         current = None
         if branch is None:
             plan.creates.append(row)
+            plan.preview.append(_change(row, ImportChange.Kind.CREATE, title, [("local_branch", "", row.local_name)]))
             changed = True
         else:
             row.branch_id = branch.pk
@@ -621,12 +756,24 @@ def _compare_with_database(plan: ImportPlan) -> None:
                 changes["local_branch"] = row.local_name
             if changes:
                 plan.updates.append((row, branch, changes))
+                old = {name: getattr(branch, name) for name in changes if name != "local_branch"}
+                if "local_branch" in changes:
+                    old["local_branch"] = branch.local_branch.name
+                plan.preview.append(
+                    _change(row, ImportChange.Kind.UPDATE, title, [(k, old[k], v) for k, v in changes.items()])
+                )
                 changed = True
             if row.closed_on and branch.closed_on is None:
                 plan.closures.append((row, branch))
+                ended = [("secretary", current.person.full_name, "")] if current else []
+                plan.preview.append(
+                    _change(row, ImportChange.Kind.CLOSE, title, [("closed_on", "", row.closed_on), *ended])
+                )
                 changed = True
             elif branch.closed_on is not None and row.closed_on is None:
-                plan.errors.add(row.row, _("a closed branch cannot be reopened by import"))
+                plan.errors.add(
+                    row.row, _("a closed branch cannot be reopened by import"), column=plan.columns.get("closed_on", "")
+                )
         if row.secretary and not row.closed_on:
             person = current.person if current else None
             same = person is not None and (person.last_name, person.first_name, person.patronymic) == (
@@ -636,6 +783,19 @@ def _compare_with_database(plan: ImportPlan) -> None:
             )
             if person is None or not same:
                 plan.new_secretaries.append((row, current))
+                newcomer = " ".join(
+                    part
+                    for part in (row.secretary["last_name"], row.secretary["first_name"], row.secretary["patronymic"])
+                    if part
+                )
+                plan.preview.append(
+                    _change(
+                        row,
+                        ImportChange.Kind.SECRETARY,
+                        title,
+                        [("secretary", person.full_name if person else "", newcomer)],
+                    )
+                )
                 changed = True
             else:
                 contacts = {
@@ -645,9 +805,85 @@ def _compare_with_database(plan: ImportPlan) -> None:
                 }
                 if contacts:
                     plan.contact_updates.append((person, contacts))
+                    plan.preview.append(
+                        _change(
+                            row,
+                            ImportChange.Kind.CONTACTS,
+                            title,
+                            [(key, getattr(person, key), value) for key, value in contacts.items()],
+                        )
+                    )
                     changed = True
         if not changed:
             plan.unchanged += 1
+    plan.similar = _similar_local_branches(plan.new_local_branches)
+    for key, row_number in first_row_of_local.items():
+        plan.preview.append(
+            ImportChange(
+                row=row_number,
+                kind=ImportChange.Kind.LOCAL_BRANCH,
+                title=key[1],
+                similar_to=plan.similar.get(key, "")[:200],
+            )
+        )
+    plan.preview.sort(key=lambda change: change.row)  # stable: a row's changes keep their order
+
+
+def _change(row: RowPlan, kind: str, title: str, changes: list[tuple[str, object, object]]) -> ImportChange:
+    """One preview line; values become text (dates ISO, the page formats them)."""
+
+    def text(value) -> str:
+        if value is None:
+            return ""
+        return value.isoformat() if isinstance(value, date) else str(value)
+
+    return ImportChange(
+        row=row.row,
+        kind=kind,
+        title=title[:300],
+        changes=[{"field": key, "old": text(old), "new": text(new)} for key, old, new in changes],
+    )
+
+
+# Latin letters that look like Cyrillic ones, and ё: a name is compared by its skeleton.
+_LOOKALIKES = ("ёaeopcxykmthb", "еаеорсхукмтнв")
+# Trigram similarity from which a new local branch's name is flagged as close to an existing one
+# ("Свободненское районое" to "Свободненское районное" is 0.75; two different districts are < 0.4).
+SIMILAR_NAME = 0.6
+
+
+def _skeleton(name: str) -> str:
+    return name.lower().translate(str.maketrans(*_LOOKALIKES))
+
+
+def _similar_local_branches(new: set[tuple[int, str]]) -> dict[tuple[int, str], str]:
+    """For each new (region, name), the closest existing local branch name of the region, if close.
+
+    One query: the new names' skeletons against the region's local branches (pg_trgm similarity).
+    """
+    if not new:
+        return {}
+    keys = sorted(new)
+    skeleton = "translate(lower(l.name), %s, %s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT DISTINCT ON (n.i) n.i, l.name
+            FROM unnest(%s::int[], %s::int[], %s::text[]) AS n(i, region_id, skeleton)
+            JOIN {LocalBranch._meta.db_table} l ON l.region_id = n.region_id
+            WHERE similarity(n.skeleton, {skeleton}) >= %s
+            ORDER BY n.i, similarity(n.skeleton, {skeleton}) DESC, l.name
+            """,
+            [
+                list(range(len(keys))),
+                [region_id for region_id, _name in keys],
+                [_skeleton(name) for _region_id, name in keys],
+                *_LOOKALIKES,
+                SIMILAR_NAME,
+                *_LOOKALIKES,
+            ],
+        )
+        return {keys[index]: name for index, name in cursor.fetchall()}
 
 
 def _apply_plan(plan: ImportPlan) -> None:

@@ -6,6 +6,8 @@ reading an uploaded one back is this module's.
 
 from collections.abc import Iterable, Iterator
 
+from openpyxl.utils import get_column_letter
+
 from core.spreadsheets import unescape_cell
 from core.uploads import UnreadableFile, UploadLimits, read_table
 
@@ -44,9 +46,11 @@ def table(rows: Iterable[list]) -> Iterator[list]:
     yield from rows
 
 
-def read_rows(content: bytes, file_name: str, limits: UploadLimits) -> tuple[int, Iterator[dict]]:
-    """Return (number of data rows, rows as {key: text}); numbering starts at 2 (after the header).
+def read_rows(content: bytes, file_name: str, limits: UploadLimits) -> tuple[int, Iterator[dict], dict[str, str]]:
+    """Return (number of data rows, rows as {key: text}, columns); numbering starts at 2 (after the header).
 
+    `columns` names each key's column as the file has it, letter and header («C «Номер»»),
+    so an error points at the cell; a column the file lacks is named by its export header.
     The file is read within `limits` (core.uploads): past one, UploadRefused names it.
     """
     try:
@@ -73,7 +77,11 @@ def read_rows(content: bytes, file_name: str, limits: UploadLimits) -> tuple[int
                     values[key] = unescape_cell(_text(cell))
             yield values
 
-    return len(rows), dicts()
+    columns = dict(COLUMNS)
+    for index, (key, cell) in enumerate(zip(keys, header, strict=False)):
+        if key:
+            columns[key] = f"{get_column_letter(index + 1)} «{str(cell).strip()}»"
+    return len(rows), dicts(), columns
 
 
 def _text(cell) -> str:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("branches/<int:pk>/edit/", views.branch_edit, name="branch_edit"),
     path("branches/<int:pk>/close/", views.branch_close, name="branch_close"),
     path("branches/<int:pk>/secretary/", views.secretary_appoint, name="secretary_appoint"),
+    path("branches/<int:pk>/secretary/end/", views.secretary_end, name="secretary_end"),
     path("regions/", views.national, name="national"),
     path("regions/<int:pk>/", views.region_detail, name="region"),
     path("regions/<int:region_pk>/branches/new/", views.branch_create, name="branch_create"),
@@ -19,4 +20,7 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("personal-data-log/", views.data_log, name="data_log"),
+    path("people/search/", views.person_search, name="person_search"),
+    path("preferences/", views.preferences, name="preferences"),
 ]

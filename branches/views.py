@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -24,17 +26,22 @@ from branches.forms import (
     BranchContactsForm,
     BranchFilterForm,
     BranchForm,
+    DataLogFilterForm,
+    ImportConfirmForm,
     ImportForm,
     LocalBranchForm,
     PersonForm,
+    PreferencesForm,
     SecretaryAppointForm,
+    SecretaryEndForm,
 )
-from branches.models import PersonalDataAccess, Position
+from branches.models import ImportChange, ImportJob, Person, PersonalDataAccess, Position
 from core import charts
 from core.access import require_admin, viewer_for
 from core.pagination import cursor_args, query_without_cursor
 from core.shortcuts import render_form
 from core.spreadsheets import CONTENT_TYPES, spreadsheet_response
+from core.timezones import zone_label
 
 
 @login_required
@@ -87,7 +94,11 @@ def branch_detail(request, pk):
     current = next((p for p in secretaries if p.is_current()), None)
     if current is not None:
         services.personal_data_log(
-            viewer=request.user, action=PersonalDataAccess.Action.VIEW, person=current.person, detail=str(branch)
+            viewer=request.user,
+            action=PersonalDataAccess.Action.VIEW,
+            person=current.person,
+            region=branch.region,
+            detail=str(branch),
         )
     context = {
         "branch": branch,
@@ -163,13 +174,17 @@ def branch_close(request, pk):
 def secretary_appoint(request, pk):
     branch = get_branch_for_user(request.user, pk, write=True)
     current = Position.objects.secretaries().current().filter(primary_branch=branch).select_related("person").first()
-    people = people_visible_to(viewer_for(request.user)).filter(positions__region=branch.region).distinct()
-    form = SecretaryAppointForm(request.POST or None, people=people, current=current)
+    people = people_visible_to(viewer_for(request.user)).filter(positions__region=branch.region)
+    search_url = f"{reverse('branches:person_search')}?region={branch.region_id}"
+    form = SecretaryAppointForm(request.POST or None, people=people, current=current, search_url=search_url)
     if request.method == "POST" and form.is_valid():
         try:
             position = services.secretary_appoint_with_person(branch=branch, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            if error.code == "other_post":
+                form.ask_to_confirm_other_posts(error)
+            else:
+                form.add_error(None, error)
         else:
             messages.success(request, _("%(person)s is now the secretary.") % {"person": position.person})
             return redirect(branch)
@@ -184,11 +199,52 @@ def secretary_appoint(request, pk):
 
 
 @login_required
+def secretary_end(request, pk):
+    branch = get_branch_for_user(request.user, pk, write=True)
+    current = Position.objects.secretaries().current().filter(primary_branch=branch).select_related("person").first()
+    if current is None or branch.closed_on is not None:
+        messages.info(request, _("The post is vacant."))
+        return redirect(branch)
+    form = SecretaryEndForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        seen = Position.objects.secretaries().filter(primary_branch=branch, pk=data["position"]).first()
+        try:
+            if seen is None or seen.pk != current.pk:
+                raise ValidationError(
+                    _("Someone has just changed the secretary of this branch. Reload the page and check.")
+                )
+            services.secretary_end(
+                branch=branch, position=seen, ends_on=data["ends_on"], reason=data["reason"], details=data["details"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The term of %(person)s has ended; the branch is vacant from %(date)s.")
+                % {"person": current.person.full_name, "date": formats.date_format(data["ends_on"])},
+            )
+            return redirect(branch)
+    intro = _(
+        "%(person)s is the secretary since %(date)s. With nobody appointed in their place, the branch becomes "
+        "vacant from the end of term: it shows among the branches without a secretary until someone is appointed."
+    ) % {"person": current.person.full_name, "date": formats.date_format(current.starts_on)}
+    title = _("End the term of the secretary of %(branch)s") % {"branch": branch}
+    return render_form(request, form, title=title, intro=intro, back_url=branch.get_absolute_url())
+
+
+@login_required
 def person_detail(request, pk):
     person = get_person_for_user(request.user, pk)
-    services.personal_data_log(viewer=request.user, action=PersonalDataAccess.Action.VIEW, person=person)
     positions = person.positions.select_related("region", "local_branch", "primary_branch").order_by("-starts_on")
     viewer = viewer_for(request.user)
+    # Logged under the region where this viewer reached the person (else the newest post's).
+    regions = [p.region_id for p in positions if p.region_id]
+    region_id = next((r for r in regions if r in viewer.staff_region_ids), regions[0] if regions else None)
+    services.personal_data_log(
+        viewer=request.user, action=PersonalDataAccess.Action.VIEW, person=person, region=region_id
+    )
     return render(
         request,
         "branches/person_detail.html",
@@ -294,10 +350,86 @@ def import_upload(request, region_pk):
 def import_detail(request, pk):
     job = get_import_for_user(request.user, pk)
     if request.method == "POST":
+        form = ImportConfirmForm(request.POST)
+        form.is_valid()
         try:
-            services.import_confirm(job=job)
+            services.import_confirm(job=job, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, error.messages[0])
         return redirect(job)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in ImportChange.Kind.values else ""
+    context = {"job": job, "kind": kind, "kinds": _import_kinds(job, kind), "query": query_without_cursor(request)}
+    if job.status in {ImportJob.Status.VALIDATED, ImportJob.Status.APPLYING, ImportJob.Status.DONE}:
+        context["page"] = selectors.import_changes_page(job, kind=kind, **cursor_args(request))
     template = "branches/import_detail.html#status" if request.htmx else "branches/import_detail.html"
-    return render(request, template, {"job": job})
+    return render(request, template, context)
+
+
+def _import_kinds(job, selected: str) -> list[dict]:
+    """The preview's filters: every kind of change with its count (from the summary), all first."""
+    summary = job.summary or {}
+    counts = {
+        ImportChange.Kind.CREATE: summary.get("create", 0),
+        ImportChange.Kind.UPDATE: summary.get("update", 0),
+        ImportChange.Kind.CLOSE: summary.get("close", 0),
+        ImportChange.Kind.SECRETARY: summary.get("secretaries", 0),
+        ImportChange.Kind.CONTACTS: summary.get("contacts", 0),
+        ImportChange.Kind.LOCAL_BRANCH: summary.get("local_branches", 0),
+    }
+    kinds = [{"value": "", "label": _("all changes"), "count": sum(counts.values()), "selected": not selected}]
+    kinds += [
+        {"value": kind.value, "label": kind.label, "count": count, "selected": kind.value == selected}
+        for kind, count in counts.items()
+        if count
+    ]
+    return kinds
+
+
+@login_required
+def data_log(request):
+    viewer = viewer_for(request.user)
+    if not (viewer.is_admin or viewer.is_regional_staff):
+        raise PermissionDenied
+    form = DataLogFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = selectors.data_log_page(viewer, filters, **cursor_args(request))
+    context = {"form": form, "page": page, "query": query_without_cursor(request)}
+    return render(request, "branches/data_log.html", context)
+
+
+@login_required
+def person_search(request):
+    """The answers of a person picker: people the viewer may choose (in `region`, when given), or by exact contact."""
+    viewer = viewer_for(request.user)
+    if not (viewer.is_admin or viewer.is_regional_staff):
+        raise PermissionDenied
+    people = people_visible_to(viewer)
+    region_id = request.GET.get("region", "")
+    if region_id.isdigit():
+        people = people.filter(positions__region_id=int(region_id))
+    query = next((value for key, value in request.GET.items() if key.endswith("_q") or key == "q"), "")
+    found, contact = selectors.person_search(people, query)
+    context = {"people": found, "contact": contact, "query": query}
+    return render(request, "branches/person_search.html", context)
+
+
+@login_required
+def preferences(request):
+    """The zone and language a person chose for their pages and messages."""
+    person = Person.objects.filter(user=request.user).first()
+    if person is None:
+        raise Http404
+    by_posts = Position.objects.current().filter(person=person, region__isnull=False).order_by("-starts_on", "-pk")
+    default_zone = by_posts.values_list("region__time_zone", flat=True).first() or settings.DEFAULT_VIEWER_TIME_ZONE
+    initial = {"chosen_time_zone": person.chosen_time_zone, "language": person.language}
+    form = PreferencesForm(request.POST or None, initial=initial, default_zone_label=zone_label(default_zone))
+    if request.method == "POST" and form.is_valid():
+        person = services.person_preferences_update(person=person, **form.cleaned_data)
+        zone = person.time_zone or settings.DEFAULT_VIEWER_TIME_ZONE
+        messages.success(request, _("Saved. Times are now shown in %(zone)s.") % {"zone": zone_label(zone)})
+        return redirect("branches:preferences")
+    intro = _("Pages and messages show times in %(zone)s.") % {
+        "zone": zone_label(person.time_zone or settings.DEFAULT_VIEWER_TIME_ZONE)
+    }
+    return render_form(request, form, title=_("Time zone and language"), intro=intro)

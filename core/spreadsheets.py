@@ -1,17 +1,22 @@
 """Spreadsheets out: rows to XLSX or CSV, every text cell made inert, sent as a download.
 
 Each app keeps its own columns (`<app>/spreadsheets.py`) and passes rows here, header rows
-first. A text cell that a spreadsheet program would run as a formula (CSV injection) gets
-a leading quote; `unescape_cell` undoes it, so a file exported here imports back unchanged.
+first, values typed (numbers, dates, text). XLSX writes typed cells: a text cell is never a
+formula. In CSV a text cell that a spreadsheet program would run as a formula (CSV
+injection) gets a leading quote; `unescape_cell` undoes it, so a file exported here imports
+back unchanged.
 """
 
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 # A cell starting with one of these is a formula to a spreadsheet program.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,15 +40,42 @@ def unescape_cell(value: str) -> str:
     return value
 
 
+DATE_FORMAT = "DD.MM.YYYY"
+DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
+
+
 def xlsx_content(rows: Iterable[Sequence], *, sheet: str) -> bytes:
-    """One sheet named `sheet`, one line per row; numbers and dates stay numbers and dates."""
+    """One sheet named `sheet`, one line per row, every cell typed.
+
+    Numbers are numbers, dates are dates (shown as 31.12.2025; an aware datetime in the
+    current time zone), and text is a text cell: a string cell is never a formula,
+    whatever it starts with, so a phone «+7914…» needs no quote in front.
+    """
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet[:31])  # Excel's limit on a sheet's name
     for row in rows:
-        worksheet.append([escape_cell(value) for value in row])
+        worksheet.append([_typed_cell(worksheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _typed_cell(worksheet, value):
+    if isinstance(value, str):
+        cell = WriteOnlyCell(worksheet, value=value)
+        cell.data_type = "s"  # openpyxl reads a leading "=" as a formula: this cell is text
+        return cell
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)
+        cell = WriteOnlyCell(worksheet, value=value)
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(worksheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    return value
 
 
 def csv_content(rows: Iterable[Sequence]) -> bytes:

@@ -195,9 +195,13 @@ class ErrorList:
     items: list[dict] = field(default_factory=list)
     more: int = 0
 
-    def add(self, row: int | None, message: str) -> None:
+    def add(self, row: int | None, message: str, *, column: str = "") -> None:
+        """Keep one error: the row as numbered in the spreadsheet, the column it is in (when known)."""
         if len(self.items) < self.limit:
-            self.items.append({"row": row, "message": str(message)})
+            item: dict = {"row": row, "message": str(message)}
+            if column:
+                item["column"] = str(column)
+            self.items.append(item)
         else:
             self.more += 1
 

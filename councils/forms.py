@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.forms import DateInput, PersonFieldsMixin
+from branches.forms import DateInput, PersonFieldsMixin, person_picker_field
 from branches.models import LocalBranch, Person
 from councils.models import CouncilDecision, SeatRole
 
@@ -34,12 +34,23 @@ def _decision_fields(form, decisions):
     )
     form.fields["decision_number"] = forms.CharField(label=_("Decision number"), max_length=30, required=False)
     form.fields["decision_date"] = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
+    form.fields["long_term_reason"] = _long_term_reason_field()
 
 
 DECISION_LAYOUT = (
     "decision",
     Row(Column("decision_number", css_class="col-md-6"), Column("decision_date", css_class="col-md-6")),
+    "long_term_reason",
 )
+
+
+def _long_term_reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason for a term longer than the policy"),
+        max_length=200,
+        required=False,
+        help_text=_("Only when the end above is later than the council's policy sets; the council page shows it."),
+    )
 
 
 class SeatAppointForm(DecisionFieldsMixin, PersonFieldsMixin, forms.Form):
@@ -72,10 +83,10 @@ class SeatAppointForm(DecisionFieldsMixin, PersonFieldsMixin, forms.Form):
         help_text=_("Leave empty: the council's policy sets it (first day no longer held)."),
     )
 
-    def __init__(self, *args, local_branches, people, decisions, **kwargs):
+    def __init__(self, *args, local_branches, people, decisions, search_url="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["local_branch"].queryset = local_branches
-        self.fields["person"].queryset = people
+        person_picker_field(self, "person", people=people, search_url=search_url)
         self.fields["starts_on"].initial = timezone.localdate()
         _decision_fields(self, decisions)
         self.helper = FormHelper()

@@ -275,6 +275,40 @@ class SeatRole(models.TextChoices):
     MEMBER = "member", _("appointed member")
 
 
+# A term longer than the council's policy needs a recorded reason: the trigger below reads the
+# policy in force on the term's start (the latest applies_from ≤ start, or the charter's
+# defaults). The limit is computed as services.add_years does: a term from 29 February
+# runs through 28 February, so (start − 1 day + years) + 1 day.
+SEAT_TERM_RULE_SQL = f"""
+DECLARE
+    years integer;
+BEGIN
+    IF NEW.role = '{SeatRole.MEMBER.value}' OR NEW.long_term_reason <> '' THEN
+        RETURN NEW;
+    END IF;
+    SELECT CASE NEW.role
+               WHEN '{SeatRole.CHAIR.value}' THEN p.chair_years
+               WHEN '{SeatRole.DEPUTY_CHAIR.value}' THEN p.deputy_chair_years
+               ELSE p.representative_years
+           END
+      INTO years
+      FROM councils_termpolicy p
+     WHERE p.council_id = NEW.council_id AND p.applies_from <= NEW.starts_on
+     ORDER BY p.applies_from DESC
+     LIMIT 1;
+    IF years IS NULL THEN
+        years := CASE NEW.role WHEN '{SeatRole.REPRESENTATIVE.value}' THEN {DEFAULT_REPRESENTATIVE_YEARS}
+                               ELSE {DEFAULT_CHAIR_YEARS} END;
+    END IF;
+    IF NEW.ends_on > ((NEW.starts_on - 1) + make_interval(years => years))::date + 1 THEN
+        RAISE EXCEPTION 'term longer than the council''s policy without a reason'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'council_seat_term_within_policy';
+    END IF;
+    RETURN NEW;
+END;
+"""
+
+
 class CouncilSeatQuerySet(models.QuerySet):
     def current(self, on: date | None = None):
         """Terms held on the given date (today by default): start ≤ day < end."""
@@ -321,6 +355,8 @@ class CouncilSeat(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=30, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     end_reason = models.CharField(_("reason for ending early"), max_length=200, blank=True)
+    # Why the term runs longer than the council's policy allows (empty: it does not).
+    long_term_reason = models.CharField(_("reason for a term longer than the policy"), max_length=200, blank=True)
 
     objects = CouncilSeatQuerySet.as_manager()
 
@@ -397,9 +433,21 @@ class CouncilSeat(models.Model):
             # The council page and the federal overview: the terms of one council by date.
             models.Index(fields=["council", "ends_on"], name="council_seat_council_end"),
         ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="council_seat_term_rule",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func=SEAT_TERM_RULE_SQL,
+            ),
+        ]
 
-    # Rules held by composite foreign keys in SQL only (migration 0002), by constraint name.
+    # Rules held in SQL only, by constraint name: composite foreign keys (migration 0002),
+    # and the term's length against the policy (the trigger above).
     sql_constraint_messages = {
+        "council_seat_term_within_policy": _(
+            "The term is longer than the council's policy allows: shorten it, or record the reason."
+        ),
         "council_seat_council_in_region": _("The seat belongs to the council of another region."),
         "council_seat_local_in_region": _("The local branch belongs to another region."),
         "council_seat_decision_of_council": _("The decision was taken by another council."),

@@ -120,8 +120,12 @@ def seat_appoint(
     decision: CouncilDecision | None = None,
     decision_number: str = "",
     decision_date: date | None = None,
+    long_term_reason: str = "",
 ) -> CouncilSeat:
     """Give `person` a seat for a term; the end follows from the council's policy unless given.
+
+    A term longer than the policy is accepted only with `long_term_reason`, which the
+    council page shows (the trigger `council_seat_term_rule` holds it in the database).
 
     Steps, safe under concurrency:
     1. lock the council row, so appointments to one council run one after another;
@@ -143,10 +147,28 @@ def seat_appoint(
     else:
         local_branch = None
     _check_decision(council, decision, decision_number, decision_date)
-    ends_on = ends_on or term_end(council=council, role=role, starts_on=starts_on)
+    by_policy = term_end(council=council, role=role, starts_on=starts_on) if role != SeatRole.MEMBER else None
+    ends_on = ends_on or by_policy
+    if ends_on is None:
+        raise ValidationError(_("Enter the end of the term."), code="ends_on")
     if ends_on <= starts_on:
         name = "council_seat_ends_after_start"
         raise ValidationError(message_for(name), code=name)
+    long_term_reason = long_term_reason.strip()
+    if by_policy is not None and ends_on > by_policy and not long_term_reason:
+        raise ValidationError(
+            _(
+                "By the council's policy a term starting on %(start)s ends on %(end)s. To approve a longer "
+                "term, record the reason (it shows on the council page); otherwise leave the end empty."
+            )
+            % {
+                "start": formats.date_format(starts_on, "SHORT_DATE_FORMAT"),
+                "end": formats.date_format(by_policy, "SHORT_DATE_FORMAT"),
+            },
+            code="council_seat_term_within_policy",
+        )
+    if by_policy is not None and ends_on <= by_policy:
+        long_term_reason = ""  # within the policy: nothing to explain
     holder = (
         _slot(council, role, local_branch, person)
         .filter(starts_on__lt=ends_on, ends_on__gt=starts_on)
@@ -175,6 +197,7 @@ def seat_appoint(
             decision=decision,
             decision_number=decision_number.strip(),
             decision_date=decision_date,
+            long_term_reason=long_term_reason[:200],
         )
     )
     if not council.is_federal:
@@ -213,6 +236,7 @@ def seat_reappoint(
     decision: CouncilDecision | None = None,
     decision_number: str = "",
     decision_date: date | None = None,
+    long_term_reason: str = "",
 ) -> CouncilSeat:
     """Approve the holder of `seat` for a new term, from the day the old one ends by default.
 
@@ -242,6 +266,7 @@ def seat_reappoint(
         decision=decision,
         decision_number=decision_number,
         decision_date=decision_date,
+        long_term_reason=long_term_reason,
     )
     return new
 

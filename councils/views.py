@@ -64,7 +64,7 @@ def seat_appoint(request, region_pk):
     council = get_council_for_user(request.user, region_pk, write=True)
     region = council.region
     local_branches = LocalBranch.objects.filter(region=region, closed_on__isnull=True).order_by("name")
-    people = people_visible_to(viewer_for(request.user)).filter(positions__region=region).distinct()
+    people = people_visible_to(viewer_for(request.user)).filter(positions__region=region)
     initial = {"role": request.GET.get("role", SeatRole.REPRESENTATIVE)}
     if request.GET.get("local_branch", "").isdigit():
         initial["local_branch"] = request.GET["local_branch"]
@@ -74,6 +74,7 @@ def seat_appoint(request, region_pk):
         local_branches=local_branches,
         people=people,
         decisions=_decisions(council),
+        search_url=f"{reverse('branches:person_search')}?region={region.pk}",
     )
     if request.method == "POST" and form.is_valid():
         try:

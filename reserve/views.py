@@ -74,6 +74,7 @@ def pool_detail(request, pk):
         viewer=request.user,
         action=PersonalDataAccess.Action.VIEW,
         person_ids=[row.nomination.person_id for row in rows],
+        region=pool.region_id,
         detail=f"reserve pool {pool.pk}",
     )
     context = {
@@ -150,6 +151,7 @@ def nomination_detail(request, pk):
         viewer=request.user,
         action=PersonalDataAccess.Action.VIEW,
         person=nomination.person,
+        region=nomination.pool.region_id,
         detail=f"reserve nomination {nomination.pk} v{chosen.version}",
     )
     live = records.person_records([nomination.person_id], timezone.localdate()).get(nomination.person_id, {})

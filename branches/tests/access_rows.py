@@ -1,4 +1,4 @@
-from core.testing import AccessRow
+from core.testing import ALL_LOGGED_IN, AccessRow
 
 STAFF_A = frozenset({"staff_a", "admin"})
 BRANCH_A_READERS = STAFF_A | {"secretary"}
@@ -31,7 +31,14 @@ ROWS = [
     # The secretary sees the branch, so changing it is refused (403), not hidden.
     AccessRow("branches:branch_close", ok=STAFF_A, denied=404, kwargs=_branch_a, overrides={"secretary": 403}),
     AccessRow("branches:secretary_appoint", ok=STAFF_A, denied=404, kwargs=_branch_a, overrides={"secretary": 403}),
+    AccessRow("branches:secretary_end", ok=STAFF_A, denied=404, kwargs=_branch_a, overrides={"secretary": 403}),
     AccessRow("branches:national", ok=frozenset({"admin"})),
+    # The personal-data log: each reader sees their own scope (tested in test_data_log_page).
+    AccessRow("branches:data_log", ok=STAFF_A | {"staff_b"}),
+    # The person picker's answers: for those who appoint people (scope tested in test_person_picker).
+    AccessRow("branches:person_search", ok=STAFF_A | {"staff_b"}),
+    # Everyone's own preferences (each cast member has a person).
+    AccessRow("branches:preferences", ok=ALL_LOGGED_IN),
     AccessRow("branches:region", ok=STAFF_A, denied=404, kwargs=lambda cast: {"pk": cast.region_a.pk}),
     AccessRow("branches:branch_create", ok=STAFF_A, denied=404, kwargs=_region_a),
     AccessRow("branches:local_branch_create", ok=STAFF_A, denied=404, kwargs=_region_a),

@@ -59,9 +59,11 @@ def _upload(content, name):
     return SimpleUploadedFile(name, content)
 
 
-def _apply(client, job, django_capture_on_commit_callbacks):
+def _apply(client, job, django_capture_on_commit_callbacks, *, confirm=True):
+    """Apply a checked import; `confirm` ticks the confirmation of new local branches."""
+    data = {"local_branches_confirmed": "on"} if confirm else {}
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("branches:import_detail", args=[job.pk]))
+        client.post(reverse("branches:import_detail", args=[job.pk]), data)
     job.refresh_from_db()
     return job
 
@@ -85,6 +87,22 @@ def test_xlsx_export_holds_the_region_s_branches_and_secretaries(client_for, cas
     rows = list(sheet.iter_rows(values_only=True))
     assert [row[2] for row in rows[1:]] == [1, 2]
     assert rows[1][10] == "Секретарёва"
+
+
+def test_xlsx_export_types_its_cells(client_for, cast):
+    from datetime import date
+
+    services.branch_update(branch=cast.branch_a, name='=HYPERLINK("http://evil")')
+    PrimaryBranch.objects.filter(pk=cast.branch_a.pk).update(opened_on=date(2020, 5, 1))
+    services.person_update(person=cast.person("secretary"), phone="+79140000000")
+    response = client_for("staff_a").get(reverse("branches:export", args=[cast.region_a.pk, "xlsx"]))
+    row = list(load_workbook(io.BytesIO(response.getvalue())).active.iter_rows())[1]
+    values = dict(zip(spreadsheets.KEYS, row, strict=True))
+    assert (values["number"].value, values["members_count"].value) == (1, 40)  # numbers
+    assert values["opened_on"].value.date() == date(2020, 5, 1) and values["opened_on"].is_date
+    assert values["secretary_phone"].value == "+79140000000"  # text, no quote in front
+    assert values["name"].value == '=HYPERLINK("http://evil")' and values["name"].data_type == "s"  # never a formula
+    assert values["region_code"].value == "28"  # a code keeps its leading zeros as text
 
 
 def test_an_import_with_bad_rows_lists_them_and_writes_nothing(client_for, cast, django_capture_on_commit_callbacks):

@@ -1,6 +1,7 @@
 """Spreadsheets out: inert text cells, both formats, a download with any file name."""
 
 import io
+from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 
@@ -18,16 +19,28 @@ def test_text_that_would_run_as_a_formula_is_quoted_and_comes_back_unchanged():
     assert unescape_cell("'quoted on purpose") == "'quoted on purpose"
 
 
-def test_xlsx_and_csv_hold_the_same_inert_rows():
-    sheet = load_workbook(io.BytesIO(xlsx_content(ROWS, sheet="Отделения"))).active
+def test_xlsx_writes_typed_cells_and_text_is_never_a_formula():
+    rows = [*ROWS, ["+79141234567", date(2025, 3, 1)], ["когда", datetime(2026, 9, 16, 3, 0, tzinfo=UTC)]]
+    sheet = load_workbook(io.BytesIO(xlsx_content(rows, sheet="Отделения"))).active
     assert sheet.title == "Отделения"
-    assert list(sheet.iter_rows(values_only=True)) == [
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[5][1].date() == date(2025, 3, 1)
+    assert values[:6] == [
         ("Название", "Членов"),
-        ('\'=HYPERLINK("http://evil")', 40),
-        ("'-5", -5),
-        ("'@SUM(A1)", None),
+        ('=HYPERLINK("http://evil")', 40),
+        ("-5", -5),
+        ("@SUM(A1)", None),
         ("Голиковка", 31),
+        ("+79141234567", values[5][1]),  # a phone without a quote; a date cell
     ]
+    cells = list(sheet.iter_rows())
+    assert all(row[0].data_type == "s" for row in cells)  # text, not formulas
+    assert cells[1][1].data_type == "n" and cells[5][1].is_date
+    assert cells[5][1].number_format == "DD.MM.YYYY"
+    assert cells[6][1].number_format == "DD.MM.YYYY HH:MM"
+
+
+def test_csv_quotes_cells_that_would_run_as_formulas():
     text = csv_content(ROWS).decode("utf-8")
     assert text.startswith("\ufeffНазвание;Членов\r\n")
     assert "'-5;-5\r\n'@SUM(A1);\r\n" in text

@@ -121,7 +121,7 @@ def test_the_database_refuses_overlapping_representatives_even_bypassing_the_che
         local_branch=cast.local_a1,
         person=_person(),
         starts_on=date(2025, 6, 1),
-        ends_on=date(2027, 1, 1),
+        ends_on=date(2026, 6, 1),
     )
     with pytest.raises(ValidationError, match="already has a representative for these dates"):
         save_or_explain(overlapping)

@@ -6,6 +6,7 @@ PostgreSQL when it was started for this run.
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -14,6 +15,15 @@ from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
 from core.demo import DEMO_PASSWORD, demo_logins, demo_seeded
+
+
+def site_url_for(addr: str) -> str:
+    """The address a run on `addr` ("host:port" or "port") is reached at; 0.0.0.0 is this machine's name."""
+    host, _colon, port = addr.rpartition(":")
+    host = host or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "[::]"}:
+        host = socket.gethostname()
+    return f"http://{host}:{port}"
 
 
 class Command(BaseCommand):
@@ -28,6 +38,8 @@ class Command(BaseCommand):
             **os.environ,
             "DATABASE_URL": settings.DATABASE_URL,
             "DEBUG": os.environ.get("DEBUG", "true"),
+            # Links in e-mails and calendar files point where this run is really served.
+            "SITE_URL": os.environ.get("SITE_URL") or site_url_for(addr),
         }
         call_command("migrate", interactive=False, verbosity=0)
         if demo_seeded():

@@ -1,8 +1,10 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from branches.forms import person_picker_field
 from branches.models import LocalBranch, Person, Region
 from reserve.models import Level, Post, Readiness, Status
 from reserve.selectors import PARTS
@@ -22,15 +24,17 @@ class DateInput(forms.DateInput):
 
 
 class PoolForm(forms.Form):
-    level = forms.ChoiceField(choices=Level.choices, label=_("level"))
-    region = forms.ModelChoiceField(queryset=Region.objects.none(), label=_("region"), required=False)
-    local_branch = forms.ModelChoiceField(queryset=LocalBranch.objects.none(), label=_("local branch"), required=False)
-    title = forms.CharField(label=_("title"), max_length=200)
-    posts = forms.MultipleChoiceField(
-        choices=Post.choices, label=_("posts it prepares for"), widget=forms.CheckboxSelectMultiple
+    level = forms.ChoiceField(choices=Level.choices, label=capfirst(_("level")))
+    region = forms.ModelChoiceField(queryset=Region.objects.none(), label=capfirst(_("region")), required=False)
+    local_branch = forms.ModelChoiceField(
+        queryset=LocalBranch.objects.none(), label=capfirst(_("local branch")), required=False
     )
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
-    review_on = forms.DateField(label=_("yearly review"), widget=DateInput())
+    title = forms.CharField(label=capfirst(_("title")), max_length=200)
+    posts = forms.MultipleChoiceField(
+        choices=Post.choices, label=capfirst(_("posts it prepares for")), widget=forms.CheckboxSelectMultiple
+    )
+    year = forms.IntegerField(label=capfirst(_("year")), min_value=2000, max_value=2100)
+    review_on = forms.DateField(label=capfirst(_("yearly review")), widget=DateInput())
 
     def __init__(self, *args, regions, allow_federal: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,22 +55,24 @@ class PoolForm(forms.Form):
 
 
 class NominationForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("person"))
-    readiness = forms.ChoiceField(choices=Readiness.choices, label=_("readiness"), initial=Readiness.SOON)
-    reason = forms.CharField(label=_("why"), widget=forms.Textarea(attrs={"rows": 3}))
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=capfirst(_("person")))
+    readiness = forms.ChoiceField(choices=Readiness.choices, label=capfirst(_("readiness")), initial=Readiness.SOON)
+    reason = forms.CharField(label=capfirst(_("why")), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, search_url: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        person_picker_field(self, "person", people=people, search_url=search_url)
         self.helper = _helper(_("Nominate"))
 
 
 class DecisionForm(forms.Form):
-    status = forms.ChoiceField(choices=[], label=_("decision"))
-    decision_ref = forms.CharField(label=_("decision (minutes number)"), max_length=100)
-    readiness = forms.ChoiceField(choices=[("", "—"), *Readiness.choices], label=_("readiness"), required=False)
+    status = forms.ChoiceField(choices=[], label=capfirst(_("decision")))
+    decision_ref = forms.CharField(label=capfirst(_("decision (minutes number)")), max_length=100)
+    readiness = forms.ChoiceField(
+        choices=[("", "—"), *Readiness.choices], label=capfirst(_("readiness")), required=False
+    )
     reason = forms.CharField(
-        label=_("reason"), max_length=300, required=False, help_text=_("Required for an exclusion.")
+        label=capfirst(_("reason")), max_length=300, required=False, help_text=_("Required for an exclusion.")
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

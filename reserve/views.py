@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -123,9 +124,11 @@ def nominate(request, pk):
     pool = get_pool_for_user(request.user, pk, write=True)
     viewer = viewer_for(request.user)
     people = people_visible_to(viewer)
+    search_url = reverse("branches:person_search")
     if pool.region_id is not None:
         people = people.filter(positions__region_id=pool.region_id).distinct()
-    form = NominationForm(request.POST or None, people=people.order_by("last_name", "first_name"))
+        search_url += f"?region={pool.region_id}"
+    form = NominationForm(request.POST or None, people=people, search_url=search_url)
     if request.method == "POST" and form.is_valid():
         try:
             nomination = services.nomination_create(pool=pool, nominated_by=found(_person(viewer)), **form.cleaned_data)

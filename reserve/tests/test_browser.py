@@ -20,7 +20,8 @@ def test_staff_nominate_include_see_the_evidence_appoint_and_see_the_nomination_
     nav_go(page, "Резерв")
     page.get_by_role("link", name="Резерв секретарей Приамурья").click()
     page.get_by_role("link", name="Выдвинуть").click()
-    page.locator("[name=person]").select_option(label="Секретарёва Светлана Ивановна")
+    page.locator("[name=person_q]").fill("Секретарёва")  # the person picker searches as one types
+    page.get_by_role("button", name=re.compile("Секретарёва Светлана Ивановна")).click()
     page.locator("[name=readiness]").select_option("now")
     page.locator("[name=reason]").fill("Шесть лет секретарём, курс пройден")
     page.get_by_role("button", name="Выдвинуть").click()
@@ -44,8 +45,12 @@ def test_staff_nominate_include_see_the_evidence_appoint_and_see_the_nomination_
 
     # Appointed secretary of №2 through the branch's own form: the nomination is promoted.
     page.goto(f"{live_server.url}/branches/{cast.branch_a2.pk}/secretary/")
-    page.locator("[name=person]").select_option(label="Секретарёва Светлана Ивановна")
+    page.locator("[name=person_q]").fill("Секретарёва")  # the person picker searches as one types
+    page.get_by_role("button", name=re.compile("Секретарёва Светлана Ивановна")).click()
     page.locator("[name=decision]").fill("Решение бюро № 12")
+    page.get_by_role("button", name="Назначить").click()
+    # She is still the secretary of №1: the form asks before she holds two posts.
+    page.get_by_label("Всё равно назначить").check()
     page.get_by_role("button", name="Назначить").click()
     expect(page.get_by_role("alert")).to_contain_text("секретарь")
     nomination = Nomination.objects.get(person=cast.person("secretary"))

@@ -53,7 +53,10 @@ def can_report(viewer: Viewer, assignment: Assignment, local_ids: frozenset[int]
 
 def can_review(viewer: Viewer, assignment: Assignment) -> bool:
     """Accept or return: who issued it. A region's assignment is the federal level's (administrators);
-    what lies below a region (passed down, or addressed there by regional staff) is the region's staff's."""
+    what lies below a region (passed down, or addressed there by regional staff) is the region's staff's;
+    one a person wrote to themself (a host's follow-up of a reception) is theirs too."""
+    if assignment.person_id is not None and assignment.person_id == assignment.directive.issued_by_id:
+        return assignment.person_id == viewer.person_id or assignment.region_id in viewer.staff_region_ids
     if assignment.parent_id is None and assignment.local_branch_id is None and assignment.person_id is None:
         return viewer.is_admin
     return assignment.region_id in viewer.staff_region_ids

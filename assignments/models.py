@@ -57,6 +57,10 @@ class Directive(models.Model):
         Figure, on_delete=models.PROTECT, null=True, blank=True, related_name="directives", verbose_name=_("figure")
     )
     target = models.DecimalField(_("target"), max_digits=9, decimal_places=2, null=True, blank=True)
+    # What kind of work, in its source's own words (e.g. a reception's "request" or "task"), and who
+    # carries it out when that is not a person of the app ("the district administration").
+    kind = models.CharField(_("kind"), max_length=30, blank=True)
+    owner = models.CharField(_("who carries it out"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -96,6 +100,11 @@ class State(models.TextChoices):
     REPORTED = "reported", _("reported")
     ACCEPTED = "accepted", _("accepted")
     RETURNED = "returned", _("returned")
+    DROPPED = "dropped", _("dropped")
+
+
+# Finished: nothing more is expected (accepted, or dropped by who issued it).
+FINISHED = (State.ACCEPTED, State.DROPPED)
 
 
 # The moves the database allows (trigger in migration 0002): an accepted assignment
@@ -106,13 +115,18 @@ MOVES = {
     (State.REPORTED, State.ACCEPTED),
     (State.REPORTED, State.RETURNED),
     (State.ACCEPTED, State.RETURNED),
+    # Who issued it may drop it (not an accepted one: return it first) and reopen a dropped one.
+    (State.OPEN, State.DROPPED),
+    (State.REPORTED, State.DROPPED),
+    (State.RETURNED, State.DROPPED),
+    (State.DROPPED, State.OPEN),
 }
 MEASURED_MOVES = {(State.OPEN, State.ACCEPTED), (State.RETURNED, State.ACCEPTED)}
 
 
 class AssignmentQuerySet(models.QuerySet):
     def unfinished(self):
-        return self.exclude(state=State.ACCEPTED)
+        return self.exclude(state__in=FINISHED)
 
     def overdue(self, today):
         return self.unfinished().filter(due_on__lt=today)
@@ -222,8 +236,12 @@ class Assignment(models.Model):
     def is_done(self) -> bool:
         return self.state == State.ACCEPTED
 
+    @property
+    def is_finished(self) -> bool:
+        return self.state in FINISHED
+
     def is_overdue(self, today) -> bool:
-        return not self.is_done and self.due_on < today
+        return not self.is_finished and self.due_on < today
 
 
 class Event(models.Model):

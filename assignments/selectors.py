@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assignments.models import Assignment, Directive, State
+from assignments.models import FINISHED, Assignment, Directive, State
 from branches.models import Region
 from core.desk import DeskItem, Urgency
 from core.pagination import SortKey, keyset_page
@@ -31,7 +31,7 @@ def _listed(assignments):
 
     return with_progress(
         assignments.select_related("directive", "region", "local_branch", "person").annotate(
-            unfinished=Case(When(state=State.ACCEPTED, then=Value(0)), default=Value(1), output_field=IntegerField())
+            unfinished=Case(When(state__in=FINISHED, then=Value(0)), default=Value(1), output_field=IntegerField())
         )
     )
 
@@ -60,7 +60,7 @@ class RegionRow:
 
 
 def status_of(assignment: Assignment | None, today: date) -> str:
-    if assignment is None:
+    if assignment is None or assignment.state == State.DROPPED:
         return "none"
     if assignment.state == State.ACCEPTED:
         return "done"

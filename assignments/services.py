@@ -36,6 +36,9 @@ class Addressees:
     local_branches_of: tuple[Region, ...] = ()
     post: str = ""  # a branches Role, resolved to the people who hold it on the issue date
     people: tuple[Person, ...] = ()
+    # The region chosen people answer in (a host's follow-up: the region of the reception);
+    # without it, the region of a post each holds on the issue date.
+    people_region: Region | None = None
 
 
 @transaction.atomic
@@ -52,6 +55,8 @@ def directive_issue(
     issued_by: Person | None = None,
     figure: str = "",
     target: Decimal | None = None,
+    kind: str = "",
+    owner: str = "",
 ) -> Directive:
     """Issue a directive and fan it out: one assignment per addressee, all in this transaction.
 
@@ -77,6 +82,8 @@ def directive_issue(
             issued_by=issued_by,
             figure_id=figure or None,
             target=target if figure else None,
+            kind=kind,
+            owner=owner.strip()[:200],
         )
     )
     rows = [
@@ -112,6 +119,9 @@ def _resolve(to: Addressees, on: date) -> list[dict]:
             {"region_id": region, "person_id": person, "via_post": to.post} for person, region in holders if region
         ]
     for person in to.people:
+        if to.people_region is not None:
+            rows.append({"region_id": to.people_region.pk, "person_id": person.pk})
+            continue
         region_id = (
             Position.objects.current(on)
             .filter(person=person, region__isnull=False)
@@ -132,7 +142,7 @@ def assignment_pass_down(
     assignment = Assignment.objects.select_for_update().select_related("directive").get(pk=assignment.pk)
     if assignment.local_branch_id is not None or assignment.person_id is not None:
         raise ValidationError(_("Only a region's assignment is passed down to its local branches."), code="level")
-    if assignment.is_done:
+    if assignment.is_finished:
         raise ValidationError(_("The assignment is already accepted."), code="done")
     strangers = [lb for lb in local_branches if lb.region_id != assignment.region_id]
     if strangers or not local_branches:
@@ -222,6 +232,71 @@ def assignment_return(*, assignment: Assignment, by: Person | None, note: str) -
     moved = _move(assignment, State.RETURNED, by=by, note=note.strip())
     _plan_on_commit(assignment.directive_id)
     return moved
+
+
+# What each wanted state takes from each state, in allowed moves: who issued an assignment
+# to a person and follows it themself (a host's follow-up of a reception) settles it in one step.
+SETTLE_PATHS = {
+    State.ACCEPTED: {
+        State.OPEN: (State.REPORTED, State.ACCEPTED),
+        State.RETURNED: (State.REPORTED, State.ACCEPTED),
+        State.REPORTED: (State.ACCEPTED,),
+        State.DROPPED: (State.OPEN, State.REPORTED, State.ACCEPTED),
+    },
+    State.DROPPED: {
+        State.OPEN: (State.DROPPED,),
+        State.RETURNED: (State.DROPPED,),
+        State.REPORTED: (State.DROPPED,),
+        State.ACCEPTED: (State.RETURNED, State.DROPPED),
+    },
+    State.OPEN: {State.ACCEPTED: (State.RETURNED,), State.DROPPED: (State.OPEN,)},
+}
+
+
+@transaction.atomic
+def assignment_settle(*, assignment: Assignment, to: str, by: Person | None, note: str = "") -> Assignment:
+    """Bring an assignment to done (accepted), dropped or open again by the allowed moves, each in its history.
+
+    For who issued it and answers for it at once (a host's follow-ups): "open" leaves an
+    open, reported or returned assignment as it is.
+    """
+    assignment = _locked(assignment)
+    if to not in SETTLE_PATHS:
+        raise ValidationError(message_for("assignment_state_moves"), code="assignment_state_moves")
+    for step in SETTLE_PATHS[to].get(assignment.state, ()):
+        assignment = _move(assignment, step, by=by, note=note if step == to else "")
+    _plan_on_commit(assignment.directive_id)
+    return assignment
+
+
+@transaction.atomic
+def directive_update(*, directive: Directive, title: str, due_on: date, kind: str = "", owner: str = "") -> Directive:
+    """Change what a directive says and its due date; its unfinished assignments take the new date.
+
+    An accepted assignment keeps its date (the database refuses a change before it is returned).
+    """
+    if not title.strip():
+        raise ValidationError(_("Say what must be done."), code="title")
+    if due_on < directive.issued_on:
+        raise ValidationError(message_for("directive_due_after_issue"), code="directive_due_after_issue")
+    directive.title, directive.due_on = title.strip()[:300], due_on
+    directive.kind, directive.owner = kind, owner.strip()[:200]
+    save_or_explain(directive, fields=["title", "due_on", "kind", "owner"])
+    with explain_violations():
+        directive.assignments.unfinished().exclude(due_on=due_on).update(due_on=due_on)
+    _plan_on_commit(directive.pk)
+    return directive
+
+
+@transaction.atomic
+def directive_withdraw(*, directive: Directive) -> None:
+    """Delete a directive with its assignments and history (a follow-up removed by who wrote it);
+    its pending reminders are cancelled."""
+    from notifications.services import notification_reconcile
+
+    pk = directive.pk
+    directive.delete()
+    notification_reconcile(prefix=f"assignment.{pk}.", wanted=[])
 
 
 @transaction.atomic
@@ -330,7 +405,8 @@ def directive_reminders_plan(*, directive: Directive, today: date | None = None)
         url = a.get_absolute_url()
         key = f"assignment.{directive.pk}.{a.pk}"
         for person_id in people[a.pk]:
-            wanted.append(NotificationRow(person_id, kinds.NEW.name, f"{key}.new.{person_id}", now, context, url))
+            if person_id != directive.issued_by_id:  # who wrote it for themself knows it already
+                wanted.append(NotificationRow(person_id, kinds.NEW.name, f"{key}.new.{person_id}", now, context, url))
             for days in DUE_MARKS:
                 due_at = _at(zone, a.due_on - timedelta(days=days))
                 if due_at > now:

@@ -76,7 +76,7 @@ def _detail(request, assignment, **forms):
         context["report_form"] = forms.get("report_form") or ReportForm(assignment=assignment)
     if can_review(viewer, assignment) and assignment.state in ("reported", "accepted"):
         context["review_form"] = forms.get("review_form") or ReviewForm(assignment=assignment)
-    if can_pass_down(viewer, assignment) and not assignment.is_done:
+    if can_pass_down(viewer, assignment) and not assignment.is_finished:
         context["pass_down_form"] = forms.get("pass_down_form") or _pass_down_form(assignment)
     return render(request, "assignments/detail.html", context)
 

@@ -10,10 +10,22 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from assignments.models import Assignment
 from branches.models import Person, Position, PrimaryBranch, Region
 from core.desk import DeskItem, Urgency
 from receptions.access import hosts_visible_to
-from receptions.models import HORIZON_DAYS, NOTICE, Booking, FollowUp, ReceptionPolicy, Schedule, Slot
+from receptions.models import (
+    FOLLOW_UP_SOURCE,
+    HORIZON_DAYS,
+    NOTICE,
+    Booking,
+    FollowUpKind,
+    FollowUpStatus,
+    ReceptionPolicy,
+    Schedule,
+    Slot,
+    follow_up_source_key,
+)
 
 # "Not received in the last quarter": no held reception in this many days.
 QUARTER_DAYS = 91
@@ -429,11 +441,9 @@ def _host_desk(viewer) -> list[DeskItem]:
                 "receptions", _("Receptions in the next seven days"), url, count=figures["week"], urgency=Urgency.COMING
             )
         )
-    overdue = FollowUp.objects.filter(
-        booking__host_id=viewer.person_id, status=FollowUp.Status.OPEN, due_on__lt=now.date()
-    ).count()
+    overdue = host_follow_ups(viewer.person_id, territory.region_id).overdue(now.date()).count()
     if overdue:
-        url = reverse("receptions:host_manage", kwargs={"pk": position_id})
+        url = reverse("receptions:host_follow_ups", kwargs={"pk": position_id})
         items.append(
             DeskItem(
                 "receptions", _("Follow-ups of receptions past their date"), url, count=overdue, urgency=Urgency.OVERDUE
@@ -455,3 +465,62 @@ def bookings_by_branch(branch_ids: list[int], since: date, until: date) -> dict[
         .order_by()
     )
     return {row["branch_id"]: row["n"] for row in rows}
+
+
+# Follow-ups (assignments whose source is a reception) ------------------------------------
+
+
+@dataclass
+class FollowUpRow:
+    """A follow-up as the reception's pages show it."""
+
+    assignment: Assignment
+
+    @property
+    def id(self) -> int:
+        return self.assignment.pk
+
+    @property
+    def kind(self) -> str:
+        return self.assignment.directive.kind
+
+    @property
+    def kind_label(self) -> str:
+        return str(FollowUpKind(self.kind).label) if self.kind in FollowUpKind.values else self.kind
+
+    @property
+    def text(self) -> str:
+        return self.assignment.directive.title
+
+    @property
+    def owner(self) -> str:
+        return self.assignment.directive.owner
+
+    @property
+    def due_on(self) -> date:
+        return self.assignment.due_on
+
+    @property
+    def status(self) -> str:
+        return FollowUpStatus.of_state(self.assignment.state).value
+
+    @property
+    def status_label(self) -> str:
+        return str(FollowUpStatus.of_state(self.assignment.state).label)
+
+
+def follow_ups(booking: Booking) -> list[FollowUpRow]:
+    """The follow-ups of a reception, by due date (one query)."""
+    return [
+        FollowUpRow(a)
+        for a in Assignment.objects.filter(directive__source_key=follow_up_source_key(booking.pk))
+        .select_related("directive")
+        .order_by("due_on", "pk")
+    ]
+
+
+def host_follow_ups(person_id: int, region_id: int):
+    """A host's follow-ups in a region: the assignments their receptions gave them."""
+    return Assignment.objects.filter(
+        person_id=person_id, region_id=region_id, directive__source_key__startswith=FOLLOW_UP_SOURCE
+    )

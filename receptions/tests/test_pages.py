@@ -9,7 +9,8 @@ from django.utils import timezone
 from branches import services as branch_services
 from branches.models import Role
 from receptions import services
-from receptions.models import Booking, DayOff, FollowUp, ReceptionPolicy, Schedule, Slot
+from assignments.models import Assignment
+from receptions.models import Booking, DayOff, ReceptionPolicy, Schedule, Slot
 from receptions.tests.factories import book, free_slot, host_position, make_secretaries, weekly_hours
 
 pytestmark = pytest.mark.django_db
@@ -179,10 +180,16 @@ def test_the_host_records_the_outcome_and_the_secretary_sees_it(client_for, cast
     }
     response = client_for("host").post(reverse("receptions:booking_outcome", args=[booking.pk]), data)
     assert response.status_code == 302
-    assert FollowUp.objects.get().owner == "Администрация района"
+    follow_up = Assignment.objects.select_related("directive").get()
+    assert follow_up.directive.owner == "Администрация района"
+    assert (follow_up.person_id, follow_up.region_id) == (booking.host_id, booking.branch.region_id)
     page = client_for("secretary").get(booking.get_absolute_url())
     assert "Обсудили ремонт дороги" in page.content.decode()
     assert "Отсыпать дорогу на ул. Лесной" in page.content.decode()
+    # The host's list of follow-ups: open ones, overdue first.
+    position = booking.slot.schedule.position
+    listed = client_for("host").get(reverse("receptions:host_follow_ups", args=[position.pk]))
+    assert "Отсыпать дорогу на ул. Лесной" in listed.content.decode()
 
 
 def test_a_follow_up_without_an_owner_is_a_clear_message(client_for, cast, frozen):

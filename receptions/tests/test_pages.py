@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assignments.models import Assignment
 from branches import services as branch_services
 from branches.models import Role
 from receptions import services
-from assignments.models import Assignment
 from receptions.models import Booking, DayOff, ReceptionPolicy, Schedule, Slot
 from receptions.tests.factories import book, free_slot, host_position, make_secretaries, weekly_hours
 

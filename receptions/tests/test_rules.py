@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
+from assignments.models import Assignment, Event
 from branches import services as branch_services
 from branches.models import Role
 from receptions import services
-from assignments.models import Assignment, Event
 from receptions.models import Booking, DayOff, Schedule, Slot
 from receptions.tests.factories import book, free_slot, host_position, make_secretaries, weekly_hours
 

@@ -13,7 +13,7 @@ import pgtrigger
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +70,8 @@ class Council(models.Model):
             # Target of the composite foreign keys that keep seats, meetings and
             # decisions in the region of their council (migration 0002).
             models.UniqueConstraint(fields=["id", "region"], name="council_id_region_unique"),
+            # The target of a seat's (council, level) composite key (migration 0007).
+            models.UniqueConstraint(fields=["id", "level"], name="council_id_level_unique"),
             models.CheckConstraint(
                 condition=Q(level=CouncilLevel.REGIONAL, region__isnull=False)
                 | Q(level=CouncilLevel.FEDERAL, region__isnull=True),
@@ -285,7 +287,8 @@ class CouncilSeatQuerySet(models.QuerySet):
         return self.filter(role=SeatRole.REPRESENTATIVE)
 
 
-@pghistory.track(level=pgtrigger.Statement)
+# The history leaves out the seat's council level: it follows from the role (a generated column).
+@pghistory.track(level=pgtrigger.Statement, exclude=["council_level"])
 class CouncilSeat(models.Model):
     """One term of one person in one place of a council, approved by a decision."""
 
@@ -297,6 +300,14 @@ class CouncilSeat(models.Model):
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
     )
     role = models.CharField(_("seat"), max_length=20, choices=SeatRole)
+    # The level of council the seat's role belongs to (appointed members: federal; every other
+    # seat: regional), so that a composite key to the council's (id, level) refuses an
+    # appointed member on a regional council in the database (migration 0007).
+    council_level = models.GeneratedField(
+        expression=Case(When(role="member", then=Value("federal")), default=Value("regional")),
+        output_field=models.CharField(max_length=10),
+        db_persist=True,
+    )
     local_branch = models.ForeignKey(
         LocalBranch,
         on_delete=models.PROTECT,
@@ -401,6 +412,10 @@ class CouncilSeat(models.Model):
     # Rules held by composite foreign keys in SQL only (migration 0002), by constraint name.
     sql_constraint_messages = {
         "council_seat_council_in_region": _("The seat belongs to the council of another region."),
+        "council_seat_level_of_council": _(
+            "Appointed members sit on the federal council only; a regional council has a chair, "
+            "a deputy chair and representatives."
+        ),
         "council_seat_local_in_region": _("The local branch belongs to another region."),
         "council_seat_decision_of_council": _("The decision was taken by another council."),
     }

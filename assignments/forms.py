@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Figure
-from branches.models import LocalBranch
+from branches.models import LocalBranch, Person, Role
 
 
 class DateInput(forms.DateInput):
@@ -95,4 +95,65 @@ class DirectiveForm(forms.Form):
         data = super().clean()
         if data.get("figure") and data.get("target") is None:
             self.add_error("target", _("A measured assignment needs a target."))
+        return data
+
+
+class StaffDirectiveForm(forms.Form):
+    """An assignment regional staff write themselves, without a council decision: what, by when,
+    to whom in their region (every local branch, chosen local branches, a post's holders, a person)."""
+
+    TO_EVERY_LOCAL = "every_local"
+    TO_LOCAL = "local"
+    TO_POST = "post"
+    TO_PERSON = "person"
+    # Posts held in a region's units (not the federal administrators).
+    POSTS = [role for role in Role if role != Role.FEDERAL_ADMIN]
+
+    title = forms.CharField(label=_("What must be done"), max_length=300)
+    text = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    due_on = forms.DateField(label=_("Due"), widget=DateInput())
+    to = forms.ChoiceField(
+        label=_("To"),
+        widget=forms.RadioSelect,
+        choices=[
+            (TO_EVERY_LOCAL, _("every local branch of the region")),
+            (TO_LOCAL, _("chosen local branches")),
+            (TO_POST, _("the holders of a post in the region")),
+            (TO_PERSON, _("one person")),
+        ],
+        initial=TO_EVERY_LOCAL,
+    )
+    local_branches = forms.ModelMultipleChoiceField(
+        label=_("Local branches"),
+        queryset=LocalBranch.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    post = forms.ChoiceField(label=_("Post"), choices=[("", "—"), *[(r.value, r.label) for r in POSTS]], required=False)
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False, empty_label="—")
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        from branches.models import Position
+
+        cast(forms.ModelMultipleChoiceField, self.fields["local_branches"]).queryset = LocalBranch.objects.filter(
+            region=region, closed_on__isnull=True
+        ).order_by("name")
+        people = Position.objects.current().filter(region=region).values("person_id")
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = Person.objects.filter(pk__in=people).order_by(
+            "last_name", "first_name", "pk"
+        )
+        self.helper = FormHelper()
+        self.helper.form_id = "staff-directive-form"
+        self.helper.add_input(Submit("submit", _("Issue the assignment")))
+
+    def clean(self):
+        data = super().clean()
+        to = data.get("to")
+        if to == self.TO_LOCAL and not data.get("local_branches"):
+            self.add_error("local_branches", _("Choose the local branches."))
+        if to == self.TO_POST and not data.get("post"):
+            self.add_error("post", _("Choose the post."))
+        if to == self.TO_PERSON and not data.get("person"):
+            self.add_error("person", _("Choose the person."))
         return data

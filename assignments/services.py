@@ -29,12 +29,15 @@ DUE_MARKS = (7, 1)
 @dataclass(frozen=True)
 class Addressees:
     """Whom a directive goes to: every region (`all_regions`), chosen regions, every local branch
-    of chosen regions, the holders of a post on the issue date, or chosen people."""
+    of chosen regions, chosen local branches, the holders of a post on the issue date (in one
+    region, when `post_region` is given), or chosen people."""
 
     all_regions: bool = False
     regions: tuple[Region, ...] = ()
     local_branches_of: tuple[Region, ...] = ()
+    local_branches: tuple[LocalBranch, ...] = ()
     post: str = ""  # a branches Role, resolved to the people who hold it on the issue date
+    post_region: Region | None = None
     people: tuple[Person, ...] = ()
     # The region chosen people answer in (a host's follow-up: the region of the reception);
     # without it, the region of a post each holds on the issue date.
@@ -107,14 +110,15 @@ def _resolve(to: Addressees, on: date) -> list[dict]:
     if to.local_branches_of:
         locals_ = LocalBranch.objects.filter(region__in=to.local_branches_of, closed_on__isnull=True).order_by("pk")
         rows += [{"region_id": lb.region_id, "local_branch_id": lb.pk} for lb in locals_]
+    for lb in to.local_branches:
+        if lb.closed_on is not None and lb.closed_on <= on:
+            raise ValidationError(_("The local branch %(name)s is closed.") % {"name": lb.name}, code="closed")
+        rows.append({"region_id": lb.region_id, "local_branch_id": lb.pk})
     if to.post:
-        holders = (
-            Position.objects.current(on)
-            .filter(role=to.post)
-            .order_by("person_id", "pk")
-            .distinct("person_id")
-            .values_list("person_id", "region_id")
-        )
+        holders = Position.objects.current(on).filter(role=to.post)
+        if to.post_region is not None:
+            holders = holders.filter(region=to.post_region)
+        holders = holders.order_by("person_id", "pk").distinct("person_id").values_list("person_id", "region_id")
         rows += [
             {"region_id": region, "person_id": person, "via_post": to.post} for person, region in holders if region
         ]

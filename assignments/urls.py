@@ -11,6 +11,7 @@ urlpatterns = [
     path("assignments/<int:pk>/review/", views.review, name="review"),
     path("assignments/<int:pk>/pass-down/", views.pass_down, name="pass_down"),
     path("regions/<int:region_pk>/assignments/", views.region, name="region"),
+    path("regions/<int:region_pk>/assignments/new/", views.staff_directive, name="staff_directive"),
     path("directives/<int:pk>/", views.directive, name="directive"),
     path("directives/<int:pk>/export.xlsx", views.directive_export, name="directive_export"),
 ]

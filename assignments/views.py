@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,11 +17,12 @@ from assignments.access import (
     get_directive_for_user,
     local_ids_for,
 )
-from assignments.forms import PassDownForm, ReportForm, ReviewForm
+from assignments.forms import PassDownForm, ReportForm, ReviewForm, StaffDirectiveForm
 from branches.access import get_region_for_user
 from branches.models import LocalBranch, Person
 from core.access import forbidden, viewer_for
 from core.pagination import cursor_args, query_without_cursor
+from core.shortcuts import render_form
 from core.spreadsheets import spreadsheet_response
 
 
@@ -57,8 +59,48 @@ def region(request, region_pk):
         "today": timezone.localdate(),
         "region": region,
         "title": _("Assignments of %(region)s") % {"region": region.name},
+        "can_issue": viewer_for(request.user).staffs_region(region.pk),
     }
     return render(request, "assignments/list.html", context)
+
+
+@login_required
+def staff_directive(request, region_pk):
+    """An assignment written by the region's staff without a council decision, fanned out at once."""
+    region = get_region_for_user(request.user, region_pk)
+    if not viewer_for(request.user).staffs_region(region.pk):
+        forbidden()
+    form = StaffDirectiveForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        to = {
+            StaffDirectiveForm.TO_EVERY_LOCAL: services.Addressees(local_branches_of=(region,)),
+            StaffDirectiveForm.TO_LOCAL: services.Addressees(local_branches=tuple(data["local_branches"])),
+            StaffDirectiveForm.TO_POST: services.Addressees(post=data["post"], post_region=region),
+            StaffDirectiveForm.TO_PERSON: services.Addressees(people=(data["person"],), people_region=region),
+        }[data["to"]]
+        today = timezone.localdate()
+        try:
+            directive = services.directive_issue(
+                source_key=f"regional.{region.pk}",
+                source_label=_("Regional staff, %(region)s") % {"region": region.name},
+                source_url=reverse("assignments:region", kwargs={"region_pk": region.pk}),
+                title=data["title"],
+                text=data["text"],
+                issued_on=today,
+                due_on=data["due_on"],
+                to=to,
+                issued_by=_me(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            count = directive.assignments.count()
+            messages.success(request, _("The assignment is issued to %(n)s addressees.") % {"n": count})
+            return redirect("assignments:region", region_pk=region.pk)
+    back_url = reverse("assignments:region", kwargs={"region_pk": region.pk})
+    title = _("New assignment: %(region)s") % {"region": region.name}
+    return render_form(request, form, title=title, back_url=back_url)
 
 
 def _detail(request, assignment, **forms):

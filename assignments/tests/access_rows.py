@@ -70,6 +70,8 @@ ROWS = [
         overrides={"admin": 403},
     ),
     AccessRow("assignments:region", ok=READERS, denied=404, kwargs=_region_a),
+    # An assignment written by regional staff without a council decision: the region's staff (and administrators).
+    AccessRow("assignments:staff_directive", ok=READERS, denied=404, kwargs=_region_a),
     # A directive's dashboard spans every region: administrators only.
     AccessRow("assignments:directive", ok=frozenset({"admin"}), kwargs=_directive),
     AccessRow("assignments:directive_export", ok=frozenset({"admin"}), kwargs=_directive),

@@ -122,3 +122,21 @@ def test_a_federal_decision_goes_to_every_region_and_amur_carries_it_out(
     screenshot("directive-dashboard")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot("directive-dashboard-phone")
+
+
+def test_regional_staff_write_an_assignment_to_chosen_local_branches(login_page, live_server, cast, screenshot):
+    page = login_page("staff_a")
+    page.goto(f"{live_server.url}/regions/{cast.region_a.pk}/assignments/")
+    page.get_by_test_id("staff-directive").click()
+    page.locator("input[name=title]").fill("Провести собрания секретарей первичных отделений")
+    page.locator("input[name=due_on]").fill("2026-12-01")
+    page.locator("input[name=to][value=local]").check()
+    page.locator(f"input[name=local_branches][value='{cast.local_a2.pk}']").check()
+    screenshot("staff-directive-form")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot("staff-directive-form-phone")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.locator("#staff-directive-form [type=submit]").click()
+    expect(page.get_by_test_id("assignments")).to_contain_text("Провести собрания секретарей")
+    expect(page.get_by_test_id("assignments")).to_contain_text(cast.local_a2.name)
+    screenshot("staff-directive-issued")

@@ -123,3 +123,46 @@ def test_an_administrator_sees_the_regions_reports_to_review_on_the_desk(cast, d
     with django_assert_num_queries(1):
         items = desk_items(viewer)
     assert [(item.url, item.count) for item in items] == [(reverse("assignments:mine"), 1)]
+
+
+def test_regional_staff_write_an_assignment_without_a_council_decision(cast, client_for):
+    """To chosen local branches, to a post's holders in the region, to one person: each fans out at once."""
+    from branches.models import Role
+
+    from assignments.models import Assignment, Directive
+
+    client = client_for("staff_a")
+    url = reverse("assignments:staff_directive", kwargs={"region_pk": cast.region_a.pk})
+    page = client.get(url)
+    assert page.status_code == 200
+    assert set(page.context["form"].fields["local_branches"].queryset) == {cast.local_a1, cast.local_a2}
+    base = {"title": "Провести собрания секретарей", "due_on": "2026-12-01"}
+    response = client.post(url, {**base, "to": "local", "local_branches": [cast.local_a2.pk]})
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "assignments:region", kwargs={"region_pk": cast.region_a.pk}
+    )
+    directive = Directive.objects.get()
+    assert directive.source_key == f"regional.{cast.region_a.pk}"
+    assert directive.issued_by_id == cast.person("staff_a").pk
+    assert [a.local_branch_id for a in directive.assignments.all()] == [cast.local_a2.pk]
+    # A post: its holders in this region only (the secretary of Karelia's branch is not addressed).
+    client.post(url, {**base, "title": "Отчитаться о приёмах", "to": "post", "post": Role.PRIMARY_SECRETARY})
+    by_post = Assignment.objects.filter(directive__title="Отчитаться о приёмах")
+    assert by_post.exists() and set(by_post.values_list("region_id", flat=True)) == {cast.region_a.pk}
+    client.post(url, {**base, "title": "Лично", "to": "person", "person": cast.person("secretary").pk})
+    assert Assignment.objects.get(directive__title="Лично").person_id == cast.person("secretary").pk
+    # A choice left out is a message, nothing written.
+    response = client.post(url, {**base, "title": "Никому", "to": "local"})
+    assert response.status_code == 200 and response.context["form"].errors["local_branches"]
+    assert not Directive.objects.filter(title="Никому").exists()
+    # The addressee reports it; the region's staff review it.
+    mine = Assignment.objects.get(directive__title="Лично")
+    services.assignment_report(assignment=mine, by=cast.person("secretary"), report="Сделано")
+    response = client.post(reverse("assignments:review", kwargs={"pk": mine.pk}), {"note": ""})
+    mine.refresh_from_db()
+    assert mine.state == State.ACCEPTED
+
+
+def test_staff_of_another_region_cannot_write_for_this_one(cast, client_for):
+    url = reverse("assignments:staff_directive", kwargs={"region_pk": cast.region_a.pk})
+    assert client_for("staff_b").get(url).status_code == 404

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from assignments.models import Assignment, Directive
+from assignments.models import Assignment, Directive, ReportFile
 from branches.models import Position
 from core.access import Viewer, forbidden, found, viewer_for
 
@@ -98,3 +98,10 @@ def get_directive_for_user(user, pk) -> Directive:
 
 def local_ids_for(viewer: Viewer) -> frozenset[int]:
     return _local_ids(viewer)
+
+
+def get_report_file_for_user(user, pk) -> ReportFile:
+    """A report's file: whoever sees the assignment (its addressee, its reviewer, administrators)."""
+    viewer = viewer_for(user)
+    visible = assignments_visible_to(viewer).values("pk")
+    return found(ReportFile.objects.filter(pk=pk, assignment_id__in=visible).first())

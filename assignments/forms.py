@@ -6,8 +6,9 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Figure
+from assignments.models import MAX_REPORT_FILES, Figure
 from branches.models import LocalBranch, Person, Role
+from core.uploads import check_file
 
 
 class DateInput(forms.DateInput):
@@ -17,8 +18,42 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented way): a list of uploads, possibly empty."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 class ReportForm(forms.Form):
     report = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    files = MultipleFileField(
+        label=_("Files"),
+        required=False,
+        help_text=_("Optional: up to %(count)s images (JPEG, PNG, WebP, GIF) or PDF files, at most 10 MB each.")
+        % {"count": MAX_REPORT_FILES},
+    )
+
+    def clean_files(self):
+        uploads = self.cleaned_data["files"]
+        if len(uploads) > MAX_REPORT_FILES:
+            raise forms.ValidationError(
+                _("A report can have at most %(count)s files.") % {"count": MAX_REPORT_FILES}, code="too_many_files"
+            )
+        for upload in uploads:
+            check_file(upload)
+        return uploads
 
     def __init__(self, *args, assignment, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import LocalBranch, Person, Region, Role
+from core.uploads import DOCUMENT_TYPES, MAX_FILE_BYTES
 
 
 class Figure(models.Model):
@@ -169,6 +170,9 @@ class Assignment(models.Model):
 
     objects = AssignmentQuerySet.as_manager()
 
+    # The history row of the last move a service made (set by assignments.services._move).
+    last_event: "Event | None" = None
+
     class Meta:
         ordering = ["due_on", "pk"]
         verbose_name = _("assignment")
@@ -272,3 +276,57 @@ class Event(models.Model):
 
 
 ZERO = Decimal(0)
+
+
+# The files of one report: images and PDF files checked by their content (core.uploads).
+MAX_REPORT_FILES = 5
+
+
+def report_file_path(instance, filename: str) -> str:
+    return f"assignments/{instance.assignment_id}/{filename}"
+
+
+class ReportFile(models.Model):
+    """A file sent with a report (a photo, a scanned protocol), kept with the history row of that report;
+    served only through an access-checked view."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="files", verbose_name=_("assignment")
+    )
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="files", verbose_name=_("report"))
+    file = models.FileField(_("file"), upload_to=report_file_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["assignment_id", "id"]
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__lte=MAX_FILE_BYTES),
+                name="report_file_at_most_10_mb",
+                violation_error_message=_("A file may be at most 10 MB."),
+            ),
+            models.CheckConstraint(
+                condition=Q(content_type__in=list(DOCUMENT_TYPES)),
+                name="report_file_type_allowed",
+                violation_error_message=_("Only images (JPEG, PNG, WebP, GIF) and PDF files can be attached."),
+            ),
+        ]
+        indexes = [
+            # The files of one assignment's history (its page).
+            models.Index(fields=["assignment", "event"], name="report_file_by_event"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("assignments:file", kwargs={"pk": self.pk})
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assignments.models import FINISHED, Assignment, Directive, State
+from assignments.models import FINISHED, Assignment, Directive, ReportFile, State
 from branches.models import Region
 from core.desk import DeskItem, Urgency
 from core.pagination import SortKey, keyset_page
@@ -98,6 +98,17 @@ def directives_of_source(source_key: str) -> list[Directive]:
 
 def history(assignment: Assignment):
     return assignment.events.select_related("by").order_by("at", "pk")
+
+
+def history_with_files(assignment: Assignment) -> list:
+    """The history, each row with the files of its report as `report_files` (two queries)."""
+    files: dict[int, list[ReportFile]] = {}
+    for item in ReportFile.objects.filter(assignment=assignment).order_by("pk"):
+        files.setdefault(item.event_id, []).append(item)
+    events = list(history(assignment))
+    for event in events:
+        event.report_files = files.get(event.pk, [])
+    return events
 
 
 def desk_items(viewer) -> list[DeskItem]:

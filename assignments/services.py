@@ -3,7 +3,9 @@ accepting, returning, measuring, and the reminders they call for."""
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -15,9 +17,20 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from assignments import figures
-from assignments.models import MEASURED_MOVES, MOVES, Assignment, Directive, Event, Figure, State
+from assignments.models import (
+    MAX_REPORT_FILES,
+    MEASURED_MOVES,
+    MOVES,
+    Assignment,
+    Directive,
+    Event,
+    Figure,
+    ReportFile,
+    State,
+)
 from branches.models import LocalBranch, Person, Position, Region, Role
 from core.db import explain_violations, message_for, save_or_explain
+from core.uploads import check_file, original_name
 
 # Who answers for an assignment addressed to a local branch: its secretary and executive head.
 LOCAL_ROLES = (Role.LOCAL_SECRETARY, Role.LOCAL_HEAD)
@@ -184,7 +197,7 @@ def _move(assignment: Assignment, to: str, *, by: Person | None, note: str = "",
         assignment.value = value
         fields.append("value")
     save_or_explain(assignment, fields=fields)
-    Event.objects.create(assignment=assignment, state=to, by=by, note=note, value=value)
+    assignment.last_event = Event.objects.create(assignment=assignment, state=to, by=by, note=note, value=value)
     return assignment
 
 
@@ -193,15 +206,22 @@ def _locked(assignment: Assignment) -> Assignment:
 
 
 @transaction.atomic
-def assignment_report(*, assignment: Assignment, by: Person | None, report: str) -> Assignment:
-    """Report an open or returned assignment done.
+def assignment_report(*, assignment: Assignment, by: Person | None, report: str, files: Sequence = ()) -> Assignment:
+    """Report an open or returned assignment done, with files if any (images or PDF, checked by content).
 
-    Steps, safe under concurrency: lock the row; if another report got there first, say
-    who and when (the second of two simultaneous reports waits for the lock and then
-    reads the first one's state); otherwise write the report and move to reported.
+    Steps, safe under concurrency: check the files (count, size, content) before anything
+    is written; lock the row; if another report got there first, say who and when (the
+    second of two simultaneous reports waits for the lock and then reads the first one's
+    state); otherwise write the report, move to reported, and store the files with that
+    history row (a failure removes the files stored so far).
     """
     if not report.strip():
         raise ValidationError(_("Write what was done."), code="report")
+    if len(files) > MAX_REPORT_FILES:
+        raise ValidationError(
+            _("A report can have at most %(count)s files.") % {"count": MAX_REPORT_FILES}, code="too_many_files"
+        )
+    checked = [(upload, *check_file(upload)) for upload in files]
     assignment = _locked(assignment)
     if assignment.directive.is_measured:
         raise ValidationError(_("A measured assignment follows its figure; it is not reported."), code="measured")
@@ -216,8 +236,29 @@ def assignment_report(*, assignment: Assignment, by: Person | None, report: str)
     assignment.report = report.strip()
     save_or_explain(assignment, fields=["report"])
     moved = _move(assignment, State.REPORTED, by=by, note=report.strip())
+    _store_files(moved, moved.last_event, checked)
     _plan_on_commit(assignment.directive_id)
     return moved
+
+
+def _store_files(assignment: Assignment, event: Event | None, checked: list) -> None:
+    stored: list[ReportFile] = []
+    try:
+        for upload, content_type, extension in checked:
+            item = ReportFile(
+                assignment=assignment,
+                event=event,
+                original_name=original_name(upload, extension),
+                content_type=content_type,
+                size=upload.size,
+            )
+            item.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
+            stored.append(item)
+            save_or_explain(item)
+    except Exception:
+        for item in stored:
+            item.file.delete(save=False)
+        raise
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("assignments/<int:pk>/report/", views.report, name="report"),
     path("assignments/<int:pk>/review/", views.review, name="review"),
     path("assignments/<int:pk>/pass-down/", views.pass_down, name="pass_down"),
+    path("assignments/files/<int:pk>/", views.report_file, name="file"),
     path("regions/<int:region_pk>/assignments/", views.region, name="region"),
     path("regions/<int:region_pk>/assignments/new/", views.staff_directive, name="staff_directive"),
     path("directives/<int:pk>/", views.directive, name="directive"),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from assignments.access import (
     can_review,
     get_assignment_for_user,
     get_directive_for_user,
+    get_report_file_for_user,
     local_ids_for,
 )
 from assignments.forms import PassDownForm, ReportForm, ReviewForm, StaffDirectiveForm
@@ -22,7 +24,7 @@ from branches.access import get_region_for_user
 from branches.models import LocalBranch, Person
 from core.access import forbidden, viewer_for
 from core.pagination import cursor_args, query_without_cursor
-from core.shortcuts import render_form
+from core.shortcuts import private_download, render_form
 from core.spreadsheets import spreadsheet_response
 
 
@@ -109,7 +111,7 @@ def _detail(request, assignment, **forms):
     context = {
         "assignment": assignment,
         "directive": assignment.directive,
-        "history": selectors.history(assignment),
+        "history": selectors.history_with_files(assignment),
         "children": selectors.with_progress(assignment.children.select_related("local_branch")).order_by("pk"),
         "today": timezone.localdate(),
     }
@@ -142,10 +144,15 @@ def report(request, pk):
     assignment = get_assignment_for_user(request.user, pk, write=True)
     if not can_report(viewer_for(request.user), assignment, assignment._local_ids):
         forbidden()
-    form = ReportForm(request.POST, assignment=assignment)
+    form = ReportForm(request.POST, request.FILES, assignment=assignment)
     if form.is_valid():
         try:
-            services.assignment_report(assignment=assignment, by=_me(request), report=form.cleaned_data["report"])
+            services.assignment_report(
+                assignment=assignment,
+                by=_me(request),
+                report=form.cleaned_data["report"],
+                files=form.cleaned_data["files"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -212,4 +219,18 @@ def directive_export(request, pk):
     board = selectors.directive_dashboard(directive, timezone.localdate())
     return spreadsheet_response(
         spreadsheets.dashboard_table(board["rows"]), fmt="xlsx", name=f"directive-{directive.pk}", sheet=_("Execution")
+    )
+
+
+@login_required
+@private_download
+def report_file(request, pk):
+    """A file of a report, for whoever may see its assignment (nobody sees another region's reports)."""
+    item = get_report_file_for_user(request.user, pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, content_type=item.content_type, as_attachment=not item.is_image, filename=item.original_name
     )

@@ -127,9 +127,8 @@ def test_an_administrator_sees_the_regions_reports_to_review_on_the_desk(cast, d
 
 def test_regional_staff_write_an_assignment_without_a_council_decision(cast, client_for):
     """To chosen local branches, to a post's holders in the region, to one person: each fans out at once."""
-    from branches.models import Role
-
     from assignments.models import Assignment, Directive
+    from branches.models import Role
 
     client = client_for("staff_a")
     url = reverse("assignments:staff_directive", kwargs={"region_pk": cast.region_a.pk})
@@ -166,3 +165,44 @@ def test_regional_staff_write_an_assignment_without_a_council_decision(cast, cli
 def test_staff_of_another_region_cannot_write_for_this_one(cast, client_for):
     url = reverse("assignments:staff_directive", kwargs={"region_pk": cast.region_a.pk})
     assert client_for("staff_b").get(url).status_code == 404
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 64
+
+
+def test_a_report_carries_files_checked_by_their_content(cast, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assignments.models import ReportFile
+
+    directive, amur = _all_regions(cast)
+    client = client_for("staff_a")
+    url = reverse("assignments:report", kwargs={"pk": amur.pk})
+    # A text file named .png is refused with its name; nothing is reported.
+    fake = SimpleUploadedFile("фото.png", b"not an image at all", content_type="image/png")
+    response = client.post(url, {"report": "Сделано", "files": [fake]})
+    assert response.status_code == 200
+    assert "фото.png" in str(response.context["report_form"].errors["files"])
+    amur.refresh_from_db()
+    assert amur.state == State.OPEN and not ReportFile.objects.exists()
+    # Six files: more than a report takes.
+    six = [SimpleUploadedFile(f"{n}.pdf", PDF) for n in range(6)]
+    response = client.post(url, {"report": "Сделано", "files": six})
+    assert response.context["report_form"].errors["files"]
+    # A PDF and an image: stored with the report's history row, downloaded privately.
+    files = [SimpleUploadedFile("протокол.pdf", PDF), SimpleUploadedFile("фото.png", PNG)]
+    response = client.post(url, {"report": "Приёмы идут", "files": files})
+    assert response.status_code == 302
+    stored = list(ReportFile.objects.order_by("pk"))
+    assert [(f.original_name, f.content_type) for f in stored] == [
+        ("протокол.pdf", "application/pdf"),
+        ("фото.png", "image/png"),
+    ]
+    assert stored[0].event.state == State.REPORTED
+    page = client.get(amur.get_absolute_url())
+    assert "протокол.pdf" in page.content.decode()
+    download = client_for("admin").get(stored[0].get_absolute_url())
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert "no-store" in download["Cache-Control"]
+    assert client_for("staff_b").get(stored[0].get_absolute_url()).status_code == 404

@@ -38,15 +38,15 @@ class MultipleFileField(forms.FileField):
 
 class ReportForm(forms.Form):
     report = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-    files = MultipleFileField(
+    attachments = MultipleFileField(
         label=_("Files"),
         required=False,
         help_text=_("Optional: up to %(count)s images (JPEG, PNG, WebP, GIF) or PDF files, at most 10 MB each.")
         % {"count": MAX_REPORT_FILES},
     )
 
-    def clean_files(self):
-        uploads = self.cleaned_data["files"]
+    def clean_attachments(self):
+        uploads = self.cleaned_data["attachments"]
         if len(uploads) > MAX_REPORT_FILES:
             raise forms.ValidationError(
                 _("A report can have at most %(count)s files.") % {"count": MAX_REPORT_FILES}, code="too_many_files"

@@ -281,7 +281,7 @@ def assignment_return(*, assignment: Assignment, by: Person | None, note: str) -
 
 # What each wanted state takes from each state, in allowed moves: who issued an assignment
 # to a person and follows it themself (a host's follow-up of a reception) settles it in one step.
-SETTLE_PATHS = {
+SETTLE_PATHS: dict[str, dict[str, tuple[str, ...]]] = {
     State.ACCEPTED: {
         State.OPEN: (State.REPORTED, State.ACCEPTED),
         State.RETURNED: (State.REPORTED, State.ACCEPTED),

@@ -151,7 +151,7 @@ def report(request, pk):
                 assignment=assignment,
                 by=_me(request),
                 report=form.cleaned_data["report"],
-                files=form.cleaned_data["files"],
+                files=form.cleaned_data["attachments"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -505,8 +505,9 @@ def booking_outcome_record(
 
 def reception_day(booking: Booking) -> date:
     """The day of the reception in its host's region."""
-    zone = zoneinfo.ZoneInfo(booking.slot.schedule.position.region.time_zone)
-    return booking.slot.starts_at.astimezone(zone).date()
+    region = booking.slot.schedule.position.region
+    assert region is not None, "a host position is held in a region"
+    return booking.slot.starts_at.astimezone(zoneinfo.ZoneInfo(region.time_zone)).date()
 
 
 def follow_up_label(booking: Booking) -> str:
@@ -519,19 +520,18 @@ def follow_up_label(booking: Booking) -> str:
 def follow_up_save(booking: Booking, existing: dict[int, Assignment], data: FollowUpInput) -> None:
     """Write one follow-up: a new directive to the host, or a change to an existing one."""
     text, owner = data.text.strip(), data.owner.strip()
-    if data.id:
-        item = existing.get(data.id)
-        if item is None:
-            raise ValidationError(_("This follow-up belongs to another reception."), code="foreign_follow_up")
-        if data.delete:
-            assignment_services.directive_withdraw(directive=item.directive)
-            return
-    elif data.delete:
+    found = existing.get(data.id) if data.id else None
+    if data.id and found is None:
+        raise ValidationError(_("This follow-up belongs to another reception."), code="foreign_follow_up")
+    if data.delete:
+        if found is not None:
+            assignment_services.directive_withdraw(directive=found.directive)
         return
     if not text or not owner:
         raise ValidationError(_("A follow-up needs a description and an owner."), code="follow_up_has_text_and_owner")
     host = Person(pk=booking.host_id)
-    if data.id:
+    if found is not None:
+        item = found
         directive = item.directive
         if (directive.title, directive.due_on, directive.kind, directive.owner) != (
             text,
@@ -559,8 +559,8 @@ def follow_up_save(booking: Booking, existing: dict[int, Assignment], data: Foll
         )
         item = directive.assignments.get()
     if FollowUpStatus.of_state(item.state) != data.status:
-        state = {FollowUpStatus.DONE: "accepted", FollowUpStatus.DROPPED: "dropped"}.get(data.status, "open")
-        assignment_services.assignment_settle(assignment=item, to=state, by=host)
+        wanted = {"done": "accepted", "dropped": "dropped"}.get(str(data.status), "open")
+        assignment_services.assignment_settle(assignment=item, to=wanted, by=host)
 
 
 # Calendar feeds --------------------------------------------------------------------

@@ -176,23 +176,23 @@ def test_a_report_carries_files_checked_by_their_content(cast, client_for):
 
     from assignments.models import ReportFile
 
-    directive, amur = _all_regions(cast)
+    _directive, amur = _all_regions(cast)
     client = client_for("staff_a")
     url = reverse("assignments:report", kwargs={"pk": amur.pk})
     # A text file named .png is refused with its name; nothing is reported.
     fake = SimpleUploadedFile("фото.png", b"not an image at all", content_type="image/png")
-    response = client.post(url, {"report": "Сделано", "files": [fake]})
+    response = client.post(url, {"report": "Сделано", "attachments": [fake]})
     assert response.status_code == 200
-    assert "фото.png" in str(response.context["report_form"].errors["files"])
+    assert "фото.png" in str(response.context["report_form"].errors["attachments"])
     amur.refresh_from_db()
     assert amur.state == State.OPEN and not ReportFile.objects.exists()
     # Six files: more than a report takes.
     six = [SimpleUploadedFile(f"{n}.pdf", PDF) for n in range(6)]
-    response = client.post(url, {"report": "Сделано", "files": six})
-    assert response.context["report_form"].errors["files"]
+    response = client.post(url, {"report": "Сделано", "attachments": six})
+    assert response.context["report_form"].errors["attachments"]
     # A PDF and an image: stored with the report's history row, downloaded privately.
     files = [SimpleUploadedFile("протокол.pdf", PDF), SimpleUploadedFile("фото.png", PNG)]
-    response = client.post(url, {"report": "Приёмы идут", "files": files})
+    response = client.post(url, {"report": "Приёмы идут", "attachments": files})
     assert response.status_code == 302
     stored = list(ReportFile.objects.order_by("pk"))
     assert [(f.original_name, f.content_type) for f in stored] == [

@@ -20,7 +20,7 @@ from assignments.access import (
     local_ids_for,
 )
 from assignments.forms import PassDownForm, ReportForm, ReviewForm, StaffDirectiveForm
-from branches.access import get_region_for_user
+from branches.access import get_person_for_user, get_region_for_user
 from branches.models import LocalBranch, Person
 from core.access import forbidden, viewer_for
 from core.pagination import cursor_args, query_without_cursor
@@ -46,6 +46,22 @@ def mine(request):
         "query": query_without_cursor(request),
         "today": timezone.localdate(),
         "title": _("Assignments"),
+    }
+    return render(request, "assignments/list.html", context)
+
+
+@login_required
+def person(request, person_pk):
+    """A person's list: what is addressed to them, as far as the viewer sees it (the person,
+    their region's staff, administrators); open ones first, overdue first."""
+    person = get_person_for_user(request.user, person_pk)
+    assignments = assignments_visible_to(viewer_for(request.user)).filter(person=person)
+    page = selectors.assignment_list_page(assignments, **cursor_args(request))
+    context = {
+        "page": page,
+        "query": query_without_cursor(request),
+        "today": timezone.localdate(),
+        "title": _("Assignments of %(person)s") % {"person": person.full_name},
     }
     return render(request, "assignments/list.html", context)
 

@@ -83,6 +83,13 @@ ROWS = [
     ),
     # A report's file: whoever sees the assignment; nobody sees another region's reports.
     AccessRow("assignments:file", ok=READERS, denied=404, kwargs=_report_file),
+    # A person's list: the person, the staff of their region, administrators.
+    AccessRow(
+        "assignments:person",
+        ok=frozenset({"staff_a", "secretary", "admin"}),
+        denied=404,
+        kwargs=lambda cast: {"person_pk": cast.person("secretary").pk},
+    ),
     AccessRow("assignments:region", ok=READERS, denied=404, kwargs=_region_a),
     # An assignment written by regional staff without a council decision: the region's staff (and administrators).
     AccessRow("assignments:staff_directive", ok=READERS, denied=404, kwargs=_region_a),

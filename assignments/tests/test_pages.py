@@ -206,3 +206,21 @@ def test_a_report_carries_files_checked_by_their_content(cast, client_for):
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert "no-store" in download["Cache-Control"]
     assert client_for("staff_b").get(stored[0].get_absolute_url()).status_code == 404
+
+
+def test_a_persons_list_shows_what_is_addressed_to_them_open_first(cast, client_for, django_assert_num_queries):
+    secretary = cast.person("secretary")
+    first = issue(to=services.Addressees(people=(secretary,)), title="Первое")
+    second = issue(to=services.Addressees(people=(secretary,)), title="Второе")
+    done = first.assignments.get()
+    services.assignment_report(assignment=done, by=secretary, report="Сделано")
+    services.assignment_accept(assignment=done, by=None)
+    client = client_for("staff_a")
+    url = reverse("assignments:person", kwargs={"person_pk": secretary.pk})
+    # 1 session, 1 user, 1 viewer's positions, 1 the person (gate), 1 the viewer's local-branch
+    # posts, 1 the page of assignments (keyset, with progress counts), 1 the unread badge,
+    # 3 the staff session's sliding expiry.
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    titles = [row.directive.title for row in response.context["page"].rows]
+    assert titles == [second.title, first.title]

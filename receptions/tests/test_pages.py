@@ -420,3 +420,24 @@ def test_each_role_finds_receptions_in_the_navigation(client_for, cast, role, la
     response = client_for(role).get(reverse("desk:home"))
     links = {link.label: link.url for link in response.context["nav_sections"]}
     assert client_for(role).get(links[label]).status_code == 200
+
+
+def test_the_hosts_follow_ups_list_open_ones_overdue_first(client_for, cast, frozen, django_assert_num_queries):
+    booking = book(cast)
+    frozen.move_to(booking.slot.ends_at)
+    items = [
+        services.FollowUpInput(kind="request", text="Позже", owner="Помощник", due_on=date(2026, 8, 1)),
+        services.FollowUpInput(kind="task", text="Раньше", owner="Помощник", due_on=date(2026, 7, 1)),
+        services.FollowUpInput(kind="task", text="Сделано", owner="Помощник", due_on=date(2026, 6, 1), status="done"),
+    ]
+    services.booking_outcome_record(booking=booking, status="held", follow_ups=items)
+    position = booking.slot.schedule.position
+    url = reverse("receptions:host_follow_ups", args=[position.pk])
+    client = client_for("host")
+    # 1 session, 1 user, 1 viewer's positions, 1 the host position (gate), 1 the page of
+    # follow-ups (keyset, with progress counts), 1 the unread badge.
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert [row.directive.title for row in response.context["page"].rows] == ["Раньше", "Позже"]
+    everything = client.get(url, {"all": "1"})
+    assert [row.directive.title for row in everything.context["page"].rows] == ["Раньше", "Позже", "Сделано"]

@@ -167,6 +167,16 @@ class Assignment(models.Model):
     report = models.TextField(_("report"), blank=True)
     value = models.DecimalField(_("figure"), max_digits=9, decimal_places=2, null=True, blank=True)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    # Accepted or dropped: a column the lists' indexes lead with, so "open first, then by due
+    # date" reads a page straight from an index instead of sorting a region's every row.
+    finished = models.GeneratedField(
+        expression=models.Case(
+            models.When(state__in=["accepted", "dropped"], then=models.Value(True)),
+            default=models.Value(False),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -205,11 +215,15 @@ class Assignment(models.Model):
         ]
         indexes = [
             # A region's list: what is addressed to it and passed down, unfinished first by due date.
-            models.Index(fields=["region", "due_on"], name="assignment_region_due"),
+            models.Index(fields=["region", "finished", "due_on", "id"], name="assignment_region_list"),
             # A directive's dashboard: its assignments by state.
             models.Index(fields=["directive", "state"], name="assignment_directive_state"),
             # A person's and a local branch's lists.
-            models.Index(fields=["person", "due_on"], name="assignment_person_due", condition=Q(person__isnull=False)),
+            models.Index(
+                fields=["person", "finished", "due_on", "id"],
+                name="assignment_person_list",
+                condition=Q(person__isnull=False),
+            ),
             models.Index(
                 fields=["local_branch", "due_on"], name="assignment_local_due", condition=Q(local_branch__isnull=False)
             ),

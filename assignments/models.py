@@ -168,15 +168,9 @@ class Assignment(models.Model):
     value = models.DecimalField(_("figure"), max_digits=9, decimal_places=2, null=True, blank=True)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
     # Accepted or dropped: a column the lists' indexes lead with, so "open first, then by due
-    # date" reads a page straight from an index instead of sorting a region's every row.
-    finished = models.GeneratedField(
-        expression=models.Case(
-            models.When(state__in=["accepted", "dropped"], then=models.Value(True)),
-            default=models.Value(False),
-        ),
-        output_field=models.BooleanField(),
-        db_persist=True,
-    )
+    # date" reads a page straight from an index instead of sorting a region's every row. Set
+    # from the state by a trigger on every insert and update (migration 0005), whatever is written.
+    finished = models.BooleanField(_("finished"), default=False, editable=False)
 
     objects = AssignmentQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from assignments import figures
 from assignments.models import (
+    FINISHED,
     MAX_REPORT_FILES,
     MEASURED_MOVES,
     MOVES,
@@ -191,8 +192,9 @@ def _move(assignment: Assignment, to: str, *, by: Person | None, note: str = "",
     if (assignment.state, to) not in allowed:
         raise ValidationError(message_for("assignment_state_moves"), code="assignment_state_moves")
     assignment.state = to
+    assignment.finished = to in FINISHED  # the trigger sets it too
     assignment.changed_at = timezone.now()
-    fields = ["state", "changed_at"]
+    fields = ["state", "finished", "changed_at"]
     if value is not None:
         assignment.value = value
         fields.append("value")

@@ -13,7 +13,7 @@ import pgtrigger
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -287,8 +287,9 @@ class CouncilSeatQuerySet(models.QuerySet):
         return self.filter(role=SeatRole.REPRESENTATIVE)
 
 
-# The history leaves out the seat's council level: it follows from the role (a generated column).
-@pghistory.track(level=pgtrigger.Statement, exclude=["council_level"])
+# The table also has a column `council_level`, generated from the role in SQL (migration 0007) and
+# unknown to Django: the composite key that keeps appointed members on the federal council uses it.
+@pghistory.track(level=pgtrigger.Statement)
 class CouncilSeat(models.Model):
     """One term of one person in one place of a council, approved by a decision."""
 
@@ -300,14 +301,6 @@ class CouncilSeat(models.Model):
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
     )
     role = models.CharField(_("seat"), max_length=20, choices=SeatRole)
-    # The level of council the seat's role belongs to (appointed members: federal; every other
-    # seat: regional), so that a composite key to the council's (id, level) refuses an
-    # appointed member on a regional council in the database (migration 0007).
-    council_level = models.GeneratedField(
-        expression=Case(When(role="member", then=Value("federal")), default=Value("regional")),
-        output_field=models.CharField(max_length=10),
-        db_persist=True,
-    )
     local_branch = models.ForeignKey(
         LocalBranch,
         on_delete=models.PROTECT,

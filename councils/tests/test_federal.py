@@ -203,7 +203,9 @@ def test_the_database_refuses_an_appointed_member_on_a_regional_council(cast):
     # The federal council takes the same row.
     seat.council = services.federal_council()
     save_or_explain(seat)
-    assert CouncilSeat.objects.get().council_level == "federal"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT council_level FROM councils_councilseat WHERE id = %s", [seat.pk])
+        assert cursor.fetchone() == ("federal",)
 
 
 def test_the_appoint_form_says_why_an_appointed_member_has_no_seat_on_a_regional_council(client_for, cast):

@@ -652,6 +652,66 @@ def events(ctx: Context) -> None:
     )  # fmt: skip
 
 
+# Reserve -------------------------------------------------------------------------------
+
+
+def _pool_up_to(pool, count: int) -> int:
+    """Top the pool up to `count` active nominations (any people not in it yet), each with its first snapshot."""
+    from branches.models import Person
+    from reserve.models import Nomination, Snapshot, Status
+
+    have = pool.nominations.filter(status__in=[Status.NOMINATED, Status.INCLUDED]).count()
+    if have >= count:
+        return have
+    taken = pool.nominations.values_list("person_id", flat=True)
+    people = Person.objects.exclude(pk__in=taken).order_by("pk").values_list("pk", flat=True)[: count - have]
+    nominations = Nomination.objects.bulk_create(
+        Nomination(pool=pool, person_id=pk, nominated_by_id=pool.owner_id, reason="bench") for pk in people
+    )
+    Snapshot.objects.bulk_create(
+        Snapshot(nomination=n, version=1, status=n.status, readiness=n.readiness, record={}) for n in nominations
+    )
+    return have + len(nominations)
+
+
+def reserve(ctx: Context) -> None:
+    """A person's activity record; Amur's regional pool ranked with 2,000 live records; the national coverage."""
+    from django.utils import timezone
+
+    from branches.models import Position, Role
+    from core import records
+    from reserve import selectors as reserve_selectors
+    from reserve.models import Level, Pool
+
+    secretary = Position.objects.current().filter(role=Role.PRIMARY_SECRETARY, region=ctx.amur).order_by("pk")[0]
+    today = timezone.localdate()
+
+    def record():
+        records.person_records([secretary.person_id], today)
+
+    values = timings(record, runs=ctx.runs)
+    p50, p95 = summary(values)
+    ctx.judge(Result("reserve_record", "activity record of one secretary (9 selectors)", runs=len(values),
+                     p50_ms=p50, p95_ms=p95, queries=count_queries(record), target="p95 ≤ 50 ms"),
+              p95 <= 50)  # fmt: skip
+
+    pool = Pool.objects.filter(region=ctx.amur, level=Level.REGIONAL).order_by("pk")[0]
+    size = _pool_up_to(pool, 200 if ctx.quick else 2000)
+
+    def ranking():
+        reserve_selectors.pool_ranking(pool)
+
+    values = timings(ranking, runs=ctx.runs)
+    p50, p95 = summary(values)
+    ctx.judge(Result("reserve_ranking", f"ranking of Amur's pool, {size} candidates with live records",
+                     runs=len(values), p50_ms=p50, p95_ms=p95, queries=count_queries(ranking),
+                     target="p95 ≤ 100 ms"), p95 <= 100)  # fmt: skip
+    _page(ctx, "reserve_pool_page", f"pool page of Amur, {size} candidates (ranking, demand, access log)",
+          ctx.staff_client, f"/reserve/{pool.pk}/", target_ms=300)  # fmt: skip
+    _page(ctx, "reserve_coverage", "reserve coverage of the country (89 regions)", ctx.admin_client,
+          "/reserve/country/", target_ms=300)  # fmt: skip
+
+
 SCENARIOS = [
     national_seed,
     branch_list,
@@ -667,6 +727,7 @@ SCENARIOS = [
     mentoring,
     assignments,
     events,
+    reserve,
 ]
 
 

@@ -59,3 +59,18 @@ def register_person_section(section: PersonSectionHook) -> None:
 def person_sections(viewer, person) -> list:
     """The sections the registered apps offer for this person and this viewer (None: nothing to show)."""
     return [found for section in _person_sections if (found := section(viewer, person)) is not None]
+
+
+# Sections of a branch's page: the same, `(viewer, branch) -> section | None`.
+
+_branch_sections: list[PersonSectionHook] = []
+
+
+def register_branch_section(section: PersonSectionHook) -> None:
+    if section not in _branch_sections:
+        _branch_sections.append(section)
+
+
+def branch_sections(viewer, branch) -> list:
+    """The sections the registered apps offer for this primary branch and this viewer."""
+    return [found for section in _branch_sections if (found := section(viewer, branch)) is not None]

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import CharField, Count, Exists, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Concat
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from pghistory.models import Events
 
 from branches.models import ImportJob, LocalBranch, Position, PrimaryBranch, Region, Role
+from core.db import any_of
 from core.desk import DeskItem
 from core.pagination import SortKey, keyset_page
 
@@ -347,3 +349,60 @@ def desk_items(viewer) -> list[DeskItem]:
         for job in waiting
     ]
     return items
+
+
+# Figures for the activity record (desk/record.py) ------------------------------
+
+
+def posts_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
+    """Per person: days and terms as secretary of a primary branch, and the posts held today: one query.
+
+    Plain values, not model instances: a pool ranks two thousand people at once.
+    """
+    result: dict[int, dict] = {
+        pk: {"secretary_days": 0, "secretary_terms": 0, "current_posts": []} for pk in person_ids
+    }
+    roles = dict(Role.choices)
+    rows = (
+        Position.objects.filter(person_id__in=any_of(person_ids), starts_on__lte=today)
+        .values_list(
+            "person_id",
+            "role",
+            "starts_on",
+            "ends_on",
+            "primary_branch__number",
+            "primary_branch__name",
+            "local_branch__name",
+            "region__name",
+        )
+        .order_by("person_id", "starts_on", "pk")
+    )
+    for person_id, role, starts_on, ends_on, number, branch_name, local_name, region_name in rows:
+        figures = result[person_id]
+        if role == Role.PRIMARY_SECRETARY:
+            figures["secretary_days"] += max((min(ends_on or today, today) - starts_on).days, 0)
+            figures["secretary_terms"] += 1
+        if ends_on is None or ends_on > today:
+            unit = f"№{number} «{branch_name}»" if branch_name else (local_name or region_name or "")
+            label = str(roles[role])
+            figures["current_posts"].append(f"{label}, {unit}" if unit != "" else label)
+    return result
+
+
+def term_ends(region_ids: list[int] | None, roles: list[str], today: date, until: date) -> list[dict]:
+    """Current holders of these roles whose terms end in [today, until], by region: one query."""
+    positions = Position.objects.current(today).filter(role__in=roles, ends_on__isnull=False, ends_on__lte=until)
+    if region_ids is not None:
+        positions = positions.filter(region_id__in=region_ids)
+    return [
+        {
+            "role": position.role,
+            "region_id": position.region_id,
+            "unit": str(position.unit),
+            "holder": position.person.full_name,
+            "ends_on": position.ends_on,
+        }
+        for position in positions.select_related("person", "region", "local_branch", "primary_branch").order_by(
+            "ends_on", "pk"
+        )
+    ]

@@ -114,6 +114,19 @@ def personal_data_log(*, viewer, action: str, person: Person | None = None, regi
     )
 
 
+def personal_data_log_many(*, viewer, action: str, person_ids, detail: str = "") -> int:
+    """Record one access per person (but the viewer themself) in one INSERT: a page listing many records."""
+    from core.access import viewer_for
+
+    own = viewer_for(viewer).person_id  # built once per request already
+    rows = [
+        PersonalDataAccess(viewer=viewer, person_id=person_id, action=action, detail=detail[:300])
+        for person_id in person_ids
+        if person_id != own
+    ]
+    return len(PersonalDataAccess.objects.bulk_create(rows)) if rows else 0
+
+
 # The tree ---------------------------------------------------------------------
 
 

@@ -96,6 +96,7 @@ def branch_detail(request, pk):
         "history": selectors.branch_history(branch) if can_edit_branch(viewer, branch) else [],
         "can_edit": can_edit_branch(viewer, branch),
         "can_edit_contacts": can_edit_branch_contacts(viewer, branch),
+        "sections": hooks.branch_sections(viewer, branch),
     }
     return render(request, "branches/branch_detail.html", context)
 

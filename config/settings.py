@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "training",
     "mentorship",
     "events",
+    "reserve",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("mentorship.urls")),
     path("", include("assignments.urls")),
     path("", include("events.urls")),
+    path("", include("reserve.urls")),
     path("notifications/", include("notifications.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),

@@ -27,15 +27,16 @@ from decimal import Decimal
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q
-from django.db.models.functions import Cast
+from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q
+from django.db.models.functions import Cast, TruncDate
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from branches.models import Person
+from branches.models import Person, Role
 from contests.access import contests_visible_to, entries_for_juror, jurors_local_branch_ids
 from contests.models import Contest, Criterion, Entry, EntryStatus, Juror, Level, Nomination, Result, Status
+from core.db import any_of
 from core.desk import DeskItem, Urgency
 from core.pagination import SortKey, keyset_page
 
@@ -645,3 +646,49 @@ def submitted_by_branch(branch_ids: list[int], since: date, until: date) -> dict
         .order_by()
     )
     return {row["branch_id"]: row["n"] for row in rows}
+
+
+# Figures for the activity record (desk/record.py) ------------------------------
+
+
+def entries_by_secretary(person_ids: list[int]) -> dict[int, dict]:
+    """Per person: entries submitted by a branch while they were its secretary, and the best place: one query."""
+    on_day = TruncDate("submitted_at")
+    rows = (
+        Entry.objects.filter(
+            Q(branch__positions__ends_on__isnull=True) | Q(branch__positions__ends_on__gt=on_day),
+            status=EntryStatus.SUBMITTED,
+            branch__positions__person_id__in=any_of(person_ids),
+            branch__positions__role=Role.PRIMARY_SECRETARY,
+            branch__positions__starts_on__lte=on_day,
+        )
+        .values("branch__positions__person_id")
+        .annotate(entries=Count("pk", distinct=True), best_place=Min("result__place"))
+        .order_by()
+    )
+    result: dict[int, dict] = {pk: {"contest_entries": 0, "best_place": None} for pk in person_ids}
+    for row in rows:
+        result[row["branch__positions__person_id"]] = {
+            "contest_entries": row["entries"],
+            "best_place": row["best_place"],
+        }
+    return result
+
+
+def entries_of_branch(branch_id: int) -> dict:
+    """A branch's submitted entries and its best place: one query."""
+    return Entry.objects.filter(branch_id=branch_id, status=EntryStatus.SUBMITTED).aggregate(
+        contest_entries=Count("pk"), best_place=Min("result__place")
+    )
+
+
+def placed_branches_of_year(region_id: int, year: int) -> list[int]:
+    """The primary branches placed (1st to 3rd, any nomination) in a region's stage of a year: one query.
+
+    Read by desk/ for the heads' meetings that invite contest winners (events.invitations).
+    """
+    placed = Result.objects.filter(
+        contest__year=year, contest__level=Level.REGIONAL, contest__region_id=region_id, place__isnull=False
+    )
+    # A branch placed in two nominations is named once, at its best place.
+    return list(dict.fromkeys(placed.order_by("place", "entry__branch_id").values_list("entry__branch_id", flat=True)))

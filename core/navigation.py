@@ -97,7 +97,10 @@ SECTIONS = [
     Section(
         _("Mentoring"), "mentorship:list", lambda v: v.is_admin or v.is_regional_staff or v.is_secretary, group=WORK
     ),
+    Section(_("Reserve"), "reserve:list", lambda v: v.is_admin or v.is_regional_staff, group=WORK),
+    Section(_("My reserve"), "reserve:mine", lambda v: v.is_secretary and not v.is_staff_anywhere, group=WORK),
     Section(_("Events"), "events:list", lambda v: v.is_authenticated, group=WORK),
+    Section(_("Attendance at events"), "events:national_report", lambda v: v.is_admin, group=WORK),
     Section(_("Assignments"), "assignments:mine", lambda v: v.is_authenticated, group=WORK),
     Section(_("Contests"), "contests:list", lambda v: v.is_authenticated, group=CONTESTS),
     Section(_("Library"), "contests:library", lambda v: v.is_authenticated, group=CONTESTS),

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class CouncilsConfig(AppConfig):
     name = "councils"
     verbose_name = _("Councils")
+
+    def ready(self) -> None:
+        """Tell the reserve when chairs' and representatives' terms end (core.records)."""
+        from core import records
+        from councils import selectors
+        from councils.models import SeatRole
+
+        def ends(role):
+            return lambda region_ids, today, until: selectors.seat_term_ends(region_ids, [role], today, until)
+
+        records.register_term_ends("council_chair", ends(SeatRole.CHAIR))
+        records.register_term_ends("council_representative", ends(SeatRole.REPRESENTATIVE))

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from branches.models import LocalBranch, Region
 from core import charts
+from core.db import any_of
 from core.desk import DeskItem, Urgency
 from councils.models import Council, CouncilMeeting, CouncilSeat, SeatRole, TermPolicy
 
@@ -491,3 +492,52 @@ def federal_composition(council: Council, today: date) -> FederalComposition:
         regions=[FederalRow(region, chairs.get(region.pk)) for region in regions],
         members=members,
     )
+
+
+# Figures for the activity record (desk/record.py) ------------------------------
+
+
+def seats_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
+    """Per person: council terms held (started by today), days on a council, and the seats held today: one query."""
+    result: dict[int, dict] = {pk: {"council_terms": 0, "council_days": 0, "current_seats": []} for pk in person_ids}
+    roles = dict(SeatRole.choices)
+    seats = (
+        CouncilSeat.objects.filter(person_id__in=any_of(person_ids), starts_on__lte=today)
+        .values_list("person_id", "role", "starts_on", "ends_on")
+        .order_by("starts_on", "pk")
+    )
+    for person_id, role, starts_on, ends_on in seats:
+        figures = result[person_id]
+        figures["council_terms"] += 1
+        figures["council_days"] += (min(ends_on, today) - starts_on).days
+        if ends_on > today:
+            figures["current_seats"].append(str(roles[role]))
+    return result
+
+
+def seat_term_ends(region_ids: list[int] | None, roles: list[str], today: date, until: date) -> list[dict]:
+    """Regional council seats of these roles held today whose terms end by `until`: one query."""
+    seats = CouncilSeat.objects.current(today).filter(role__in=roles, ends_on__lte=until, region__isnull=False)
+    if region_ids is not None:
+        seats = seats.filter(region_id__in=region_ids)
+    return [
+        {
+            "role": seat.role,
+            "region_id": seat.region_id,
+            "unit": str(seat.local_branch or seat.region),
+            "holder": seat.person.full_name,
+            "ends_on": seat.ends_on,
+        }
+        for seat in seats.select_related("person", "region", "local_branch").order_by("ends_on", "pk")
+    ]
+
+
+def members_on(region_id: int, day: date) -> list[tuple[int, int | None]]:
+    """(person, the local branch they speak for) for every seat of a region's council held on a day: one query.
+
+    Read by desk/ for the heads' meetings that invite council members (events.invitations).
+    """
+    seats = CouncilSeat.objects.current(day).filter(council__region_id=region_id).order_by("role", "person_id")
+    # A person holding two seats (a chair who also speaks for a branch) is named once.
+    members = {person: (person, local) for person, local in seats.values_list("person_id", "local_branch_id")}
+    return list(members.values())

@@ -14,6 +14,7 @@ from events import selectors as events
 from mentorship import selectors as mentorship
 from notifications import selectors as notifications
 from receptions import selectors as receptions
+from reserve import selectors as reserve
 from training import selectors as training
 
 PROVIDERS = [
@@ -26,6 +27,7 @@ PROVIDERS = [
     mentorship.desk_items,
     assignments.desk_items,
     events.desk_items,
+    reserve.desk_items,
 ]
 
 

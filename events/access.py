@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from branches.models import PrimaryBranch
+from branches.models import Position, PrimaryBranch, Role
 from core.access import Viewer, forbidden, found, viewer_for
 from events.models import Event, EventStatus, ExpectedPerson, Question
 
@@ -31,6 +31,13 @@ def events_visible_to(viewer: Viewer):
     if not viewer.is_authenticated:
         return events.none()
     seen = Q(region_id__in=viewer.staff_region_ids) | Q(local_branch_id__in=local_branches_led_by(viewer))
+    led_regions = {t.region_id for t in viewer.host_territories if t.local_branch_id is not None}
+    if led_regions:
+        # A local branch's leaders see their region's published region-wide events (a head's
+        # meeting asks them for nominations).
+        seen |= Q(region_id__in=led_regions, local_branch__isnull=True) & ~Q(
+            status__in=[EventStatus.DRAFT, EventStatus.PROPOSED]
+        )
     if viewer.person_id is not None:
         seen |= Q(organiser_id=viewer.person_id)
         published = ~Q(status__in=[EventStatus.DRAFT, EventStatus.PROPOSED])
@@ -80,6 +87,31 @@ def can_check_in(viewer: Viewer, event: Event) -> bool:
     organiser); a door-duty role would widen this function only.
     """
     return can_mark_attendance(viewer, event)
+
+
+def nominating_local_branches(viewer: Viewer, event: Event) -> set[int]:
+    """The local branches inside the event's unit whose secretary (or executive head) the viewer is.
+
+    They nominate their activists to a head's meeting. A municipal deputy also receives a
+    local branch's secretaries (a host territory) but does not nominate: one query on
+    the viewer's own host positions, run only when there are any.
+    """
+    positions = [
+        t.position_id
+        for t in viewer.host_territories
+        if t.local_branch_id is not None
+        and t.region_id == event.region_id
+        and event.local_branch_id in (None, t.local_branch_id)
+    ]
+    if not positions:
+        return set()
+    leaders = Position.objects.filter(pk__in=positions, role__in=[Role.LOCAL_SECRETARY, Role.LOCAL_HEAD])
+    return set(leaders.values_list("local_branch_id", flat=True))
+
+
+def can_manage_plans(viewer: Viewer, region) -> bool:
+    """Set a region's yearly plan of head's meetings: the region's staff."""
+    return region.pk in viewer.staff_region_ids
 
 
 def can_create_events(viewer: Viewer) -> bool:

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
+
+    def ready(self):
+        # The person's private calendar feed (kept by receptions) carries their events too.
+        from core import calendar_feed
+        from events.calendars import feed_entries
+
+        calendar_feed.register(feed_entries)

@@ -1,11 +1,15 @@
 """An event as an .ics file: a stable UID, a SEQUENCE that rises with every change, times in UTC."""
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from events.models import Event
+from events.models import Event, EventStatus, ExpectedPerson
 
 PRODID = "-//Pervichka//Party events//RU"
 
@@ -47,3 +51,25 @@ def event_ics(event: Event) -> bytes:
     calendar.add("method", "CANCEL" if event.is_cancelled else "PUBLISH")
     calendar.add_component(_component(event))
     return calendar.to_ical()
+
+
+# A person's private feed carries their events from this long ago on.
+FEED_SINCE = timedelta(days=90)
+
+
+def feed_entries(person) -> list[CalendarEvent]:
+    """The person's events for their private calendar feed (core.calendar_feed): one query.
+
+    Events they are on the list of (expected, invited, walked in) or organise, published
+    or later (a cancelled one stays, marked CANCELLED, so the calendar drops it), from 90
+    days ago. The same UID and SEQUENCE as the event's own .ics, so a calendar that
+    imported it updates one entry.
+    """
+    on_list = ExpectedPerson.objects.filter(event=OuterRef("pk"), person=person, removed_at__isnull=True)
+    events = (
+        Event.objects.filter(Q(Exists(on_list)) | Q(organiser=person))
+        .exclude(status__in=[EventStatus.DRAFT, EventStatus.PROPOSED])
+        .filter(starts_at__gte=timezone.now() - FEED_SINCE)
+        .order_by("starts_at", "pk")
+    )
+    return [_component(event) for event in events]

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Person, PrimaryBranch
-from events.models import Answer, CannotReason, Event, Question
+from events.models import Answer, CannotReason, Event, InvitationRule, Question
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -197,3 +197,71 @@ class QuestionAnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["duplicate_of"].queryset = others
         self.helper = _helper(_("Save"))
+
+
+class InvitationForm(forms.Form):
+    """Who a head's meeting invites besides the territory's secretaries; the deadline in the region's zone."""
+
+    rule = forms.ChoiceField(label=_("Who is invited"), choices=InvitationRule.choices, widget=forms.RadioSelect)
+    per_local_branch = forms.IntegerField(
+        label=_("Activists per local branch"), min_value=1, max_value=20, required=False
+    )
+    nominations_due = forms.DateTimeField(label=_("Nominations until"), widget=DateTimeInput(), required=False)
+    year = forms.IntegerField(label=_("Contest year"), min_value=2000, max_value=2100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save the rule"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rule") == InvitationRule.NOMINATED:
+            if not data.get("per_local_branch"):
+                self.add_error("per_local_branch", _("How many activists may each local branch nominate?"))
+            if not data.get("nominations_due"):
+                self.add_error("nominations_due", _("Until when are nominations taken?"))
+        if data.get("rule") == InvitationRule.CONTEST_WINNERS and not data.get("year"):
+            self.add_error("year", _("Choose the year of the contest whose winners are invited."))
+        return data
+
+
+class NominationForm(forms.Form):
+    """An activist of one of the secretary's primary branches: found by phone, or recorded."""
+
+    primary_branch = forms.ModelChoiceField(label=_("Primary branch"), queryset=PrimaryBranch.objects.none())
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        help_text=_("If the party already keeps this person, they are found by their phone."),
+    )
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["primary_branch"].queryset = branches
+        self.helper = _helper(_("Nominate"))
+
+
+class PlanForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    planned = forms.IntegerField(label=_("Meetings of the head with activists planned"), min_value=0, max_value=366)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save the plan"))
+
+
+class QuestionAssignForm(forms.Form):
+    """A question becomes work: who owns it and by when."""
+
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
+    title = forms.CharField(label=_("What must be done"), max_length=300)
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+        self.helper = _helper(_("Make it an assignment"))

@@ -139,6 +139,12 @@ class Event(models.Model):
             models.Index(fields=["status", "starts_at"], name="event_status_start"),
         ]
 
+    # Rules held by composite foreign keys in SQL only (migration 0002), by constraint name.
+    sql_constraint_messages = {
+        "event_local_in_region": _("The local branch belongs to another region."),
+        "event_primary_in_local": _("The primary branch belongs to another local branch."),
+    }
+
     def __str__(self) -> str:
         return self.title
 
@@ -158,6 +164,9 @@ class Source(models.TextChoices):
     TREE = "tree", _("from the tree")
     HAND = "hand", _("added by hand")
     WALK_IN = "walk_in", _("walk-in")
+    # Invited to a head's meeting by its rule: nominated by a local branch, a contest
+    # winner, a council member (the line's reason says which).
+    INVITED = "invited", _("invited")
 
 
 class Answer(models.TextChoices):
@@ -214,6 +223,30 @@ MARK_TRIGGER_FUNC = """
 """
 
 
+QUOTA_TRIGGER_FUNC = """
+        -- FOR UPDATE on the meeting's invitation: two secretaries' nominations for one
+        -- meeting run one after the other, so the count below sees the other's row.
+        SELECT per_local_branch INTO quota FROM events_meetinginvitation
+        WHERE event_id = NEW.event_id AND rule = 'nominated'
+        FOR UPDATE;
+        IF quota IS NULL THEN
+            RAISE EXCEPTION 'nomination on a meeting without nominations'
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'expected_nominations_within_quota';
+        END IF;
+        IF (
+            SELECT count(*) FROM events_expectedperson
+            WHERE event_id = NEW.event_id AND local_branch_id = NEW.local_branch_id
+              AND nominated_by_id IS NOT NULL AND removed_at IS NULL AND id <> NEW.id
+        ) >= quota THEN
+            RAISE EXCEPTION 'more nominations than the quota'
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'expected_nominations_within_quota';
+        END IF;
+        RETURN NEW;
+"""
+QUOTA_TRIGGER = "expected_nominations_within_quota"
+QUOTA_TRIGGER_MESSAGE = _("Your local branch has nominated as many activists as the meeting allows.")
+
+
 # The trigger below raises a check violation under this name; it is not a pg_constraint, so
 # events/services.py turns it into this message itself (core.db knows constraints only).
 MARK_TRIGGER = "expected_mark_on_open_event"
@@ -245,6 +278,20 @@ class ExpectedPerson(models.Model):
         blank=True,
         related_name="expected_at_events",
         verbose_name=_("primary branch"),
+    )
+    # The local branch an invited activist speaks for (a head's meeting gives every local
+    # branch a seat over a year: the region report counts these).
+    local_branch = models.ForeignKey(
+        LocalBranch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invited_to_events",
+        verbose_name=_("local branch"),
+    )
+    # Who nominated an invited activist (a local branch's secretary), when the rule is nomination.
+    nominated_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("nominated by")
     )
     name = models.CharField(_("name"), max_length=200, blank=True, help_text=_("a walk-in not in the registry"))
     source = models.CharField(_("source"), max_length=10, choices=Source, default=Source.TREE)
@@ -308,6 +355,10 @@ class ExpectedPerson(models.Model):
             ),
         ]
         indexes = [
+            # The region report: local branches whose activists were invited in the last 12 months.
+            models.Index(
+                fields=["local_branch", "event"], condition=Q(source="invited"), name="expected_invited_local_event"
+            ),
             # A person's events and duty figures over 12 months.
             models.Index(fields=["person", "event"], name="expected_person_event"),
             # The region report: lines by branch.
@@ -319,6 +370,16 @@ class ExpectedPerson(models.Model):
                 operation=pgtrigger.Insert | pgtrigger.Update,
                 when=pgtrigger.Before,
                 func=MARK_TRIGGER_FUNC,
+            ),
+            pgtrigger.Trigger(
+                name="expected_nominations_within_quota",
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                when=pgtrigger.Before,
+                condition=pgtrigger.Q(
+                    new__nominated_by__isnull=False, new__removed_at__isnull=True, new__local_branch__isnull=False
+                ),
+                func=QUOTA_TRIGGER_FUNC,
+                declare=[("quota", "integer")],
             ),
         ]
 
@@ -405,3 +466,81 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class InvitationRule(models.TextChoices):
+    NOMINATED = "nominated", _("each local branch nominates activists")
+    CONTEST_WINNERS = "contest_winners", _("the winners of the contest of a year")
+    COUNCIL_MEMBERS = "council_members", _("the members of the regional council")
+    BY_HAND = "by_hand", _("chosen by hand")
+
+
+class MeetingInvitation(models.Model):
+    """Who is invited to a head's meeting besides the secretaries of the territory, by which rule.
+
+    Nominations: each local branch's secretary nominates up to `per_local_branch` activists
+    of their primary branches until `nominations_due` (the database trigger on the lines
+    holds the quota). Contest winners (of `year`) and council members are resolved when
+    the meeting is published, through sources registered in events.invitations (the
+    domain apps that know them are not imported here). By hand: the organiser adds people.
+    """
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, primary_key=True, related_name="invitation", verbose_name=_("event")
+    )
+    rule = models.CharField(_("who is invited"), max_length=20, choices=InvitationRule, default=InvitationRule.BY_HAND)
+    per_local_branch = models.PositiveSmallIntegerField(_("activists per local branch"), null=True, blank=True)
+    nominations_due = models.DateTimeField(_("nominations until"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("contest year"), null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("meeting invitation")
+        verbose_name_plural = _("meeting invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(rule="nominated")
+                | Q(per_local_branch__gte=1, per_local_branch__lte=20, nominations_due__isnull=False),
+                name="invitation_nominations_complete",
+                violation_error_message=_("Nominations need a number of activists (1 to 20) and a deadline."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(rule="contest_winners") | Q(year__gte=2000, year__lte=2100),
+                name="invitation_contest_year",
+                violation_error_message=_("Choose the year of the contest whose winners are invited."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.get_rule_display()}"
+
+
+class HeadMeetingPlan(models.Model):
+    """How many meetings of the head with activists a region plans in a year."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="head_meeting_plans", verbose_name=_("region")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    planned = models.PositiveSmallIntegerField(_("meetings planned"))
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["region", "-year"]
+        verbose_name = _("plan of head's meetings")
+        verbose_name_plural = _("plans of head's meetings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                name="head_meeting_plan_once_a_year",
+                violation_error_message=_("The region already has a plan for this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned__lte=366) & Q(year__gte=2000, year__lte=2100),
+                name="head_meeting_plan_plausible",
+                violation_error_message=_("Plan at most one meeting a day, for a year between 2000 and 2100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.year}"

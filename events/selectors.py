@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from branches.models import LocalBranch
 from core.charts import GREEN, GREY, ORANGE, RED, Series, chart
+from core.db import any_of
 from core.desk import DeskItem, Urgency
 from core.pagination import SortKey, keyset_page
 from events.access import can_edit_event, events_visible_to
-from events.models import Answer, Event, EventStatus, ExpectedPerson, Mark, Question, Source
+from events.models import (
+    Answer,
+    Event,
+    EventKind,
+    EventStatus,
+    ExpectedPerson,
+    HeadMeetingPlan,
+    Mark,
+    Question,
+    Source,
+)
 
 EVENT_SORT_UPCOMING = SortKey(("starts_at", "pk"))
 EVENT_SORT_PAST = SortKey(("-starts_at", "-pk"))
@@ -100,11 +114,16 @@ class Duty:
 
 
 def _measured_lines(now: datetime):
-    return ExpectedPerson.objects.expected().filter(
-        person__isnull=False,
-        event__status__in=MEASURED_STATUSES,
-        event__starts_at__gte=now - DUTY_WINDOW,
-        event__starts_at__lte=now,
+    """Lines of the duty: the secretaries expected (and people added by hand), not invited activists."""
+    return (
+        ExpectedPerson.objects.expected()
+        .exclude(source=Source.INVITED)
+        .filter(
+            person__isnull=False,
+            event__status__in=MEASURED_STATUSES,
+            event__starts_at__gte=now - DUTY_WINDOW,
+            event__starts_at__lte=now,
+        )
     )
 
 
@@ -156,7 +175,97 @@ def region_attendance(region, *, now: datetime | None = None) -> list[LocalBranc
     return sorted(result, key=lambda r: (r.duty.rate if r.duty.rate is not None else 101, r.name))
 
 
-def region_attendance_chart(rows: list[LocalBranchDuty]) -> dict:
+@dataclass(frozen=True)
+class UnitDuty:
+    """The duty of the secretaries of one unit (a primary branch, a local branch, a region)."""
+
+    pk: int
+    name: str
+    duty: Duty
+    region: str = ""
+    region_pk: int | None = None
+
+
+def _behind_first(rows):
+    return sorted(rows, key=lambda r: (r.duty.rate if r.duty.rate is not None else 101, r.name))
+
+
+def local_branch_attendance(local_branch, *, now: datetime | None = None) -> list[UnitDuty]:
+    """Per primary branch of a local branch: its secretaries' duty over 12 months, furthest behind first.
+
+    One query, grouped by the branch each line was expected for (index expected_branch_event).
+    """
+    rows = (
+        _measured_lines(now or timezone.now())
+        .filter(primary_branch__local_branch_id=local_branch.pk)
+        .values("primary_branch_id", "primary_branch__number", "primary_branch__name")
+        .annotate(**_DUTY)
+        .order_by()
+    )
+    return _behind_first(
+        UnitDuty(
+            row["primary_branch_id"],
+            f"№{row['primary_branch__number']} «{row['primary_branch__name']}»",
+            Duty(row["expected"], row["attended"], row["excused"], row["unexcused"]),
+        )
+        for row in rows
+    )
+
+
+# How many local branches the national report lists, furthest behind first.
+NATIONAL_LOCAL_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class NationalAttendance:
+    regions: list[UnitDuty]
+    local_branches: list[UnitDuty]
+
+
+def national_attendance(*, now: datetime | None = None, limit: int = NATIONAL_LOCAL_LIMIT) -> NationalAttendance:
+    """Every region, and the local branches furthest behind in the country, over 12 months.
+
+    Two queries over the measured lines of the window (about a million at national
+    scale): grouped by region; grouped by local branch, ordered by attendance rate in
+    the database and cut at `limit`.
+    """
+    lines = _measured_lines(now or timezone.now()).filter(primary_branch__isnull=False)
+    regions = lines.values("event__region_id", "event__region__name").annotate(**_DUTY).order_by()
+    rate = Cast(F("attended"), FloatField()) / Cast(F("expected"), FloatField())
+    locals_ = (
+        lines.values(
+            "primary_branch__local_branch_id",
+            "primary_branch__local_branch__name",
+            "event__region_id",
+            "event__region__name",
+        )
+        .annotate(**_DUTY)
+        .annotate(rate=rate)
+        .order_by("rate", "primary_branch__local_branch__name")[:limit]
+    )
+    return NationalAttendance(
+        _behind_first(
+            UnitDuty(
+                row["event__region_id"],
+                row["event__region__name"],
+                Duty(row["expected"], row["attended"], row["excused"], row["unexcused"]),
+            )
+            for row in regions
+        ),
+        [
+            UnitDuty(
+                row["primary_branch__local_branch_id"],
+                row["primary_branch__local_branch__name"],
+                Duty(row["expected"], row["attended"], row["excused"], row["unexcused"]),
+                region=row["event__region__name"],
+                region_pk=row["event__region_id"],
+            )
+            for row in locals_
+        ],
+    )
+
+
+def region_attendance_chart(rows) -> dict:
     unmarked = [r.duty.expected - r.duty.attended - r.duty.excused - r.duty.unexcused for r in rows]
     return chart(
         [r.name for r in rows],
@@ -251,3 +360,100 @@ def event_questions(event: Event, viewer) -> list[Question]:
     if not can_edit_event(viewer, event):
         questions = questions.filter(asked_by_id=viewer.person_id)
     return list(questions.order_by("duplicate_of_id", "created_at", "pk"))
+
+
+# Figures for the activity record (desk/record.py) ------------------------------
+
+
+def duty_by_person(person_ids: list[int], *, now: datetime | None = None) -> dict[int, Duty]:
+    """`secretary_duty` for many people at once: one query."""
+    rows = (
+        _measured_lines(now or timezone.now())
+        .filter(person_id__in=any_of(person_ids))
+        .values("person_id")
+        .annotate(**_DUTY)
+        .order_by()
+    )
+    result = {pk: Duty(0, 0, 0, 0) for pk in person_ids}
+    for row in rows:
+        result[row["person_id"]] = Duty(row["expected"], row["attended"], row["excused"], row["unexcused"])
+    return result
+
+
+def duty_by_branch(branch_id: int, *, now: datetime | None = None) -> Duty:
+    """The duty of the secretaries expected for one primary branch over 12 months: one query."""
+    return Duty(**_measured_lines(now or timezone.now()).filter(primary_branch_id=branch_id).aggregate(**_DUTY))
+
+
+def question_directives(questions: list[Question]) -> dict[int, str]:
+    """Question → the address of the assignment made of it: one query (index directive_by_source)."""
+    from assignments.models import Assignment
+
+    if not questions:
+        return {}
+    keys = {f"events.question.{question.pk}": question.pk for question in questions}
+    found = Assignment.objects.filter(directive__source_key__in=list(keys)).values_list("pk", "directive__source_key")
+    return {keys[key]: reverse("assignments:assignment", kwargs={"pk": pk}) for pk, key in found}
+
+
+# Heads' meetings: nominations, the yearly plan, the local branches without a seat ---------------
+
+
+def nominations_of(event: Event, local_ids: set[int]) -> list[ExpectedPerson]:
+    """The activists the given local branches nominated for a meeting, on the list now: one query."""
+    return list(
+        event.expected.active()
+        .filter(local_branch_id__in=local_ids, nominated_by__isnull=False)
+        .select_related("person", "primary_branch")
+        .order_by("local_branch_id", "person__last_name", "pk")
+    )
+
+
+def planned_meetings(region, year: int) -> int | None:
+    return HeadMeetingPlan.objects.filter(region=region, year=year).values_list("planned", flat=True).first()
+
+
+@dataclass(frozen=True)
+class HeadMeetings:
+    year: int
+    planned: int | None
+    held: int
+    upcoming: int
+    without_invited: list[LocalBranch]
+
+
+# A local branch has a seat when one of its activists was invited to a meeting that was not
+# withdrawn (published, held or closed) within this window.
+SEAT_WINDOW = timedelta(days=365)
+
+
+def head_meetings(region, *, now: datetime | None = None) -> HeadMeetings:
+    """Held against planned this year (the region's calendar year), and who had no seat in 12 months.
+
+    Queries: the plan (1); the year's meetings counted by status (1); the open local
+    branches with no invited activist in the window (1, the partial index
+    expected_invited_local_event serves the EXISTS).
+    """
+    now = now or timezone.now()
+    zone = zoneinfo.ZoneInfo(region.time_zone)
+    year = timezone.localtime(now, zone).year
+    start = datetime(year, 1, 1, tzinfo=zone)
+    end = datetime(year + 1, 1, 1, tzinfo=zone)
+    figures = Event.objects.filter(
+        region=region, kind=EventKind.HEAD_MEETING, starts_at__gte=start, starts_at__lt=end
+    ).aggregate(
+        held=Count("pk", filter=Q(status__in=MEASURED_STATUSES)),
+        upcoming=Count("pk", filter=Q(status=EventStatus.PUBLISHED)),
+    )
+    invited = ExpectedPerson.objects.filter(
+        local_branch=OuterRef("pk"),
+        source=Source.INVITED,
+        removed_at__isnull=True,
+        event__kind=EventKind.HEAD_MEETING,
+        event__status__in=[EventStatus.PUBLISHED, *MEASURED_STATUSES],
+        event__starts_at__gte=now - SEAT_WINDOW,
+    )
+    without = list(
+        LocalBranch.objects.filter(region=region, closed_on__isnull=True).exclude(Exists(invited)).order_by("name")
+    )
+    return HeadMeetings(year, planned_meetings(region, year), figures["held"], figures["upcoming"], without)

@@ -32,18 +32,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import LocalBranch, Person, Position, PrimaryBranch, Region, Role
+from branches.services import normalize_phone, person_create
 from core.db import constraint_name, explain_violations, save_or_explain
-from events import kinds
+from events import invitations, kinds
 from events.models import (
     MARK_TRIGGER,
     MARK_TRIGGER_MESSAGE,
     MARKABLE_STATUSES,
+    QUOTA_TRIGGER,
+    QUOTA_TRIGGER_MESSAGE,
     Answer,
     Event,
+    EventKind,
     EventStatus,
     ExpectedPerson,
+    HeadMeetingPlan,
+    InvitationRule,
     Mark,
     MarkRecord,
+    MeetingInvitation,
     Question,
     Source,
 )
@@ -155,6 +162,8 @@ def event_publish(*, event: Event, now: datetime | None = None) -> Event:
             ],
             batch_size=2000,
         )
+    if event.kind == EventKind.HEAD_MEETING:
+        _invite_by_rule(event, now)
     event.status = EventStatus.PUBLISHED
     event.published_at = event.updated_at = event.expected_checked_at = now
     save_or_explain(event, fields=["status", "published_at", "updated_at", "expected_checked_at"])
@@ -624,3 +633,207 @@ def question_answer(
         ]
     )
     return question
+
+
+# Invitations to a head's meeting ------------------------------------------------------------
+
+# The rules whose invitees come from a source registered in events.invitations (desk/ wires them).
+SOURCED_RULES = [InvitationRule.CONTEST_WINNERS, InvitationRule.COUNCIL_MEMBERS]
+
+
+@transaction.atomic
+def invitation_set(
+    *,
+    event: Event,
+    rule: str,
+    per_local_branch: int | None = None,
+    nominations_due: datetime | None = None,
+    year: int | None = None,
+) -> MeetingInvitation:
+    """Choose who a head's meeting invites besides the territory's secretaries (before publication)."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.kind != EventKind.HEAD_MEETING:
+        raise ValidationError(_("Only a meeting of the head with activists invites by a rule."), code="kind")
+    if event.status not in (EventStatus.DRAFT, EventStatus.PROPOSED):
+        raise ValidationError(_("The invitation rule is fixed once the meeting is published."), code="status")
+    if rule == InvitationRule.NOMINATED and nominations_due is not None and nominations_due >= event.starts_at:
+        raise ValidationError(_("Nominations must close before the meeting starts."), code="due")
+    if rule in SOURCED_RULES and invitations.source_for(rule) is None:
+        raise ValidationError(_("The list of people for this rule is not available here."), code="source")
+    invitation = MeetingInvitation.objects.filter(event=event).first() or MeetingInvitation(event=event)
+    invitation.rule = rule
+    invitation.per_local_branch = per_local_branch if rule == InvitationRule.NOMINATED else None
+    invitation.nominations_due = nominations_due if rule == InvitationRule.NOMINATED else None
+    invitation.year = year if rule == InvitationRule.CONTEST_WINNERS else None
+    return save_or_explain(invitation)
+
+
+def _invite_by_rule(event: Event, now: datetime) -> int:
+    """At publication, add the people a sourced rule names (contest winners, council members).
+
+    A branch named without a person stands for its secretary on the meeting's day; a person
+    already on the list (a secretary of the territory) is not added twice. Queries: the
+    source's own, the secretaries of the named branches (1), their local branches (1), the
+    people on the list (1), one insert.
+    """
+    invitation = MeetingInvitation.objects.filter(event=event).first()
+    if invitation is None or invitation.rule not in SOURCED_RULES:
+        return 0
+    source = invitations.source_for(invitation.rule)
+    if source is None:
+        raise ValidationError(_("The list of people for this rule is not available here."), code="source")
+    day = event_day(event)
+    invitees = source(event.region_id, invitation.year, day)
+    branch_ids = {i.primary_branch_id for i in invitees if i.primary_branch_id is not None}
+    secretaries = dict(
+        Position.objects.current(day)
+        .secretaries()
+        .filter(primary_branch_id__in=branch_ids)
+        .values_list("primary_branch_id", "person_id")
+    )
+    local_of = dict(PrimaryBranch.objects.filter(pk__in=branch_ids).values_list("pk", "local_branch_id"))
+    on_list = set(event.expected.filter(person__isnull=False).values_list("person_id", flat=True))
+    lines = []
+    for invitee in invitees:
+        branch_id = invitee.primary_branch_id
+        person_id = invitee.person_id or (secretaries.get(branch_id) if branch_id is not None else None)
+        if person_id is None or person_id in on_list:
+            continue
+        on_list.add(person_id)
+        lines.append(
+            ExpectedPerson(
+                event=event,
+                person_id=person_id,
+                primary_branch_id=branch_id,
+                local_branch_id=invitee.local_branch_id or (local_of.get(branch_id) if branch_id is not None else None),
+                source=Source.INVITED,
+                reason=invitee.reason[:300],
+                added_at=now,
+            )
+        )
+    with explain_violations():
+        ExpectedPerson.objects.bulk_create(lines)
+    invitation.resolved_at = now
+    invitation.save(update_fields=["resolved_at"])
+    return len(lines)
+
+
+@contextmanager
+def quota_explained() -> Iterator[None]:
+    """The nominations trigger's refusal becomes its message (as marks_explained does for marks)."""
+    try:
+        with explain_violations():
+            yield
+    except IntegrityError as error:
+        if constraint_name(error) != QUOTA_TRIGGER:
+            raise
+        raise ValidationError(QUOTA_TRIGGER_MESSAGE, code=QUOTA_TRIGGER) from error
+
+
+@transaction.atomic
+def nomination_add(
+    *,
+    event: Event,
+    primary_branch: PrimaryBranch,
+    by: Person,
+    last_name: str,
+    first_name: str,
+    patronymic: str = "",
+    phone: str = "",
+    now: datetime | None = None,
+) -> ExpectedPerson:
+    """A local branch's secretary nominates an activist of one of its primary branches.
+
+    Steps: lock the meeting's invitation (the quota trigger takes the same lock, so two
+    secretaries of one local branch nominating at once are counted one after the other);
+    check the rule, the publication and the deadline; find the activist by phone among
+    the people the party keeps, or record them; insert the line, the trigger holding the
+    quota of the local branch; plan the activist's reminders.
+    """
+    now = now or timezone.now()
+    invitation = MeetingInvitation.objects.select_for_update().filter(event_id=event.pk).first()
+    if invitation is None or invitation.rule != InvitationRule.NOMINATED:
+        raise ValidationError(_("This meeting does not take nominations."), code="rule")
+    event = Event.objects.select_related("region").get(pk=event.pk)
+    if event.status != EventStatus.PUBLISHED:
+        raise ValidationError(_("Nominations are taken once the meeting is published."), code="status")
+    if invitation.nominations_due is not None and now > invitation.nominations_due:
+        raise ValidationError(_("The deadline for nominations has passed."), code="due")
+    if event.local_branch_id is not None and primary_branch.local_branch_id != event.local_branch_id:
+        raise ValidationError(_("The branch lies outside the meeting's territory."), code="territory")
+    if primary_branch.region_id != event.region_id:
+        raise ValidationError(_("The branch lies outside the meeting's territory."), code="territory")
+    normalised = normalize_phone(phone) if phone else ""
+    person = Person.objects.filter(phone=normalised).first() if normalised else None
+    if person is None:
+        person = person_create(last_name=last_name, first_name=first_name, patronymic=patronymic, phone=phone)
+    if event.expected.active().filter(person=person).exists():
+        raise ValidationError(_("This person is already on the event's list."), code="expected_person_once")
+    line = event.expected.filter(person=person).first() or ExpectedPerson(event=event, person=person)
+    line.primary_branch, line.local_branch_id, line.nominated_by = primary_branch, primary_branch.local_branch_id, by
+    line.source, line.removed_at, line.removed_reason = Source.INVITED, None, ""
+    line.reason = _("Nominated by %(local)s") % {"local": primary_branch.local_branch.name}
+    with quota_explained():
+        line.save()
+    event_reminders_plan(event=event)
+    return line
+
+
+@transaction.atomic
+def nomination_withdraw(*, line: ExpectedPerson, now: datetime | None = None) -> ExpectedPerson:
+    """Take a nomination back before the deadline (the line stays, removed, with the reason)."""
+    now = now or timezone.now()
+    invitation = MeetingInvitation.objects.select_for_update().get(event_id=line.event_id)
+    if invitation.nominations_due is not None and now > invitation.nominations_due:
+        raise ValidationError(_("The deadline for nominations has passed."), code="due")
+    line = ExpectedPerson.objects.select_for_update().get(pk=line.pk)
+    line.removed_at, line.removed_reason = now, _("The nomination was withdrawn.")
+    line.save(update_fields=["removed_at", "removed_reason"])
+    event_reminders_plan(event=Event.objects.select_related("region").get(pk=line.event_id))
+    return line
+
+
+@transaction.atomic
+def head_meeting_plan_set(*, region: Region, year: int, planned: int) -> HeadMeetingPlan:
+    """Set how many head's meetings a region plans in a year (one plan per region and year)."""
+    plan = HeadMeetingPlan.objects.select_for_update().filter(region=region, year=year).first()
+    plan = plan or HeadMeetingPlan(region=region, year=year)
+    plan.planned, plan.updated_at = planned, timezone.now()
+    return save_or_explain(plan)
+
+
+# A question becomes an assignment -----------------------------------------------------------
+
+
+def question_source_key(question_id: int) -> str:
+    """The key that ties a directive of the assignments engine to the question it came from."""
+    return f"events.question.{question_id}"
+
+
+@transaction.atomic
+def question_assign(*, question: Question, owner: Person, title: str, due_on: date, by: Person | None, text: str = ""):
+    """Turn a head's meeting's question into an assignment with an owner and a due date.
+
+    Steps: lock the question (two organisers pressing at once: the second waits, then
+    finds the directive and is refused); issue a directive to the owner through the
+    assignments engine, keyed by the question, issued on today's date in the region.
+    """
+    from assignments.models import Directive
+    from assignments.services import Addressees, directive_issue
+
+    question = Question.objects.select_for_update().select_related("event__region").get(pk=question.pk)
+    key = question_source_key(question.pk)
+    if Directive.objects.filter(source_key=key).exists():
+        raise ValidationError(_("This question is already an assignment."), code="assigned")
+    event = question.event
+    return directive_issue(
+        source_key=key,
+        source_label=_("Question to %(event)s") % {"event": event.title},
+        source_url=event.get_absolute_url(),
+        title=title,
+        text=text or question.text,
+        issued_on=event.region.today(),
+        due_on=due_on,
+        to=Addressees(people=(owner,)),
+        issued_by=by,
+    )

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.access import get_person_for_user, get_region_for_user, people_visible_to
-from branches.models import LocalBranch, Region
-from core.access import forbidden, viewer_for
+from branches.access import get_person_for_user, get_region_for_user, local_branches_visible_to, people_visible_to
+from branches.models import LocalBranch, PrimaryBranch, Region
+from core.access import forbidden, found, require_admin, viewer_for
 from core.pagination import cursor_args, query_without_cursor
 from core.shortcuts import render_form
 from events import calendars, selectors, services
@@ -19,6 +19,7 @@ from events.access import (
     can_check_in,
     can_create_events,
     can_edit_event,
+    can_manage_plans,
     can_mark_attendance,
     can_propose_event,
     can_publish_event,
@@ -26,6 +27,7 @@ from events.access import (
     get_own_line,
     get_question_for_user,
     local_branches_led_by,
+    nominating_local_branches,
 )
 from events.forms import (
     AnswerForm,
@@ -35,11 +37,16 @@ from events.forms import (
     ConfirmForm,
     EventForm,
     ExpectedAddForm,
+    InvitationForm,
+    NominationForm,
+    PlanForm,
     QuestionAnswerForm,
+    QuestionAssignForm,
     QuestionForm,
     WalkInForm,
 )
-from events.models import EventKind, EventStatus, Mark
+from events.models import EventKind, EventStatus, InvitationRule, Mark, MeetingInvitation
+from events.qr import check_in_qr
 
 
 @login_required
@@ -96,9 +103,11 @@ def event_detail(request, pk):
     if editor and event.status == EventStatus.PUBLISHED:
         services.event_expected_reconcile(event=event)
     own = event.expected.active().filter(person_id=viewer.person_id).first() if viewer.person_id else None
+    shows_code = own is not None and event.status in (EventStatus.PUBLISHED, EventStatus.HELD)
     context = {
         "event": event,
         "own": own,
+        "own_qr": check_in_qr(own.check_in_code) if shows_code else "",
         "counts": selectors.event_counts(event),
         "lines": selectors.event_lines(event) if editor else [],
         "removed": selectors.removed_lines(event) if editor else [],
@@ -110,6 +119,20 @@ def event_detail(request, pk):
         "zone": event.region.time_zone,
         "questions": selectors.event_questions(event, viewer) if event.kind == EventKind.HEAD_MEETING else None,
     }
+    if event.kind == EventKind.HEAD_MEETING:
+        if editor:
+            assigned = selectors.question_directives(context["questions"])
+            for question in context["questions"]:
+                question.assignment_url = assigned.get(question.pk, "")
+        invitation = MeetingInvitation.objects.filter(event=event).first()
+        context["invitation"] = invitation
+        context["can_set_invitation"] = editor and event.status in (EventStatus.DRAFT, EventStatus.PROPOSED)
+        context["can_nominate"] = (
+            invitation is not None
+            and invitation.rule == InvitationRule.NOMINATED
+            and event.status == EventStatus.PUBLISHED
+            and bool(nominating_local_branches(viewer, event))
+        )
     return render(request, "events/detail.html", context)
 
 
@@ -285,7 +308,14 @@ def check_in(request, pk):
         else:
             messages.success(request, _("%(person)s checked in.") % {"person": line.person})
             return redirect("events:check_in", pk=event.pk)
-    return _event_form(request, form, event, _("Check-in: %(title)s") % {"title": event.title})
+    return _event_form(
+        request,
+        form,
+        event,
+        _("Check-in: %(title)s") % {"title": event.title},
+        template="events/check_in.html",
+        intro=_("Scan the QR code on the person's phone, or type the code under it."),
+    )
 
 
 @login_required
@@ -320,7 +350,13 @@ def event_calendar(request, pk):
 def region_report(request, region_pk):
     region = get_region_for_user(request.user, region_pk)
     rows = selectors.region_attendance(region)
-    context = {"region": region, "rows": rows, "chart": selectors.region_attendance_chart(rows)}
+    context = {
+        "region": region,
+        "rows": rows,
+        "chart": selectors.region_attendance_chart(rows),
+        "meetings": selectors.head_meetings(region),
+        "can_plan": can_manage_plans(viewer_for(request.user), region),
+    }
     return render(request, "events/region_report.html", context)
 
 
@@ -367,3 +403,133 @@ def question_answer(request, pk):
             messages.success(request, _("Saved."))
             return redirect(event)
     return _event_form(request, form, event, _("Question"), intro=question.text)
+
+
+@login_required
+def invitation(request, pk):
+    """Choose a head's meeting's invitation rule (before publication), in the region's zone."""
+    event = get_event_for_user(request.user, pk, write=True)
+    if event.kind != EventKind.HEAD_MEETING:
+        forbidden()
+    current = MeetingInvitation.objects.filter(event=event).first()
+    initial = {"rule": InvitationRule.BY_HAND}
+    if current is not None:
+        initial = {name: getattr(current, name) for name in ("rule", "per_local_branch", "nominations_due", "year")}
+    with timezone.override(zoneinfo.ZoneInfo(event.region.time_zone)):
+        form = InvitationForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.invitation_set(event=event, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The invitation rule is saved."))
+                return redirect(event)
+        return _event_form(request, form, event, _("Who is invited: %(title)s") % {"title": event.title})
+
+
+@login_required
+def nominate(request, pk):
+    """A local branch's secretary nominates activists of its primary branches, up to the quota."""
+    event = get_event_for_user(request.user, pk)
+    local_ids = nominating_local_branches(viewer_for(request.user), event)
+    if not local_ids or event.kind != EventKind.HEAD_MEETING:
+        forbidden()
+    branches = PrimaryBranch.objects.filter(local_branch_id__in=local_ids, closed_on__isnull=True).order_by("number")
+    form = NominationForm(request.POST or None, branches=branches)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nomination_add(event=event, by=request.user.person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The activist is nominated."))
+            return redirect("events:nominate", pk=event.pk)
+    context = {
+        "meeting": event,
+        "invitation": MeetingInvitation.objects.filter(event=event).first(),
+        "nominated": selectors.nominations_of(event, local_ids),
+    }
+    return _event_form(
+        request,
+        form,
+        event,
+        _("Nominate activists: %(title)s") % {"title": event.title},
+        template="events/nominate.html",
+        **context,
+    )
+
+
+@login_required
+def nomination_withdraw(request, pk, line_pk):
+    event = get_event_for_user(request.user, pk)
+    local_ids = nominating_local_branches(viewer_for(request.user), event)
+    line = found(event.expected.active().filter(pk=line_pk, local_branch_id__in=local_ids).first())
+    if request.method != "POST":
+        return redirect("events:nominate", pk=event.pk)
+    try:
+        services.nomination_withdraw(line=line)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The nomination is withdrawn."))
+    return redirect("events:nominate", pk=event.pk)
+
+
+@login_required
+def head_meeting_plan(request, region_pk):
+    """The region's staff set how many head's meetings the region plans in a year."""
+    region = get_region_for_user(request.user, region_pk)
+    if not can_manage_plans(viewer_for(request.user), region):
+        forbidden()
+    year = timezone.localdate(timezone.now(), zoneinfo.ZoneInfo(region.time_zone)).year
+    form = PlanForm(request.POST or None, initial={"year": year, "planned": selectors.planned_meetings(region, year)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.head_meeting_plan_set(region=region, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The plan is saved."))
+            return redirect("events:region_report", region_pk=region.pk)
+    back = reverse("events:region_report", kwargs={"region_pk": region.pk})
+    title = _("Plan of head's meetings: %(region)s") % {"region": region}
+    return render_form(request, form, title=title, back_url=back)
+
+
+@login_required
+def question_assign(request, pk):
+    """Turn a question into an assignment (owner, due date) through the assignments engine."""
+    question = get_question_for_user(request.user, pk, write=True)
+    event = question.event
+    people = people_visible_to(viewer_for(request.user)).filter(positions__region=event.region).distinct()
+    form = QuestionAssignForm(request.POST or None, people=people, initial={"title": question.text[:300]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            directive = services.question_assign(question=question, by=request.user.person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The question is now an assignment."))
+            return redirect("assignments:assignment", pk=directive.assignments.get().pk)
+    return _event_form(request, form, event, _("Make the question an assignment"), intro=question.text)
+
+
+@login_required
+def local_report(request, pk):
+    """Attendance per primary branch of a local branch, furthest behind first, with a chart."""
+    local_branch = found(
+        local_branches_visible_to(viewer_for(request.user)).select_related("region").filter(pk=pk).first()
+    )
+    rows = selectors.local_branch_attendance(local_branch)
+    context = {"local_branch": local_branch, "rows": rows, "chart": selectors.region_attendance_chart(rows)}
+    return render(request, "events/local_report.html", context)
+
+
+@login_required
+def national_report(request):
+    """The regions and the local branches furthest behind in the country (federal administrators)."""
+    require_admin(request.user)
+    figures = selectors.national_attendance()
+    context = {"figures": figures, "chart": selectors.region_attendance_chart(figures.regions)}
+    return render(request, "events/national_report.html", context)

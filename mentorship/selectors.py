@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from branches.models import Person, Position, PrimaryBranch, Region
+from branches.models import Person, Position, PrimaryBranch, Region, Role
 from core import evidence
 from core.access import Viewer
+from core.db import any_of
 from core.desk import DeskItem, Urgency
 from mentorship.models import (
     LIVE_STATUSES,
@@ -429,3 +430,54 @@ def desk_items(viewer: Viewer) -> list[DeskItem]:
                 )
             )
     return items
+
+
+# Figures for the activity record (desk/record.py) ------------------------------
+
+
+def _pairs_led(branch_field: str, person_ids: list[int]):
+    """Pairs whose `branch_field` branch had this person as secretary on some day of the pair."""
+    return (
+        Pair.objects.filter(
+            Q(**{f"{branch_field}__positions__ends_on__isnull": True})
+            | Q(**{f"{branch_field}__positions__ends_on__gt": F("starts_on")}),
+            **{
+                f"{branch_field}__positions__person_id__in": any_of(person_ids),
+                f"{branch_field}__positions__role": Role.PRIMARY_SECRETARY,
+                f"{branch_field}__positions__starts_on__lt": F("ends_on"),
+            },
+        )
+        .exclude(status=PairStatus.DECLINED)
+        .values(f"{branch_field}__positions__person_id", "status")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+
+
+def pairs_by_secretary(person_ids: list[int]) -> dict[int, dict]:
+    """Per person: mentoring pairs as mentor and as mentee (their branch's secretary then), by how they ended.
+
+    Two queries (mentor side, mentee side). Keys: `mentor_<status>`, `mentee_<status>`.
+    """
+    result: dict[int, dict] = {pk: {} for pk in person_ids}
+    for side, field_name in (("mentor", "mentor_branch"), ("mentee", "mentee_branch")):
+        for row in _pairs_led(field_name, person_ids):
+            figures = result[row[f"{field_name}__positions__person_id"]]
+            figures[f"{side}_{row['status']}"] = figures.get(f"{side}_{row['status']}", 0) + row["n"]
+    return result
+
+
+def pairs_of_branch(branch_id: int) -> dict:
+    """A branch's pairs as mentor and as mentee, by status: one query."""
+    rows = (
+        Pair.objects.of_branch([branch_id])
+        .exclude(status=PairStatus.DECLINED)
+        .values("mentor_branch_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    result: dict[str, int] = {}
+    for row in rows:
+        side = "mentor" if row["mentor_branch_id"] == branch_id else "mentee"
+        result[f"{side}_{row['status']}"] = result.get(f"{side}_{row['status']}", 0) + row["n"]
+    return result

@@ -70,8 +70,9 @@ def booking_ics(booking: Booking) -> bytes:
     return calendar.to_ical()
 
 
-def feed_ics(bookings: Iterable[Booking], *, name: str) -> bytes:
-    """A subscription feed: every booking, cancelled ones marked STATUS:CANCELLED."""
+def feed_ics(bookings: Iterable[Booking], *, name: str, extra: Iterable = ()) -> bytes:
+    """A subscription feed: every booking, cancelled ones marked STATUS:CANCELLED, then the
+    entries other apps add (core.calendar_feed: party events)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -79,4 +80,6 @@ def feed_ics(bookings: Iterable[Booking], *, name: str) -> bytes:
     calendar.add("x-published-ttl", "PT1H")
     for booking in bookings:
         calendar.add_component(_event(booking))
+    for entry in extra:
+        calendar.add_component(entry)
     return calendar.to_ical()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Assignment
 from branches.models import Person, Position, PrimaryBranch, Region
+from core.db import any_of
 from core.desk import DeskItem, Urgency
 from receptions.access import hosts_visible_to
 from receptions.models import (
@@ -524,3 +525,43 @@ def host_follow_ups(person_id: int, region_id: int):
     return Assignment.objects.filter(
         person_id=person_id, region_id=region_id, directive__source_key__startswith=FOLLOW_UP_SOURCE
     )
+
+
+# Figures for the activity record (desk/record.py) ------------------------------
+
+
+def receptions_by_secretary(person_ids: list[int]) -> dict[int, dict]:
+    """Per person: receptions booked (not cancelled) and held as a secretary, voters' requests closed
+    (follow-ups of their receptions: accepted assignments of the kind "request"): one query."""
+    from django.db.models import CharField, IntegerField, Sum, Value
+    from django.db.models.functions import Cast, Coalesce, Concat
+
+    closed = (
+        Assignment.objects.filter(
+            directive__source_key=Concat(Value(FOLLOW_UP_SOURCE), Cast(OuterRef("pk"), CharField())),
+            directive__kind=FollowUpKind.REQUEST,
+            state="accepted",
+        )
+        .order_by()
+        .values("directive__source_key")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Booking.objects.filter(secretary_id__in=any_of(person_ids))
+        .values("secretary_id")
+        .annotate(
+            booked=Count("pk", distinct=True, filter=~Q(status=Booking.Status.CANCELLED)),
+            held=Count("pk", distinct=True, filter=Q(status=Booking.Status.HELD)),
+            requests_closed=Coalesce(Sum(Subquery(closed, output_field=IntegerField())), 0),
+        )
+        .order_by()
+    )
+    result = {pk: {"receptions_booked": 0, "receptions_held": 0, "requests_closed": 0} for pk in person_ids}
+    for row in rows:
+        result[row["secretary_id"]] = {
+            "receptions_booked": row["booked"],
+            "receptions_held": row["held"],
+            "requests_closed": row["requests_closed"],
+        }
+    return result

@@ -14,6 +14,7 @@ from assignments.selectors import assignment_list_page
 from branches.access import get_region_for_user
 from core import charts
 from core.access import require_admin, viewer_for
+from core.calendar_feed import entries_for as calendar_entries_for
 from core.pagination import cursor_args, query_without_cursor
 from core.shortcuts import private_download, render_form
 from receptions import calendars, selectors, services
@@ -322,7 +323,11 @@ def calendar_feed(request, token):
     """A private feed, reached without logging in: the secret token in the address is the key."""
     feed = get_calendar_feed_by_token(token)
     bookings = selectors.feed_bookings(feed.person)
-    body = calendars.feed_ics(bookings, name=_("Receptions: %(person)s") % {"person": feed.person.full_name})
+    body = calendars.feed_ics(
+        bookings,
+        name=_("Receptions: %(person)s") % {"person": feed.person.full_name},
+        extra=calendar_entries_for(feed.person),
+    )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import LocalBranch, Position, Region
 from core.access import Viewer
+from core.db import any_of
 from core.desk import DeskItem, Urgency
 from training.models import (
     OPEN_STATUSES,
@@ -255,3 +256,24 @@ def desk_items(viewer: Viewer) -> list[DeskItem]:
             )
         )
     return items
+
+
+# Figures for the activity record (desk/record.py) ------------------------------
+
+
+def course_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
+    """Per person: the course's state (completed, open, overdue, or none) and the last completion's date: one query."""
+    result: dict[int, dict] = {pk: {"course": "none", "course_completed_on": None} for pk in person_ids}
+    rows = (
+        CourseAssignment.objects.filter(person_id__in=any_of(person_ids))
+        .values("person_id", "status", "due_on", "completed_at")
+        .order_by("person_id", "assigned_on", "pk")
+    )
+    for row in rows:
+        figures = result[row["person_id"]]
+        if row["status"] == AssignmentStatus.COMPLETED and row["completed_at"] is not None:
+            figures["course"] = "completed"
+            figures["course_completed_on"] = timezone.localdate(row["completed_at"]).isoformat()
+        elif row["status"] in OPEN_STATUSES and figures["course"] != "completed":
+            figures["course"] = "overdue" if row["due_on"] < today else "open"
+    return result

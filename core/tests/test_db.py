@@ -97,5 +97,5 @@ def test_every_sql_only_rule_exists_in_the_database_and_is_not_also_declared_in_
         assert not names & declared, f"{model.__name__}: {sorted(names & declared)} also declared in Meta"
         registered += len(names)
     assert (
-        registered == 16
-    )  # branches 3, councils 5, contests 5, mentorship 2 (a trigger), assignments 1 (a constraint trigger)
+        registered == 20
+    )  # branches 3, councils 5, contests 5, events 2, mentorship 2 (a trigger), assignments 1, reserve 2 (triggers)

@@ -86,8 +86,8 @@ def test_regional_staff_see_vacancies_of_their_region_only(client_for, cast, dja
     # 16 the person's courses, 17 the region's overdue count; 18 stalled mentoring pairs;
     # assignments: 19 the person's local branches, 20 theirs counted, 21 the region's to
     # accept; events: 22 expected at, 23 organised, 24 the region's to approve or close;
-    # 25 the navigation's badge
-    items = _desk(client_for, "staff_a", django_assert_num_queries, 25)
+    # 25 the reserve pools they own; 26 the navigation's badge
+    items = _desk(client_for, "staff_a", django_assert_num_queries, 26)
     vacant = items["Первичные отделения без секретаря"]
     assert vacant.count == 1 and f"region={cast.region_a.pk}" in vacant.url  # branch_a2 (№2) has none
     assert items["Вакантные места в совете"].count == 4  # chair, deputy chair, two representatives

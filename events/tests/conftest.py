@@ -55,3 +55,36 @@ def make_question(cast, event=None):
     event = event or make_event(cast, kind="head_meeting", title="Встреча с активом")
     line = event.expected.get(person=cast.person("secretary"))
     return services.question_ask(line=line, text="Когда отремонтируют дорогу в Заречный?")
+
+
+def make_nominating_meeting(cast, *, per_local_branch=2, due=None, publish=True):
+    """A head's meeting of region A in five days; each local branch nominates up to N activists."""
+    from events import services
+
+    event = make_event(cast, published=False, kind="head_meeting", title="Встреча главы региона с активом")
+    services.invitation_set(
+        event=event,
+        rule="nominated",
+        per_local_branch=per_local_branch,
+        nominations_due=due or event.starts_at - timedelta(days=2),
+    )
+    if publish:
+        event = services.event_publish(event=event)
+    return event
+
+
+def local_secretary(cast, local_branch, last_name="Местная"):
+    """A secretary of a local branch (not in the cast): the one who nominates its activists."""
+    from branches import services as branch_services
+    from branches.models import Role
+    from conftest import TERM_START
+
+    person = branch_services.person_create(last_name=last_name, first_name="Людмила")
+    branch_services.position_create(
+        person=person,
+        role=Role.LOCAL_SECRETARY,
+        region=local_branch.region,
+        local_branch=local_branch,
+        starts_on=TERM_START,
+    )
+    return person

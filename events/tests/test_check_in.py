@@ -58,3 +58,24 @@ def test_the_code_travels_in_the_post_body_and_the_person_sees_theirs(cast, even
         response = client_for("staff_a").post(url, {"code": code})
     assert response.status_code == 302
     assert event.expected.get(person=cast.person("secretary")).mark == Mark.CAME
+
+
+def test_the_person_sees_the_qr_image_of_their_code(cast, event, client_for):
+    from events.qr import check_in_qr
+
+    page = client_for("secretary").get(event.get_absolute_url()).content.decode()
+    image = check_in_qr(_code(cast, event))
+    assert image.startswith("data:image/svg+xml")
+    assert f'src="{image}"' in page
+
+
+def test_the_organiser_does_not_see_someone_elses_qr(cast, event, client_for):
+    page = client_for("staff_a").get(event.get_absolute_url()).content.decode()
+    assert 'data-testid="check-in-qr"' not in page
+
+
+def test_the_check_in_page_loads_the_vendored_scanner(cast, event, client_for):
+    page = client_for("staff_a").get(reverse("events:check_in", args=[event.pk])).content.decode()
+    assert "vendor/jsqr/jsQR.js" in page
+    assert "js/check-in.js" in page
+    assert "data-scanner" in page

@@ -51,3 +51,34 @@ def test_an_answer_cannot_be_recorded_without_text(cast):
 
     with pytest.raises(ValidationError, match="Write the answer"), explain_violations():
         Question.objects.filter(pk=question.pk).update(answered_at=question.created_at + timedelta(days=1))
+
+
+def test_a_question_becomes_an_assignment_of_its_owner_once(cast):
+    from assignments.models import Assignment
+
+    question = make_question(cast)
+    due = date(2026, 12, 1)
+    directive = services.question_assign(
+        question=question,
+        owner=cast.person("staff_a"),
+        title="Узнать сроки ремонта дороги",
+        due_on=due,
+        by=cast.person("staff_a"),
+    )
+    assignment = Assignment.objects.get(directive=directive)
+    assert (assignment.person, assignment.due_on, assignment.region) == (cast.person("staff_a"), due, cast.region_a)
+    assert directive.source_url == question.event.get_absolute_url()
+    with pytest.raises(ValidationError, match="already an assignment"):
+        services.question_assign(question=question, owner=cast.person("staff_a"), title="Ещё раз", due_on=due, by=None)
+
+
+def test_the_organiser_makes_an_assignment_from_the_question_page(cast, client_for):
+    question = make_question(cast)
+    client = client_for("staff_a")
+    url = reverse("events:question_assign", args=[question.pk])
+    response = client.post(
+        url, {"owner": cast.person("staff_a").pk, "title": "Узнать сроки ремонта", "due_on": "2026-12-01"}
+    )
+    assert response.status_code == 302
+    page = client.get(question.event.get_absolute_url()).content.decode()
+    assert 'data-testid="assignment-link"' in page

@@ -18,6 +18,7 @@ SEEDED_APPS = [
     "training",
     "mentorship",
     "assignments",
+    "reserve",
 ]
 
 

@@ -1,0 +1,341 @@
+"""Reads of the reserve: the ranking of a pool from live records, demand from real term ends, the desk.
+
+The records come from the top floor through core.records (the reserve may not import
+desk/), the council's term ends likewise (it may not import councils/).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from branches import selectors as branch_selectors
+from branches.models import Region, Role
+from core import records
+from core.access import Viewer
+from core.desk import DeskItem, Urgency
+from reserve.models import ACTIVE_STATUSES, Nomination, Pool, Post, Readiness, Status, Weights
+
+# The ranking ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    label: str | Promise
+    rule: str | Promise  # how the record becomes 0–10, said in words
+    default_weight: int
+
+
+PARTS = [
+    Part("secretary", gettext_lazy("time as secretary"), gettext_lazy("years as secretary, at most 10"), 3),
+    Part("council", gettext_lazy("council work"), gettext_lazy("2 per council term, at most 10"), 2),
+    Part("receptions", gettext_lazy("receptions"), gettext_lazy("receptions held, at most 10"), 1),
+    Part("requests", gettext_lazy("voters' requests"), gettext_lazy("requests closed, at most 10"), 1),
+    Part("events", gettext_lazy("events"), gettext_lazy("share attended of expected, 12 months, × 10"), 2),
+    Part("contests", gettext_lazy("contests"), gettext_lazy("entries (at most 5) + 6 − best place, at most 10"), 1),
+    Part("course", gettext_lazy("course"), gettext_lazy("10 when completed"), 2),
+    Part(
+        "mentoring",
+        gettext_lazy("mentoring"),
+        gettext_lazy("3 per completed pair as mentor, 1 per active one or completed as mentee, at most 10"),
+        1,
+    ),
+    Part("assignments", gettext_lazy("assignments"), gettext_lazy("share reported on time × 10"), 2),
+]
+PART_KEYS = [part.key for part in PARTS]
+DEFAULT_WEIGHTS = {part.key: part.default_weight for part in PARTS}
+
+
+def _capped(value: float) -> float:
+    return round(min(max(float(value), 0.0), 10.0), 1)
+
+
+def parts_of(record: dict) -> dict[str, float]:
+    """The record's nine parts, each 0–10 by the rule PARTS states."""
+    expected = record.get("events_expected", 0)
+    due = record.get("assignments_due", 0)
+    place = record.get("best_place")
+    return {
+        "secretary": _capped(record.get("secretary_days", 0) / 365),
+        "council": _capped(2 * record.get("council_terms", 0)),
+        "receptions": _capped(record.get("receptions_held", 0)),
+        "requests": _capped(record.get("requests_closed", 0)),
+        "events": _capped(10 * record.get("events_attended", 0) / expected) if expected else 0.0,
+        "contests": _capped(min(record.get("contest_entries", 0), 5) + (max(6 - place, 0) if place else 0)),
+        "course": 10.0 if record.get("course") == "completed" else 0.0,
+        "mentoring": _capped(
+            3 * record.get("mentor_completed", 0) + record.get("mentor_active", 0) + record.get("mentee_completed", 0)
+        ),
+        "assignments": _capped(10 * record.get("assignments_on_time", 0) / due) if due else 0.0,
+    }
+
+
+def score(parts: dict[str, float], weights: dict[str, int]) -> float:
+    """Σ weight × part ÷ Σ weight: a weighted mean on the same 0–10 scale."""
+    total = sum(weights.values())
+    return round(sum(weights[key] * parts[key] for key in PART_KEYS) / total, 2) if total else 0.0
+
+
+def weights_for(region_id: int | None) -> dict[str, int]:
+    """The region's weights over the defaults (one query; a federal pool uses the defaults)."""
+    stored: dict = {}
+    if region_id is not None:
+        row = Weights.objects.filter(region_id=region_id).values_list("weights", flat=True).first()
+        stored = row or {}
+    return {key: int(stored.get(key, default)) for key, default in DEFAULT_WEIGHTS.items()}
+
+
+def formula(weights: dict[str, int]) -> str:
+    terms = " + ".join(f"{weights[part.key]} × {part.label}" for part in PARTS)
+    return f"({terms}) ÷ {sum(weights.values())}"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A nomination as the ranking shows it: plain values (a pool ranks two thousand at once)."""
+
+    pk: int
+    person_id: int
+    name: str
+    readiness: str
+    status: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("reserve:nomination", kwargs={"pk": self.pk})
+
+    def get_readiness_display(self) -> str:
+        return str(Readiness(self.readiness).label)
+
+    def get_status_display(self) -> str:
+        return str(Status(self.status).label)
+
+
+@dataclass
+class RankRow:
+    nomination: Candidate
+    parts: dict[str, float]
+    score: float
+    rank: int = 0
+
+    @property
+    def values(self) -> list[float]:
+        """The parts in the order of PARTS (the table's columns)."""
+        return [self.parts[key] for key in PART_KEYS]
+
+
+# A pool page shows this many rows of the chosen sort (all on request); the rank counts the whole pool.
+RANKING_SHOWN = 100
+SORTS = ["score", "name", "readiness", *PART_KEYS]
+READINESS_ORDER = {Readiness.NOW: 0, Readiness.SOON: 1, Readiness.LATER: 2}
+
+
+def pool_ranking(pool: Pool, *, sort: str = "score", today: date | None = None) -> tuple[list[RankRow], dict]:
+    """The pool's active nominations with each one's parts and score, ranked by score, sorted as asked.
+
+    Queries: the weights, the nominations with their people's names, and the records (9): 11.
+    """
+    weights = weights_for(pool.region_id)
+    candidates = [
+        Candidate(pk, person_id, " ".join(part for part in names if part), readiness, status)
+        for pk, person_id, readiness, status, *names in pool.nominations.filter(status__in=ACTIVE_STATUSES)
+        .order_by("person__last_name", "person__first_name", "pk")
+        .values_list(
+            "pk", "person_id", "readiness", "status", "person__last_name", "person__first_name", "person__patronymic"
+        )
+    ]
+    live = records.person_records([c.person_id for c in candidates], today or timezone.localdate())
+    rows = []
+    for candidate in candidates:
+        parts = parts_of(live.get(candidate.person_id, {}))
+        rows.append(RankRow(candidate, parts, score(parts, weights)))
+    for rank, row in enumerate(sorted(rows, key=lambda r: -r.score), start=1):
+        row.rank = rank
+    if sort == "name":
+        rows.sort(key=lambda r: r.nomination.name)
+    elif sort == "readiness":
+        rows.sort(key=lambda r: (READINESS_ORDER.get(Readiness(r.nomination.readiness), 3), r.rank))
+    elif sort in PART_KEYS:
+        rows.sort(key=lambda r: (-r.parts[sort], r.rank))
+    else:
+        rows.sort(key=lambda r: r.rank)
+    return rows, weights
+
+
+# Demand --------------------------------------------------------------------------------
+
+DEMAND_MONTHS = 12
+# Posts held as positions in the trunk, by role.
+POSITION_POSTS = {
+    Post.PRIMARY_SECRETARY: Role.PRIMARY_SECRETARY,
+    Post.LOCAL_SECRETARY: Role.LOCAL_SECRETARY,
+    Post.REGIONAL_STAFF: Role.REGIONAL_STAFF,
+    Post.MUNICIPAL_DEPUTY: Role.MUNICIPAL_DEPUTY,
+    Post.REGIONAL_DEPUTY: Role.REGIONAL_DEPUTY,
+}
+
+
+def demand_until(today: date) -> date:
+    return today + timedelta(days=365 * DEMAND_MONTHS // 12)
+
+
+def term_ends(posts: list[str], region_ids: list[int] | None, today: date) -> dict[str, list[dict]]:
+    """Per post: the holders whose terms end within 12 months. One query for the trunk's posts, one per council post."""
+    until = demand_until(today)
+    result: dict[str, list[dict]] = {post: [] for post in posts}
+    roles = {POSITION_POSTS[Post(post)]: post for post in posts if Post(post) in POSITION_POSTS}
+    if roles:
+        for row in branch_selectors.term_ends(region_ids, list(roles), today, until):
+            result[roles[row["role"]]].append(row)
+    for post in posts:
+        if Post(post) not in POSITION_POSTS:
+            result[post] = records.term_ends(post, region_ids, today, until)
+    return result
+
+
+def ready_now(region_ids: list[int] | None) -> dict[tuple[int | None, str], int]:
+    """(region, post) → active nominations ready now in pools preparing for the post: one query."""
+    nominations = Nomination.objects.filter(status__in=ACTIVE_STATUSES, readiness=Readiness.NOW, pool__is_open=True)
+    if region_ids is not None:
+        nominations = nominations.filter(pool__region_id__in=region_ids)
+    counts: dict[tuple[int | None, str], int] = defaultdict(int)
+    for region_id, posts, n in (
+        nominations.values("pool_id").annotate(n=Count("pk")).values_list("pool__region_id", "pool__posts", "n")
+    ):
+        for post in posts:
+            counts[region_id, post] += n
+    return counts
+
+
+@dataclass
+class DemandRow:
+    post: str
+    label: str
+    ending: list[dict] = field(default_factory=list)
+    ready_now: int = 0
+
+    @property
+    def alert(self) -> bool:
+        """A term ends within 12 months and nobody is ready now to take it."""
+        return bool(self.ending) and self.ready_now == 0
+
+    @property
+    def next_end(self) -> date | None:
+        return min((row["ends_on"] for row in self.ending), default=None)
+
+
+def region_demand(region: Region, today: date | None = None) -> list[DemandRow]:
+    """Every post the region's pools serve: terms ending within 12 months and ready-now candidates."""
+    today = today or timezone.localdate()
+    posts = sorted(
+        {
+            post
+            for posts in Pool.objects.filter(region=region, is_open=True).values_list("posts", flat=True)
+            for post in posts
+        },
+        key=[p.value for p in Post].index,
+    )
+    ends = term_ends(posts, [region.pk], today)
+    ready = ready_now([region.pk])
+    return [DemandRow(post, str(Post(post).label), ends[post], ready.get((region.pk, post), 0)) for post in posts]
+
+
+def pool_demand(pool: Pool, today: date | None = None) -> list[DemandRow]:
+    """The pool's posts, with the demand of its region (or the country, for a federal pool)."""
+    today = today or timezone.localdate()
+    region_ids = [pool.region_id] if pool.region_id else None
+    ends = term_ends(list(pool.posts), region_ids, today)
+    ready = ready_now(region_ids)
+    rows = []
+    for post in pool.posts:
+        count = sum(n for (_region, p), n in ready.items() if p == post)
+        rows.append(DemandRow(post, str(Post(post).label), ends[post], count))
+    return rows
+
+
+@dataclass
+class CoverageRow:
+    region: Region
+    posts: int = 0
+    ending: int = 0
+    ready_now: int = 0
+    lacking: int = 0
+
+
+def national_coverage(today: date | None = None) -> list[CoverageRow]:
+    """Per region: posts its pools serve, terms ending within 12 months, ready-now candidates, posts lacking one.
+
+    Queries: regions, pools, the trunk's term ends, the council's two, ready-now counts.
+    """
+    today = today or timezone.localdate()
+    rows = {region.pk: CoverageRow(region) for region in Region.objects.order_by("code")}
+    served: dict[int, set[str]] = defaultdict(set)
+    for region_id, posts in Pool.objects.filter(is_open=True, region__isnull=False).values_list("region_id", "posts"):
+        served[region_id].update(posts)
+    all_posts = sorted({post for posts in served.values() for post in posts})
+    ends = term_ends(all_posts, None, today)
+    ready = ready_now(None)
+    for region_id, region_posts in served.items():
+        row = rows[region_id]
+        row.posts = len(region_posts)
+        for post in region_posts:
+            ending = sum(1 for end in ends[post] if end["region_id"] == region_id)
+            row.ending += ending
+            row.ready_now += ready.get((region_id, post), 0)
+            if ending and not ready.get((region_id, post), 0):
+                row.lacking += 1
+    return [row for row in rows.values() if row.posts]
+
+
+# The desk ------------------------------------------------------------------------------
+
+REVIEW_NOTICE_DAYS = 30
+
+
+def desk_items(viewer: Viewer) -> list[DeskItem]:
+    """A pool owner's reviews coming due and nominations awaiting a decision: one query (none without a person)."""
+    if viewer.person_id is None or not (viewer.is_regional_staff or viewer.is_admin):
+        return []
+    today = timezone.localdate()
+    pools = Pool.objects.filter(owner_id=viewer.person_id, is_open=True).annotate(
+        waiting=Count("nominations", filter=Q(nominations__status="nominated"))
+    )
+    items = []
+    for pool in pools.order_by("review_on", "pk"):
+        if pool.review_on <= today + timedelta(days=REVIEW_NOTICE_DAYS):
+            items.append(
+                DeskItem(
+                    app="reserve",
+                    title=_("Yearly review of the pool %(pool)s") % {"pool": pool.title},
+                    url=pool.get_absolute_url(),
+                    detail=formats.date_format(pool.review_on, "SHORT_DATE_FORMAT"),
+                    urgency=Urgency.OVERDUE if pool.review_on < today else Urgency.TO_DO,
+                )
+            )
+        if pool.waiting:
+            items.append(
+                DeskItem(
+                    app="reserve",
+                    title=_("Nominations awaiting a decision: %(pool)s") % {"pool": pool.title},
+                    url=pool.get_absolute_url(),
+                    count=pool.waiting,
+                )
+            )
+    return items
+
+
+def own_nominations(person_id: int) -> list[Nomination]:
+    """A person's own nominations, with their pools (one query): whether they are nominated, nothing of others."""
+    return list(Nomination.objects.filter(person_id=person_id).select_related("pool").order_by("-created_at"))
+
+
+def review_url(pool: Pool) -> str:
+    return reverse("reserve:pool", kwargs={"pk": pool.pk})

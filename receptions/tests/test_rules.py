@@ -398,3 +398,19 @@ def test_a_cancelled_reception_has_no_outcome(cast, frozen):
     frozen.move_to(booking.slot.ends_at)
     with pytest.raises(ValidationError, match="cancelled reception has no outcome"):
         services.booking_outcome_record(booking=booking, status="held")
+
+
+def test_the_activity_record_counts_the_voters_requests_closed_of_a_secretarys_receptions(cast, frozen):
+    from receptions.selectors import receptions_by_secretary
+
+    booking = book(cast)
+    frozen.move_to(booking.slot.ends_at)
+    due = date(2026, 7, 1)
+    items = [
+        services.FollowUpInput(kind="request", text="Освещение", owner="Администрация", due_on=due, status="done"),
+        services.FollowUpInput(kind="request", text="Дорога", owner="Администрация", due_on=due),
+        services.FollowUpInput(kind="task", text="Письмо", owner="Помощник", due_on=due, status="done"),
+    ]
+    services.booking_outcome_record(booking=booking, status="held", follow_ups=items)
+    record = receptions_by_secretary([booking.secretary_id])[booking.secretary_id]
+    assert record == {"receptions_booked": 1, "receptions_held": 1, "requests_closed": 1}

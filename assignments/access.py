@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from assignments.models import Assignment, Directive
+from assignments.models import Assignment, Directive, ReportFile
 from branches.models import Position
 from core.access import Viewer, forbidden, found, viewer_for
 
@@ -53,7 +53,10 @@ def can_report(viewer: Viewer, assignment: Assignment, local_ids: frozenset[int]
 
 def can_review(viewer: Viewer, assignment: Assignment) -> bool:
     """Accept or return: who issued it. A region's assignment is the federal level's (administrators);
-    what lies below a region (passed down, or addressed there by regional staff) is the region's staff's."""
+    what lies below a region (passed down, or addressed there by regional staff) is the region's staff's;
+    one a person wrote to themself (a host's follow-up of a reception) is theirs too."""
+    if assignment.person_id is not None and assignment.person_id == assignment.directive.issued_by_id:
+        return assignment.person_id == viewer.person_id or assignment.region_id in viewer.staff_region_ids
     if assignment.parent_id is None and assignment.local_branch_id is None and assignment.person_id is None:
         return viewer.is_admin
     return assignment.region_id in viewer.staff_region_ids
@@ -95,3 +98,10 @@ def get_directive_for_user(user, pk) -> Directive:
 
 def local_ids_for(viewer: Viewer) -> frozenset[int]:
     return _local_ids(viewer)
+
+
+def get_report_file_for_user(user, pk) -> ReportFile:
+    """A report's file: whoever sees the assignment (its addressee, its reviewer, administrators)."""
+    viewer = viewer_for(user)
+    visible = assignments_visible_to(viewer).values("pk")
+    return found(ReportFile.objects.filter(pk=pk, assignment_id__in=visible).first())

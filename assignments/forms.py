@@ -6,8 +6,9 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Figure
-from branches.models import LocalBranch
+from assignments.models import MAX_REPORT_FILES, Figure
+from branches.models import LocalBranch, Person, Role
+from core.uploads import check_file
 
 
 class DateInput(forms.DateInput):
@@ -17,8 +18,42 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented way): a list of uploads, possibly empty."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 class ReportForm(forms.Form):
     report = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    attachments = MultipleFileField(
+        label=_("Files"),
+        required=False,
+        help_text=_("Optional: up to %(count)s images (JPEG, PNG, WebP, GIF) or PDF files, at most 10 MB each.")
+        % {"count": MAX_REPORT_FILES},
+    )
+
+    def clean_attachments(self):
+        uploads = self.cleaned_data["attachments"]
+        if len(uploads) > MAX_REPORT_FILES:
+            raise forms.ValidationError(
+                _("A report can have at most %(count)s files.") % {"count": MAX_REPORT_FILES}, code="too_many_files"
+            )
+        for upload in uploads:
+            check_file(upload)
+        return uploads
 
     def __init__(self, *args, assignment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,4 +130,65 @@ class DirectiveForm(forms.Form):
         data = super().clean()
         if data.get("figure") and data.get("target") is None:
             self.add_error("target", _("A measured assignment needs a target."))
+        return data
+
+
+class StaffDirectiveForm(forms.Form):
+    """An assignment regional staff write themselves, without a council decision: what, by when,
+    to whom in their region (every local branch, chosen local branches, a post's holders, a person)."""
+
+    TO_EVERY_LOCAL = "every_local"
+    TO_LOCAL = "local"
+    TO_POST = "post"
+    TO_PERSON = "person"
+    # Posts held in a region's units (not the federal administrators).
+    POSTS = [role for role in Role if role != Role.FEDERAL_ADMIN]
+
+    title = forms.CharField(label=_("What must be done"), max_length=300)
+    text = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    due_on = forms.DateField(label=_("Due"), widget=DateInput())
+    to = forms.ChoiceField(
+        label=_("To"),
+        widget=forms.RadioSelect,
+        choices=[
+            (TO_EVERY_LOCAL, _("every local branch of the region")),
+            (TO_LOCAL, _("chosen local branches")),
+            (TO_POST, _("the holders of a post in the region")),
+            (TO_PERSON, _("one person")),
+        ],
+        initial=TO_EVERY_LOCAL,
+    )
+    local_branches = forms.ModelMultipleChoiceField(
+        label=_("Local branches"),
+        queryset=LocalBranch.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    post = forms.ChoiceField(label=_("Post"), choices=[("", "—"), *[(r.value, r.label) for r in POSTS]], required=False)
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False, empty_label="—")
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        from branches.models import Position
+
+        cast(forms.ModelMultipleChoiceField, self.fields["local_branches"]).queryset = LocalBranch.objects.filter(
+            region=region, closed_on__isnull=True
+        ).order_by("name")
+        people = Position.objects.current().filter(region=region).values("person_id")
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = Person.objects.filter(pk__in=people).order_by(
+            "last_name", "first_name", "pk"
+        )
+        self.helper = FormHelper()
+        self.helper.form_id = "staff-directive-form"
+        self.helper.add_input(Submit("submit", _("Issue the assignment")))
+
+    def clean(self):
+        data = super().clean()
+        to = data.get("to")
+        if to == self.TO_LOCAL and not data.get("local_branches"):
+            self.add_error("local_branches", _("Choose the local branches."))
+        if to == self.TO_POST and not data.get("post"):
+            self.add_error("post", _("Choose the post."))
+        if to == self.TO_PERSON and not data.get("person"):
+            self.add_error("person", _("Choose the person."))
         return data

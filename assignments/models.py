@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import LocalBranch, Person, Region, Role
+from core.uploads import DOCUMENT_TYPES, MAX_FILE_BYTES
 
 
 class Figure(models.Model):
@@ -57,6 +58,10 @@ class Directive(models.Model):
         Figure, on_delete=models.PROTECT, null=True, blank=True, related_name="directives", verbose_name=_("figure")
     )
     target = models.DecimalField(_("target"), max_digits=9, decimal_places=2, null=True, blank=True)
+    # What kind of work, in its source's own words (e.g. a reception's "request" or "task"), and who
+    # carries it out when that is not a person of the app ("the district administration").
+    kind = models.CharField(_("kind"), max_length=30, blank=True)
+    owner = models.CharField(_("who carries it out"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -96,6 +101,11 @@ class State(models.TextChoices):
     REPORTED = "reported", _("reported")
     ACCEPTED = "accepted", _("accepted")
     RETURNED = "returned", _("returned")
+    DROPPED = "dropped", _("dropped")
+
+
+# Finished: nothing more is expected (accepted, or dropped by who issued it).
+FINISHED = (State.ACCEPTED, State.DROPPED)
 
 
 # The moves the database allows (trigger in migration 0002): an accepted assignment
@@ -106,13 +116,18 @@ MOVES = {
     (State.REPORTED, State.ACCEPTED),
     (State.REPORTED, State.RETURNED),
     (State.ACCEPTED, State.RETURNED),
+    # Who issued it may drop it (not an accepted one: return it first) and reopen a dropped one.
+    (State.OPEN, State.DROPPED),
+    (State.REPORTED, State.DROPPED),
+    (State.RETURNED, State.DROPPED),
+    (State.DROPPED, State.OPEN),
 }
 MEASURED_MOVES = {(State.OPEN, State.ACCEPTED), (State.RETURNED, State.ACCEPTED)}
 
 
 class AssignmentQuerySet(models.QuerySet):
     def unfinished(self):
-        return self.exclude(state=State.ACCEPTED)
+        return self.exclude(state__in=FINISHED)
 
     def overdue(self, today):
         return self.unfinished().filter(due_on__lt=today)
@@ -152,8 +167,15 @@ class Assignment(models.Model):
     report = models.TextField(_("report"), blank=True)
     value = models.DecimalField(_("figure"), max_digits=9, decimal_places=2, null=True, blank=True)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    # Accepted or dropped: a column the lists' indexes lead with, so "open first, then by due
+    # date" reads a page straight from an index instead of sorting a region's every row. Set
+    # from the state by a trigger on every insert and update (migration 0005), whatever is written.
+    finished = models.BooleanField(_("finished"), default=False, editable=False)
 
     objects = AssignmentQuerySet.as_manager()
+
+    # The history row of the last move a service made (set by assignments.services._move).
+    last_event: "Event | None" = None
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -187,11 +209,15 @@ class Assignment(models.Model):
         ]
         indexes = [
             # A region's list: what is addressed to it and passed down, unfinished first by due date.
-            models.Index(fields=["region", "due_on"], name="assignment_region_due"),
+            models.Index(fields=["region", "finished", "due_on", "id"], name="assignment_region_list"),
             # A directive's dashboard: its assignments by state.
             models.Index(fields=["directive", "state"], name="assignment_directive_state"),
             # A person's and a local branch's lists.
-            models.Index(fields=["person", "due_on"], name="assignment_person_due", condition=Q(person__isnull=False)),
+            models.Index(
+                fields=["person", "finished", "due_on", "id"],
+                name="assignment_person_list",
+                condition=Q(person__isnull=False),
+            ),
             models.Index(
                 fields=["local_branch", "due_on"], name="assignment_local_due", condition=Q(local_branch__isnull=False)
             ),
@@ -222,8 +248,12 @@ class Assignment(models.Model):
     def is_done(self) -> bool:
         return self.state == State.ACCEPTED
 
+    @property
+    def is_finished(self) -> bool:
+        return self.state in FINISHED
+
     def is_overdue(self, today) -> bool:
-        return not self.is_done and self.due_on < today
+        return not self.is_finished and self.due_on < today
 
 
 class Event(models.Model):
@@ -254,3 +284,57 @@ class Event(models.Model):
 
 
 ZERO = Decimal(0)
+
+
+# The files of one report: images and PDF files checked by their content (core.uploads).
+MAX_REPORT_FILES = 5
+
+
+def report_file_path(instance, filename: str) -> str:
+    return f"assignments/{instance.assignment_id}/{filename}"
+
+
+class ReportFile(models.Model):
+    """A file sent with a report (a photo, a scanned protocol), kept with the history row of that report;
+    served only through an access-checked view."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="files", verbose_name=_("assignment")
+    )
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="files", verbose_name=_("report"))
+    file = models.FileField(_("file"), upload_to=report_file_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["assignment_id", "id"]
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__lte=MAX_FILE_BYTES),
+                name="report_file_at_most_10_mb",
+                violation_error_message=_("A file may be at most 10 MB."),
+            ),
+            models.CheckConstraint(
+                condition=Q(content_type__in=list(DOCUMENT_TYPES)),
+                name="report_file_type_allowed",
+                violation_error_message=_("Only images (JPEG, PNG, WebP, GIF) and PDF files can be attached."),
+            ),
+        ]
+        indexes = [
+            # The files of one assignment's history (its page).
+            models.Index(fields=["assignment", "event"], name="report_file_by_event"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("assignments:file", kwargs={"pk": self.pk})
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

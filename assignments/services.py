@@ -3,7 +3,9 @@ accepting, returning, measuring, and the reminders they call for."""
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -15,9 +17,21 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from assignments import figures
-from assignments.models import MEASURED_MOVES, MOVES, Assignment, Directive, Event, Figure, State
+from assignments.models import (
+    FINISHED,
+    MAX_REPORT_FILES,
+    MEASURED_MOVES,
+    MOVES,
+    Assignment,
+    Directive,
+    Event,
+    Figure,
+    ReportFile,
+    State,
+)
 from branches.models import LocalBranch, Person, Position, Region, Role
 from core.db import explain_violations, message_for, save_or_explain
+from core.uploads import check_file, original_name
 
 # Who answers for an assignment addressed to a local branch: its secretary and executive head.
 LOCAL_ROLES = (Role.LOCAL_SECRETARY, Role.LOCAL_HEAD)
@@ -29,13 +43,19 @@ DUE_MARKS = (7, 1)
 @dataclass(frozen=True)
 class Addressees:
     """Whom a directive goes to: every region (`all_regions`), chosen regions, every local branch
-    of chosen regions, the holders of a post on the issue date, or chosen people."""
+    of chosen regions, chosen local branches, the holders of a post on the issue date (in one
+    region, when `post_region` is given), or chosen people."""
 
     all_regions: bool = False
     regions: tuple[Region, ...] = ()
     local_branches_of: tuple[Region, ...] = ()
+    local_branches: tuple[LocalBranch, ...] = ()
     post: str = ""  # a branches Role, resolved to the people who hold it on the issue date
+    post_region: Region | None = None
     people: tuple[Person, ...] = ()
+    # The region chosen people answer in (a host's follow-up: the region of the reception);
+    # without it, the region of a post each holds on the issue date.
+    people_region: Region | None = None
 
 
 @transaction.atomic
@@ -52,6 +72,8 @@ def directive_issue(
     issued_by: Person | None = None,
     figure: str = "",
     target: Decimal | None = None,
+    kind: str = "",
+    owner: str = "",
 ) -> Directive:
     """Issue a directive and fan it out: one assignment per addressee, all in this transaction.
 
@@ -77,6 +99,8 @@ def directive_issue(
             issued_by=issued_by,
             figure_id=figure or None,
             target=target if figure else None,
+            kind=kind,
+            owner=owner.strip()[:200],
         )
     )
     rows = [
@@ -100,18 +124,22 @@ def _resolve(to: Addressees, on: date) -> list[dict]:
     if to.local_branches_of:
         locals_ = LocalBranch.objects.filter(region__in=to.local_branches_of, closed_on__isnull=True).order_by("pk")
         rows += [{"region_id": lb.region_id, "local_branch_id": lb.pk} for lb in locals_]
+    for lb in to.local_branches:
+        if lb.closed_on is not None and lb.closed_on <= on:
+            raise ValidationError(_("The local branch %(name)s is closed.") % {"name": lb.name}, code="closed")
+        rows.append({"region_id": lb.region_id, "local_branch_id": lb.pk})
     if to.post:
-        holders = (
-            Position.objects.current(on)
-            .filter(role=to.post)
-            .order_by("person_id", "pk")
-            .distinct("person_id")
-            .values_list("person_id", "region_id")
-        )
+        holders = Position.objects.current(on).filter(role=to.post)
+        if to.post_region is not None:
+            holders = holders.filter(region=to.post_region)
+        holders = holders.order_by("person_id", "pk").distinct("person_id").values_list("person_id", "region_id")
         rows += [
             {"region_id": region, "person_id": person, "via_post": to.post} for person, region in holders if region
         ]
     for person in to.people:
+        if to.people_region is not None:
+            rows.append({"region_id": to.people_region.pk, "person_id": person.pk})
+            continue
         region_id = (
             Position.objects.current(on)
             .filter(person=person, region__isnull=False)
@@ -132,7 +160,7 @@ def assignment_pass_down(
     assignment = Assignment.objects.select_for_update().select_related("directive").get(pk=assignment.pk)
     if assignment.local_branch_id is not None or assignment.person_id is not None:
         raise ValidationError(_("Only a region's assignment is passed down to its local branches."), code="level")
-    if assignment.is_done:
+    if assignment.is_finished:
         raise ValidationError(_("The assignment is already accepted."), code="done")
     strangers = [lb for lb in local_branches if lb.region_id != assignment.region_id]
     if strangers or not local_branches:
@@ -164,13 +192,14 @@ def _move(assignment: Assignment, to: str, *, by: Person | None, note: str = "",
     if (assignment.state, to) not in allowed:
         raise ValidationError(message_for("assignment_state_moves"), code="assignment_state_moves")
     assignment.state = to
+    assignment.finished = to in FINISHED  # the trigger sets it too
     assignment.changed_at = timezone.now()
-    fields = ["state", "changed_at"]
+    fields = ["state", "finished", "changed_at"]
     if value is not None:
         assignment.value = value
         fields.append("value")
     save_or_explain(assignment, fields=fields)
-    Event.objects.create(assignment=assignment, state=to, by=by, note=note, value=value)
+    assignment.last_event = Event.objects.create(assignment=assignment, state=to, by=by, note=note, value=value)
     return assignment
 
 
@@ -179,15 +208,22 @@ def _locked(assignment: Assignment) -> Assignment:
 
 
 @transaction.atomic
-def assignment_report(*, assignment: Assignment, by: Person | None, report: str) -> Assignment:
-    """Report an open or returned assignment done.
+def assignment_report(*, assignment: Assignment, by: Person | None, report: str, files: Sequence = ()) -> Assignment:
+    """Report an open or returned assignment done, with files if any (images or PDF, checked by content).
 
-    Steps, safe under concurrency: lock the row; if another report got there first, say
-    who and when (the second of two simultaneous reports waits for the lock and then
-    reads the first one's state); otherwise write the report and move to reported.
+    Steps, safe under concurrency: check the files (count, size, content) before anything
+    is written; lock the row; if another report got there first, say who and when (the
+    second of two simultaneous reports waits for the lock and then reads the first one's
+    state); otherwise write the report, move to reported, and store the files with that
+    history row (a failure removes the files stored so far).
     """
     if not report.strip():
         raise ValidationError(_("Write what was done."), code="report")
+    if len(files) > MAX_REPORT_FILES:
+        raise ValidationError(
+            _("A report can have at most %(count)s files.") % {"count": MAX_REPORT_FILES}, code="too_many_files"
+        )
+    checked = [(upload, *check_file(upload)) for upload in files]
     assignment = _locked(assignment)
     if assignment.directive.is_measured:
         raise ValidationError(_("A measured assignment follows its figure; it is not reported."), code="measured")
@@ -202,8 +238,29 @@ def assignment_report(*, assignment: Assignment, by: Person | None, report: str)
     assignment.report = report.strip()
     save_or_explain(assignment, fields=["report"])
     moved = _move(assignment, State.REPORTED, by=by, note=report.strip())
+    _store_files(moved, moved.last_event, checked)
     _plan_on_commit(assignment.directive_id)
     return moved
+
+
+def _store_files(assignment: Assignment, event: Event | None, checked: list) -> None:
+    stored: list[ReportFile] = []
+    try:
+        for upload, content_type, extension in checked:
+            item = ReportFile(
+                assignment=assignment,
+                event=event,
+                original_name=original_name(upload, extension),
+                content_type=content_type,
+                size=upload.size,
+            )
+            item.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
+            stored.append(item)
+            save_or_explain(item)
+    except Exception:
+        for item in stored:
+            item.file.delete(save=False)
+        raise
 
 
 @transaction.atomic
@@ -222,6 +279,71 @@ def assignment_return(*, assignment: Assignment, by: Person | None, note: str) -
     moved = _move(assignment, State.RETURNED, by=by, note=note.strip())
     _plan_on_commit(assignment.directive_id)
     return moved
+
+
+# What each wanted state takes from each state, in allowed moves: who issued an assignment
+# to a person and follows it themself (a host's follow-up of a reception) settles it in one step.
+SETTLE_PATHS: dict[str, dict[str, tuple[str, ...]]] = {
+    State.ACCEPTED: {
+        State.OPEN: (State.REPORTED, State.ACCEPTED),
+        State.RETURNED: (State.REPORTED, State.ACCEPTED),
+        State.REPORTED: (State.ACCEPTED,),
+        State.DROPPED: (State.OPEN, State.REPORTED, State.ACCEPTED),
+    },
+    State.DROPPED: {
+        State.OPEN: (State.DROPPED,),
+        State.RETURNED: (State.DROPPED,),
+        State.REPORTED: (State.DROPPED,),
+        State.ACCEPTED: (State.RETURNED, State.DROPPED),
+    },
+    State.OPEN: {State.ACCEPTED: (State.RETURNED,), State.DROPPED: (State.OPEN,)},
+}
+
+
+@transaction.atomic
+def assignment_settle(*, assignment: Assignment, to: str, by: Person | None, note: str = "") -> Assignment:
+    """Bring an assignment to done (accepted), dropped or open again by the allowed moves, each in its history.
+
+    For who issued it and answers for it at once (a host's follow-ups): "open" leaves an
+    open, reported or returned assignment as it is.
+    """
+    assignment = _locked(assignment)
+    if to not in SETTLE_PATHS:
+        raise ValidationError(message_for("assignment_state_moves"), code="assignment_state_moves")
+    for step in SETTLE_PATHS[to].get(assignment.state, ()):
+        assignment = _move(assignment, step, by=by, note=note if step == to else "")
+    _plan_on_commit(assignment.directive_id)
+    return assignment
+
+
+@transaction.atomic
+def directive_update(*, directive: Directive, title: str, due_on: date, kind: str = "", owner: str = "") -> Directive:
+    """Change what a directive says and its due date; its unfinished assignments take the new date.
+
+    An accepted assignment keeps its date (the database refuses a change before it is returned).
+    """
+    if not title.strip():
+        raise ValidationError(_("Say what must be done."), code="title")
+    if due_on < directive.issued_on:
+        raise ValidationError(message_for("directive_due_after_issue"), code="directive_due_after_issue")
+    directive.title, directive.due_on = title.strip()[:300], due_on
+    directive.kind, directive.owner = kind, owner.strip()[:200]
+    save_or_explain(directive, fields=["title", "due_on", "kind", "owner"])
+    with explain_violations():
+        directive.assignments.unfinished().exclude(due_on=due_on).update(due_on=due_on)
+    _plan_on_commit(directive.pk)
+    return directive
+
+
+@transaction.atomic
+def directive_withdraw(*, directive: Directive) -> None:
+    """Delete a directive with its assignments and history (a follow-up removed by who wrote it);
+    its pending reminders are cancelled."""
+    from notifications.services import notification_reconcile
+
+    pk = directive.pk
+    directive.delete()
+    notification_reconcile(prefix=f"assignment.{pk}.", wanted=[])
 
 
 @transaction.atomic
@@ -330,7 +452,8 @@ def directive_reminders_plan(*, directive: Directive, today: date | None = None)
         url = a.get_absolute_url()
         key = f"assignment.{directive.pk}.{a.pk}"
         for person_id in people[a.pk]:
-            wanted.append(NotificationRow(person_id, kinds.NEW.name, f"{key}.new.{person_id}", now, context, url))
+            if person_id != directive.issued_by_id:  # who wrote it for themself knows it already
+                wanted.append(NotificationRow(person_id, kinds.NEW.name, f"{key}.new.{person_id}", now, context, url))
             for days in DUE_MARKS:
                 due_at = _at(zone, a.due_on - timedelta(days=days))
                 if due_at > now:

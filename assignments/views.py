@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,13 +16,15 @@ from assignments.access import (
     can_review,
     get_assignment_for_user,
     get_directive_for_user,
+    get_report_file_for_user,
     local_ids_for,
 )
-from assignments.forms import PassDownForm, ReportForm, ReviewForm
-from branches.access import get_region_for_user
+from assignments.forms import PassDownForm, ReportForm, ReviewForm, StaffDirectiveForm
+from branches.access import get_person_for_user, get_region_for_user
 from branches.models import LocalBranch, Person
 from core.access import forbidden, viewer_for
 from core.pagination import cursor_args, query_without_cursor
+from core.shortcuts import private_download, render_form
 from core.spreadsheets import spreadsheet_response
 
 
@@ -47,6 +51,22 @@ def mine(request):
 
 
 @login_required
+def person(request, person_pk):
+    """A person's list: what is addressed to them, as far as the viewer sees it (the person,
+    their region's staff, administrators); open ones first, overdue first."""
+    person = get_person_for_user(request.user, person_pk)
+    assignments = assignments_visible_to(viewer_for(request.user)).filter(person=person)
+    page = selectors.assignment_list_page(assignments, **cursor_args(request))
+    context = {
+        "page": page,
+        "query": query_without_cursor(request),
+        "today": timezone.localdate(),
+        "title": _("Assignments of %(person)s") % {"person": person.full_name},
+    }
+    return render(request, "assignments/list.html", context)
+
+
+@login_required
 def region(request, region_pk):
     region = get_region_for_user(request.user, region_pk)
     assignments = assignments_visible_to(viewer_for(request.user)).filter(region=region)
@@ -57,8 +77,48 @@ def region(request, region_pk):
         "today": timezone.localdate(),
         "region": region,
         "title": _("Assignments of %(region)s") % {"region": region.name},
+        "can_issue": viewer_for(request.user).staffs_region(region.pk),
     }
     return render(request, "assignments/list.html", context)
+
+
+@login_required
+def staff_directive(request, region_pk):
+    """An assignment written by the region's staff without a council decision, fanned out at once."""
+    region = get_region_for_user(request.user, region_pk)
+    if not viewer_for(request.user).staffs_region(region.pk):
+        forbidden()
+    form = StaffDirectiveForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        to = {
+            StaffDirectiveForm.TO_EVERY_LOCAL: services.Addressees(local_branches_of=(region,)),
+            StaffDirectiveForm.TO_LOCAL: services.Addressees(local_branches=tuple(data["local_branches"])),
+            StaffDirectiveForm.TO_POST: services.Addressees(post=data["post"], post_region=region),
+            StaffDirectiveForm.TO_PERSON: services.Addressees(people=(data["person"],), people_region=region),
+        }[data["to"]]
+        today = timezone.localdate()
+        try:
+            directive = services.directive_issue(
+                source_key=f"regional.{region.pk}",
+                source_label=_("Regional staff, %(region)s") % {"region": region.name},
+                source_url=reverse("assignments:region", kwargs={"region_pk": region.pk}),
+                title=data["title"],
+                text=data["text"],
+                issued_on=today,
+                due_on=data["due_on"],
+                to=to,
+                issued_by=_me(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            count = directive.assignments.count()
+            messages.success(request, _("The assignment is issued to %(n)s addressees.") % {"n": count})
+            return redirect("assignments:region", region_pk=region.pk)
+    back_url = reverse("assignments:region", kwargs={"region_pk": region.pk})
+    title = _("New assignment: %(region)s") % {"region": region.name}
+    return render_form(request, form, title=title, back_url=back_url)
 
 
 def _detail(request, assignment, **forms):
@@ -67,7 +127,7 @@ def _detail(request, assignment, **forms):
     context = {
         "assignment": assignment,
         "directive": assignment.directive,
-        "history": selectors.history(assignment),
+        "history": selectors.history_with_files(assignment),
         "children": selectors.with_progress(assignment.children.select_related("local_branch")).order_by("pk"),
         "today": timezone.localdate(),
     }
@@ -76,7 +136,7 @@ def _detail(request, assignment, **forms):
         context["report_form"] = forms.get("report_form") or ReportForm(assignment=assignment)
     if can_review(viewer, assignment) and assignment.state in ("reported", "accepted"):
         context["review_form"] = forms.get("review_form") or ReviewForm(assignment=assignment)
-    if can_pass_down(viewer, assignment) and not assignment.is_done:
+    if can_pass_down(viewer, assignment) and not assignment.is_finished:
         context["pass_down_form"] = forms.get("pass_down_form") or _pass_down_form(assignment)
     return render(request, "assignments/detail.html", context)
 
@@ -100,10 +160,15 @@ def report(request, pk):
     assignment = get_assignment_for_user(request.user, pk, write=True)
     if not can_report(viewer_for(request.user), assignment, assignment._local_ids):
         forbidden()
-    form = ReportForm(request.POST, assignment=assignment)
+    form = ReportForm(request.POST, request.FILES, assignment=assignment)
     if form.is_valid():
         try:
-            services.assignment_report(assignment=assignment, by=_me(request), report=form.cleaned_data["report"])
+            services.assignment_report(
+                assignment=assignment,
+                by=_me(request),
+                report=form.cleaned_data["report"],
+                files=form.cleaned_data["attachments"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -170,4 +235,18 @@ def directive_export(request, pk):
     board = selectors.directive_dashboard(directive, timezone.localdate())
     return spreadsheet_response(
         spreadsheets.dashboard_table(board["rows"]), fmt="xlsx", name=f"directive-{directive.pk}", sheet=_("Execution")
+    )
+
+
+@login_required
+@private_download
+def report_file(request, pk):
+    """A file of a report, for whoever may see its assignment (nobody sees another region's reports)."""
+    item = get_report_file_for_user(request.user, pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, content_type=item.content_type, as_attachment=not item.is_image, filename=item.original_name
     )

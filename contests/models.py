@@ -21,18 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import LocalBranch, Person, PrimaryBranch, Region
+from core.uploads import DOCUMENT_TYPES, MAX_FILE_BYTES
 
 # The federal final runs on Moscow time; a regional stage on its region's time.
 FEDERAL_TIME_ZONE = "Europe/Moscow"
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ALLOWED_ATTACHMENT_TYPES = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/webp": "webp",
-    "image/gif": "gif",
-}
+# An attachment is a file checked by its content (core.uploads): images and PDF files, at most 10 MB.
+MAX_ATTACHMENT_BYTES = MAX_FILE_BYTES
+ALLOWED_ATTACHMENT_TYPES = DOCUMENT_TYPES
 
 
 class Level(models.TextChoices):

@@ -14,7 +14,6 @@ import uuid
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
-import filetype
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -46,6 +45,7 @@ from contests.selectors import RESULTS_SQL, contest_step_blocker, day
 from core.access import viewer_for
 from core.db import explain_violations, message_for, save_or_explain
 from core.queue import enqueue_on_commit
+from core.uploads import check_file, original_name
 
 # A new contest starts with the party's four nominations and this rubric (name, weight,
 # maximum); both stay editable until entries open.
@@ -513,19 +513,7 @@ def entry_withdraw(*, actor, entry: Entry) -> Entry:
 
 def check_upload(upload) -> tuple[str, str]:
     """Return (content type, extension) of an image or PDF upload, judged by its content, or refuse it."""
-    name = getattr(upload, "name", "") or ""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("«%(name)s» is larger than 10 MB.") % {"name": name}, code="too_large")
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_ATTACHMENT_TYPES:
-        raise ValidationError(
-            _("«%(name)s» is not an image or a PDF file (the content was checked, not the name).") % {"name": name},
-            code="bad_type",
-        )
-    return kind.mime, ALLOWED_ATTACHMENT_TYPES[kind.mime]
+    return check_file(upload, max_bytes=MAX_ATTACHMENT_BYTES, allowed=ALLOWED_ATTACHMENT_TYPES)
 
 
 @transaction.atomic
@@ -542,7 +530,7 @@ def attachment_add(*, actor, entry: Entry, upload) -> Attachment:
             _("An entry can have at most %(count)s attachments.") % {"count": MAX_ATTACHMENTS}, code="too_many"
         )
     content_type, extension = check_upload(upload)
-    original = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200] or extension
+    original = original_name(upload, extension)
     attachment = Attachment(entry=entry, original_name=original, content_type=content_type, size=upload.size)
     attachment.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
     try:

@@ -219,3 +219,45 @@ class ErrorList:
             "count": _n(self.more)
         }
         return [*self.items, {"row": None, "message": summary}]
+
+
+# Files attached to a record (a contest entry, an assignment's report) -------------------------
+#
+# Judged by their content, never by their name or the browser's claimed type: the first
+# bytes say what a file is (filetype); only images and PDF files are taken.
+
+MAX_FILE_BYTES = 10 * MB
+DOCUMENT_TYPES = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "image/gif": "gif",
+}
+
+
+def check_file(upload, *, max_bytes: int = MAX_FILE_BYTES, allowed: dict[str, str] | None = None) -> tuple[str, str]:
+    """Return (content type, extension) of an image or PDF upload, judged by its content, or refuse it
+    with a ValidationError naming the file and the rule."""
+    import filetype
+    from django.core.exceptions import ValidationError
+
+    allowed = DOCUMENT_TYPES if allowed is None else allowed
+    name = getattr(upload, "name", "") or ""
+    if upload.size > max_bytes:
+        raise ValidationError(_("«%(name)s» is larger than 10 MB.") % {"name": name}, code="too_large")
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in allowed:
+        raise ValidationError(
+            _("«%(name)s» is not an image or a PDF file (the content was checked, not the name).") % {"name": name},
+            code="bad_type",
+        )
+    return kind.mime, allowed[kind.mime]
+
+
+def original_name(upload, fallback: str) -> str:
+    """The upload's own file name without any folder a browser sent, at most 200 characters."""
+    return (getattr(upload, "name", "") or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200] or fallback

@@ -197,17 +197,12 @@ class PolicyForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
+    """A session: date, place, agenda and guests; its items are the formset below (AgendaItemFormSet)."""
+
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     online_link = forms.URLField(label=_("Online link"), required=False)
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-    items = forms.CharField(
-        label=_("Agenda items"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=10000,
-        help_text=_("One item a line; the speaker after a dash: “Results of the year — I. Ivanov”."),
-    )
     guests = forms.CharField(
         label=_("Invited guests"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
     )
@@ -216,15 +211,60 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["held_on"].initial = timezone.localdate()
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Create the session")))
+        self.helper.form_tag = False  # one <form> with the agenda items (councils/meeting_form.html)
 
-    def clean_items(self) -> list[tuple[str, str]]:
-        items = []
-        for line in self.cleaned_data["items"].splitlines():
-            title, _dash, speaker = line.partition(" — ")
-            if title.strip():
-                items.append((title.strip(), speaker.strip()))
-        return items
+
+# The pages of the contest library an agenda item may link to (by URL name: councils imports no contests).
+LIBRARY_URL_NAMES = ("contests:practice", "contests:library")
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Item"), max_length=500)
+    speaker = forms.CharField(label=_("Speaker"), max_length=300, required=False)
+    practice_url = forms.CharField(
+        label=_("Best practice (library link)"),
+        max_length=300,
+        required=False,
+        help_text=_("The address of a best practice in the contest library, e.g. /library/12/."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Rendered as a table row (labels in the header), so the widgets carry Bootstrap's classes.
+        for field in self.fields.values():
+            field.widget.attrs.update({"class": "form-control form-control-sm", "aria-label": field.label})
+        self.fields["practice_url"].widget.attrs["placeholder"] = "/library/12/"
+
+    def clean_practice_url(self) -> str:
+        """A link to the contest library, kept as its path (a full address of this site is cut to it)."""
+        from urllib.parse import urlsplit
+
+        from django.urls import Resolver404, resolve
+
+        value = self.cleaned_data["practice_url"].strip()
+        if not value:
+            return ""
+        path = urlsplit(value).path or "/"
+        try:
+            match = resolve(path)
+        except Resolver404:
+            match = None
+        if match is None or match.view_name not in LIBRARY_URL_NAMES:
+            raise ValidationError(_("Give the address of a best practice in the contest library."), code="practice")
+        return path
+
+
+class BaseAgendaItemFormSet(forms.BaseFormSet):
+    def items(self) -> list[tuple[str, str, str]]:
+        """(title, speaker, practice link) of every filled row, in order."""
+        return [
+            (form.cleaned_data["title"], form.cleaned_data.get("speaker", ""), form.cleaned_data["practice_url"])
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data
+        ]
+
+
+AgendaItemFormSet = forms.formset_factory(AgendaItemForm, formset=BaseAgendaItemFormSet, extra=4, max_num=30)
 
 
 class MinutesForm(forms.Form):

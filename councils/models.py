@@ -70,6 +70,8 @@ class Council(models.Model):
             # Target of the composite foreign keys that keep seats, meetings and
             # decisions in the region of their council (migration 0002).
             models.UniqueConstraint(fields=["id", "region"], name="council_id_region_unique"),
+            # The target of a seat's (council, level) composite key (migration 0007).
+            models.UniqueConstraint(fields=["id", "level"], name="council_id_level_unique"),
             models.CheckConstraint(
                 condition=Q(level=CouncilLevel.REGIONAL, region__isnull=False)
                 | Q(level=CouncilLevel.FEDERAL, region__isnull=True),
@@ -319,6 +321,8 @@ class CouncilSeatQuerySet(models.QuerySet):
         return self.filter(role=SeatRole.REPRESENTATIVE)
 
 
+# The table also has a column `council_level`, generated from the role in SQL (migration 0007) and
+# unknown to Django: the composite key that keeps appointed members on the federal council uses it.
 @pghistory.track(level=pgtrigger.Statement)
 class CouncilSeat(models.Model):
     """One term of one person in one place of a council, approved by a decision."""
@@ -449,6 +453,10 @@ class CouncilSeat(models.Model):
             "The term is longer than the council's policy allows: shorten it, or record the reason."
         ),
         "council_seat_council_in_region": _("The seat belongs to the council of another region."),
+        "council_seat_level_of_council": _(
+            "Appointed members sit on the federal council only; a regional council has a chair, "
+            "a deputy chair and representatives."
+        ),
         "council_seat_local_in_region": _("The local branch belongs to another region."),
         "council_seat_decision_of_council": _("The decision was taken by another council."),
     }

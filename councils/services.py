@@ -1,6 +1,7 @@
 """Every write to a council: its policy, seats, meetings, attendance and decisions."""
 
 import zoneinfo
+from collections.abc import Sequence
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
@@ -135,7 +136,7 @@ def seat_appoint(
     """
     council = _lock_council(council)
     if council.is_federal != (role == SeatRole.MEMBER):
-        name = "council_seat_members_are_federal"
+        name = "council_seat_level_of_council"
         raise ValidationError(message_for(name), code=name)
     if role == SeatRole.REPRESENTATIVE:
         if local_branch is None:
@@ -309,9 +310,10 @@ def meeting_create(
     place: str = "",
     online_link: str = "",
     guests: str = "",
-    items: list[tuple[str, str]] | None = None,
+    items: Sequence[tuple[str, str] | tuple[str, str, str]] | None = None,
 ) -> CouncilMeeting:
-    """Record a session with the next number of its council, and its agenda items (title, speaker).
+    """Record a session with the next number of its council, and its agenda items
+    (title, speaker, and the link of a best practice in the contest library, if any).
 
     The council's row lock makes two sessions recorded at once take numbers one after
     the other; the unique (council, number) constraint is the last word.
@@ -331,11 +333,17 @@ def meeting_create(
             guests=guests.strip(),
         )
     )
+    rows = [(item[0], item[1], item[2] if len(item) > 2 else "") for item in items or [] if item[0].strip()]
     AgendaItem.objects.bulk_create(
         [
-            AgendaItem(meeting=meeting, position=position, title=title.strip()[:500], speaker=speaker.strip()[:300])
-            for position, (title, speaker) in enumerate(items or [], start=1)
-            if title.strip()
+            AgendaItem(
+                meeting=meeting,
+                position=position,
+                title=title.strip()[:500],
+                speaker=speaker.strip()[:300],
+                practice_url=practice_url.strip()[:300],
+            )
+            for position, (title, speaker, practice_url) in enumerate(rows, start=1)
         ]
     )
     return meeting

@@ -25,6 +25,7 @@ from councils.access import (
     get_federal_council_for_user,
 )
 from councils.forms import (
+    AgendaItemFormSet,
     AttendanceForm,
     DecisionForm,
     MeetingForm,
@@ -117,13 +118,11 @@ def seat_reappoint(request, pk):
     return _form_page(request, form, seat.council, title, seat=seat)
 
 
-def _form_page(request, form, council, title, *, seat=None, **context):
+def _form_page(request, form, council, title, *, seat=None, template="councils/form.html", **context):
     """A form about a council (or one of its seats): the council in the breadcrumbs, the way back to it."""
     back_url = (seat or council).get_absolute_url()
     context |= {"council": council, "seat": seat}
-    return render_form(
-        request, form, title=title, back_url=back_url, wide=True, template="councils/form.html", **context
-    )
+    return render_form(request, form, title=title, back_url=back_url, wide=True, template=template, **context)
 
 
 def _term(seat: CouncilSeat) -> dict:
@@ -179,15 +178,24 @@ def meeting_list(request, region_pk):
 @login_required
 def meeting_create(request, region_pk):
     council = get_council_for_user(request.user, region_pk, write=True)
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    return _meeting_form_page(request, council, _("New meeting"))
+
+
+def _meeting_form_page(request, council, title):
+    """A new session of a council: its date, place and agenda, and its agenda items (a formset)."""
+    data = request.POST if request.method == "POST" else None
+    form = MeetingForm(data)
+    # A post without the items' management form (a session with no items) is a session without items.
+    items = AgendaItemFormSet(data if data is not None and "items-TOTAL_FORMS" in data else None, prefix="items")
+    if data is not None and form.is_valid() and (not items.is_bound or items.is_valid()):
         try:
-            meeting = services.meeting_create(council=council, **form.cleaned_data)
+            rows = items.items() if items.is_bound else []
+            meeting = services.meeting_create(council=council, items=rows, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             return redirect(meeting)
-    return _form_page(request, form, council, _("New meeting"))
+    return _form_page(request, form, council, title, items=items, template="councils/meeting_form.html")
 
 
 def _meeting_context(request, meeting, *, attendance_form=None, decision_form=None) -> dict:
@@ -312,15 +320,7 @@ def federal_sessions(request):
 @login_required
 def federal_session_create(request):
     council = get_federal_council_for_user(request.user, write=True)
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(council=council, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect(meeting)
-    return _form_page(request, form, council, _("New session"))
+    return _meeting_form_page(request, council, _("New session"))
 
 
 @login_required

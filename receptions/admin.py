@@ -1,9 +1,9 @@
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdminMixin
-from receptions.models import Booking, CalendarFeed, DayOff, FollowUp, ReceptionPolicy, Schedule, Slot
+from receptions.models import Booking, CalendarFeed, DayOff, ReceptionPolicy, Schedule, Slot
 
-# Hours, days off, slots, bookings and their follow-ups change through receptions.services,
+# Hours, days off, slots and bookings change through receptions.services,
 # which keeps the slots right, tells the other side and plans the reminders; the norm and
 # the calendar addresses too. Here they are only looked up.
 
@@ -53,11 +53,6 @@ class SlotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
 
 
-class FollowUpInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = FollowUp
-    extra = 0
-
-
 @admin.register(Booking)
 class BookingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["secretary", "host", "topic", "status", "created_at"]
@@ -65,7 +60,6 @@ class BookingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["secretary", "host"]
     search_fields = ["secretary__last_name", "host__last_name", "topic"]
     raw_id_fields = ["slot", "host", "secretary", "branch"]
-    inlines = [FollowUpInline]
     show_full_result_count = False
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from branches.models import Position, Region, Role
 from receptions import services
-from receptions.models import Booking, FollowUp, Schedule, Slot
+from receptions.models import Booking, Schedule, Slot
 
 BATCH = 5000
 
@@ -186,13 +186,34 @@ def _seed_demo(rng: random.Random) -> dict:
     )
     bookings += [demo_held, _booking(ahead_slot, demo_secretary, rng, status=Booking.Status.BOOKED, now=now)]
     Booking.objects.bulk_create(bookings, batch_size=BATCH)
-    follow_ups = [
-        FollowUp(booking=demo_held, kind=kind, text=text, owner=owner, due_on=now.date() + timedelta(days=30 + 7 * n))
-        for n, (kind, text, owner) in enumerate(FOLLOW_UPS)
-    ]
-    FollowUp.objects.bulk_create(follow_ups)
+    # Follow-ups (assignments with the reception as their source): the demo secretary's reception,
+    # and the demo host's latest held one, where one is past its date and one is done.
+    host_held = max(
+        (b for b in bookings if b.status == Booking.Status.HELD and b.slot.schedule_id == chosen[0][0].pk),
+        key=lambda b: b.slot.starts_at,
+    )
+    follow_ups = 0
+    for booking, shift, statuses in (
+        (demo_held, 30, ("open", "open", "open")),
+        (host_held, -3, ("open", "open", "done")),
+    ):
+        booking = Booking.objects.select_related("slot__schedule__position__region", "branch__region").get(
+            pk=booking.pk
+        )
+        for n, (kind, text, owner) in enumerate(FOLLOW_UPS):
+            item = services.FollowUpInput(
+                kind=kind, text=text, owner=owner, due_on=now.date() + timedelta(days=shift + 7 * n), status=statuses[n]
+            )
+            services.follow_up_save(booking, {}, item)
+            follow_ups += 1
     reminders = services.reminders_plan(now=now)
-    return {"hours": len(chosen), "slots": Slot.objects.count(), "bookings": len(bookings), "reminders": reminders}
+    return {
+        "hours": len(chosen),
+        "slots": Slot.objects.count(),
+        "bookings": len(bookings),
+        "follow-ups": follow_ups,
+        "reminders": reminders,
+    }
 
 
 def _taken(slot: Slot, bookings: list[Booking]) -> bool:

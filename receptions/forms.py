@@ -6,7 +6,16 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from receptions.models import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, Booking, DayOff, FollowUp, Schedule, Weekday
+from receptions.models import (
+    MAX_SLOT_MINUTES,
+    MIN_SLOT_MINUTES,
+    Booking,
+    DayOff,
+    FollowUpKind,
+    FollowUpStatus,
+    Schedule,
+    Weekday,
+)
 from receptions.services import FollowUpInput
 
 
@@ -185,11 +194,11 @@ class OutcomeForm(forms.Form):
 class FollowUpForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Initial values equal to what an untouched row posts, so an empty row counts as unchanged.
-    kind = forms.ChoiceField(label=_("Kind"), choices=FollowUp.Kind.choices, initial=FollowUp.Kind.REQUEST)
+    kind = forms.ChoiceField(label=_("Kind"), choices=FollowUpKind.choices, initial=FollowUpKind.REQUEST)
     text = forms.CharField(label=_("What"), max_length=500)
     owner = forms.CharField(label=_("Owner"), max_length=200)
     due_on = forms.DateField(label=_("Due"), widget=DateInput())
-    status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices, initial=FollowUp.Status.OPEN)
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices, initial=FollowUpStatus.OPEN)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -440,39 +440,31 @@ class Booking(models.Model):
         return self.status == self.Status.BOOKED
 
 
-class FollowUp(models.Model):
-    """What came out of a reception: a voters' request («наказ») or a task, with an owner and a due date."""
+# Follow-ups of a reception (voters' requests «наказы» and tasks) are assignments of the
+# assignments engine: a directive per follow-up with the source key below, addressed to the
+# host in the region of the reception, with who carries it out as written ("owner").
+FOLLOW_UP_SOURCE = "receptions.booking."
 
-    class Kind(models.TextChoices):
-        REQUEST = "request", _("voters' request")
-        TASK = "task", _("task")
 
-    class Status(models.TextChoices):
-        OPEN = "open", pgettext_lazy("follow-up status", "open")
-        DONE = "done", _("done")
-        DROPPED = "dropped", _("dropped")
+def follow_up_source_key(booking_id: int) -> str:
+    return f"{FOLLOW_UP_SOURCE}{booking_id}"
 
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="follow_ups")
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.TASK)
-    text = models.CharField(_("what"), max_length=500)
-    owner = models.CharField(_("owner"), max_length=200)
-    due_on = models.DateField(_("due"))
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
 
-    class Meta:
-        ordering = ["due_on", "pk"]
-        verbose_name = _("follow-up")
-        verbose_name_plural = _("follow-ups")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(text="") & ~Q(owner=""),
-                name="follow_up_has_text_and_owner",
-                violation_error_message=_("A follow-up needs a description and an owner."),
-            ),
-        ]
+class FollowUpKind(models.TextChoices):
+    REQUEST = "request", _("voters' request")
+    TASK = "task", _("task")
 
-    def __str__(self) -> str:
-        return self.text
+
+class FollowUpStatus(models.TextChoices):
+    """How the host sees a follow-up; the assignment's state says it in the engine's words."""
+
+    OPEN = "open", pgettext_lazy("follow-up status", "open")
+    DONE = "done", _("done")
+    DROPPED = "dropped", _("dropped")
+
+    @classmethod
+    def of_state(cls, state: str) -> "FollowUpStatus":
+        return {"accepted": cls.DONE, "dropped": cls.DROPPED}.get(state, cls.OPEN)
 
 
 class CalendarFeed(models.Model):

@@ -10,11 +10,23 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from assignments.models import Assignment
 from branches.models import Person, Position, PrimaryBranch, Region
 from core.db import any_of
 from core.desk import DeskItem, Urgency
 from receptions.access import hosts_visible_to
-from receptions.models import HORIZON_DAYS, NOTICE, Booking, FollowUp, ReceptionPolicy, Schedule, Slot
+from receptions.models import (
+    FOLLOW_UP_SOURCE,
+    HORIZON_DAYS,
+    NOTICE,
+    Booking,
+    FollowUpKind,
+    FollowUpStatus,
+    ReceptionPolicy,
+    Schedule,
+    Slot,
+    follow_up_source_key,
+)
 
 # "Not received in the last quarter": no held reception in this many days.
 QUARTER_DAYS = 91
@@ -394,8 +406,9 @@ def _secretary_desk(viewer) -> list[DeskItem]:
 
 
 def _host_desk(viewer) -> list[DeskItem]:
-    """Receptions today and in the next seven days, the month against the norm, and voters'
-    requests past due (four queries: the region, its norm, the bookings, the follow-ups)."""
+    """Receptions today and in the next seven days and the month against the norm (three queries:
+    the region, its norm, the bookings). Follow-ups past their date are assignments: the
+    assignments engine's desk item counts them with the host's other assignments."""
     now = timezone.localtime()
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     territory = viewer.host_territories[0]
@@ -430,16 +443,6 @@ def _host_desk(viewer) -> list[DeskItem]:
                 "receptions", _("Receptions in the next seven days"), url, count=figures["week"], urgency=Urgency.COMING
             )
         )
-    overdue = FollowUp.objects.filter(
-        booking__host_id=viewer.person_id, status=FollowUp.Status.OPEN, due_on__lt=now.date()
-    ).count()
-    if overdue:
-        url = reverse("receptions:host_manage", kwargs={"pk": position_id})
-        items.append(
-            DeskItem(
-                "receptions", _("Follow-ups of receptions past their date"), url, count=overdue, urgency=Urgency.OVERDUE
-            )
-        )
     return items
 
 
@@ -458,22 +461,92 @@ def bookings_by_branch(branch_ids: list[int], since: date, until: date) -> dict[
     return {row["branch_id"]: row["n"] for row in rows}
 
 
+# Follow-ups (assignments whose source is a reception) ------------------------------------
+
+
+@dataclass
+class FollowUpRow:
+    """A follow-up as the reception's pages show it."""
+
+    assignment: Assignment
+
+    @property
+    def id(self) -> int:
+        return self.assignment.pk
+
+    @property
+    def kind(self) -> str:
+        return self.assignment.directive.kind
+
+    @property
+    def kind_label(self) -> str:
+        return str(FollowUpKind(self.kind).label) if self.kind in FollowUpKind.values else self.kind
+
+    @property
+    def text(self) -> str:
+        return self.assignment.directive.title
+
+    @property
+    def owner(self) -> str:
+        return self.assignment.directive.owner
+
+    @property
+    def due_on(self) -> date:
+        return self.assignment.due_on
+
+    @property
+    def status(self) -> str:
+        return FollowUpStatus.of_state(self.assignment.state).value
+
+    @property
+    def status_label(self) -> str:
+        return str(FollowUpStatus.of_state(self.assignment.state).label)
+
+
+def follow_ups(booking: Booking) -> list[FollowUpRow]:
+    """The follow-ups of a reception, by due date (one query)."""
+    return [
+        FollowUpRow(a)
+        for a in Assignment.objects.filter(directive__source_key=follow_up_source_key(booking.pk))
+        .select_related("directive")
+        .order_by("due_on", "pk")
+    ]
+
+
+def host_follow_ups(person_id: int, region_id: int):
+    """A host's follow-ups in a region: the assignments their receptions gave them."""
+    return Assignment.objects.filter(
+        person_id=person_id, region_id=region_id, directive__source_key__startswith=FOLLOW_UP_SOURCE
+    )
+
+
 # Figures for the activity record (desk/record.py) ------------------------------
 
 
 def receptions_by_secretary(person_ids: list[int]) -> dict[int, dict]:
-    """Per person: receptions booked (not cancelled) and held as a secretary, voters' requests closed: one query."""
+    """Per person: receptions booked (not cancelled) and held as a secretary, voters' requests closed
+    (follow-ups of their receptions: accepted assignments of the kind "request"): one query."""
+    from django.db.models import CharField, IntegerField, Sum, Value
+    from django.db.models.functions import Cast, Coalesce, Concat
+
+    closed = (
+        Assignment.objects.filter(
+            directive__source_key=Concat(Value(FOLLOW_UP_SOURCE), Cast(OuterRef("pk"), CharField())),
+            directive__kind=FollowUpKind.REQUEST,
+            state="accepted",
+        )
+        .order_by()
+        .values("directive__source_key")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rows = (
         Booking.objects.filter(secretary_id__in=any_of(person_ids))
         .values("secretary_id")
         .annotate(
             booked=Count("pk", distinct=True, filter=~Q(status=Booking.Status.CANCELLED)),
             held=Count("pk", distinct=True, filter=Q(status=Booking.Status.HELD)),
-            requests_closed=Count(
-                "follow_ups",
-                distinct=True,
-                filter=Q(follow_ups__kind=FollowUp.Kind.REQUEST, follow_ups__status=FollowUp.Status.DONE),
-            ),
+            requests_closed=Coalesce(Sum(Subquery(closed, output_field=IntegerField())), 0),
         )
         .order_by()
     )

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from assignments import services as assignment_services
+from assignments.models import Assignment
 from branches.models import HOST_ROLES, Person, Position, PrimaryBranch, Region
 from core.db import message_for, save_or_explain
 from notifications.services import NotificationRow, notification_plan_many, notification_reconcile
@@ -27,10 +29,11 @@ from receptions.models import (
     Booking,
     CalendarFeed,
     DayOff,
-    FollowUp,
+    FollowUpStatus,
     ReceptionPolicy,
     Schedule,
     Slot,
+    follow_up_source_key,
 )
 from receptions.selectors import covered_branch, host_rows, policy_for
 
@@ -459,8 +462,8 @@ class FollowUpInput:
     text: str
     owner: str
     due_on: date
-    status: str = FollowUp.Status.OPEN
-    id: int | None = None
+    status: str = FollowUpStatus.OPEN
+    id: int | None = None  # the follow-up's assignment
     delete: bool = False
 
 
@@ -468,7 +471,11 @@ class FollowUpInput:
 def booking_outcome_record(
     *, booking: Booking, status: str, outcome: str = "", follow_ups: Sequence[FollowUpInput] = ()
 ) -> Booking:
-    """Mark a reception held or missed, with its outcome and follow-ups (they can be updated later)."""
+    """Mark a reception held or missed, with its outcome and follow-ups (they can be updated later).
+
+    Each follow-up is an assignment of the assignments engine (the host's, in the region of
+    the reception), its source the reception: written, changed, done, dropped or removed here.
+    """
     now = timezone.now()
     booking = _lock_booking(booking)
     if booking.status == Booking.Status.CANCELLED:
@@ -482,22 +489,78 @@ def booking_outcome_record(
     booking.outcome_recorded_at = now
     booking.updated_at = now
     save_or_explain(booking, fields=["status", "outcome", "outcome_recorded_at", "updated_at"])
-    existing = {item.pk: item for item in booking.follow_ups.all()}
+    existing = {
+        item.pk: item
+        for item in Assignment.objects.filter(directive__source_key=follow_up_source_key(booking.pk)).select_related(
+            "directive"
+        )
+    }
     for data in follow_ups:
-        item = existing.get(data.id) if data.id else FollowUp(booking=booking)
-        if item is None:
-            raise ValidationError(_("This follow-up belongs to another reception."), code="foreign_follow_up")
-        if data.delete:
-            if item.pk:
-                item.delete()
-            continue
-        item.kind, item.text, item.owner = data.kind, data.text.strip(), data.owner.strip()
-        item.due_on, item.status = data.due_on, data.status
-        save_or_explain(item)
+        follow_up_save(booking, existing, data)
     reminders_reconcile_for(booking=booking, now=now)  # any not sent yet would come after the meeting
     # Once, when the outcome is first recorded (the key makes later edits silent).
     _tell(booking, kinds.OUTCOME, to="secretary", key=f"reception.outcome:{booking.uid}", now=now)
     return booking
+
+
+def reception_day(booking: Booking) -> date:
+    """The day of the reception in its host's region."""
+    region = booking.slot.schedule.position.region
+    assert region is not None, "a host position is held in a region"
+    return booking.slot.starts_at.astimezone(zoneinfo.ZoneInfo(region.time_zone)).date()
+
+
+def follow_up_label(booking: Booking) -> str:
+    return _("Reception of %(date)s: %(topic)s") % {
+        "date": formats.date_format(reception_day(booking), "SHORT_DATE_FORMAT"),
+        "topic": booking.topic,
+    }
+
+
+def follow_up_save(booking: Booking, existing: dict[int, Assignment], data: FollowUpInput) -> None:
+    """Write one follow-up: a new directive to the host, or a change to an existing one."""
+    text, owner = data.text.strip(), data.owner.strip()
+    found = existing.get(data.id) if data.id else None
+    if data.id and found is None:
+        raise ValidationError(_("This follow-up belongs to another reception."), code="foreign_follow_up")
+    if data.delete:
+        if found is not None:
+            assignment_services.directive_withdraw(directive=found.directive)
+        return
+    if not text or not owner:
+        raise ValidationError(_("A follow-up needs a description and an owner."), code="follow_up_has_text_and_owner")
+    host = Person(pk=booking.host_id)
+    if found is not None:
+        item = found
+        directive = item.directive
+        if (directive.title, directive.due_on, directive.kind, directive.owner) != (
+            text,
+            data.due_on,
+            data.kind,
+            owner,
+        ):
+            if item.state == "accepted":
+                item = assignment_services.assignment_settle(assignment=item, to=FollowUpStatus.OPEN, by=host)
+            assignment_services.directive_update(
+                directive=directive, title=text, due_on=data.due_on, kind=data.kind, owner=owner
+            )
+    else:
+        directive = assignment_services.directive_issue(
+            source_key=follow_up_source_key(booking.pk),
+            source_label=follow_up_label(booking),
+            source_url=booking.get_absolute_url(),
+            title=text,
+            issued_on=min(reception_day(booking), data.due_on),
+            due_on=data.due_on,
+            to=assignment_services.Addressees(people=(host,), people_region=booking.branch.region),
+            issued_by=host,
+            kind=data.kind,
+            owner=owner,
+        )
+        item = directive.assignments.get()
+    if FollowUpStatus.of_state(item.state) != data.status:
+        wanted = {"done": "accepted", "dropped": "dropped"}.get(str(data.status), "open")
+        assignment_services.assignment_settle(assignment=item, to=wanted, by=host)
 
 
 # Calendar feeds --------------------------------------------------------------------

@@ -25,6 +25,7 @@ urlpatterns = [
     path("receptions/", views.hosts, name="hosts"),
     path("receptions/hosts/<int:pk>/", views.host_slots, name="host_slots"),
     path("receptions/hosts/<int:pk>/manage/", views.host_manage, name="host_manage"),
+    path("receptions/hosts/<int:pk>/follow-ups/", views.host_follow_ups, name="host_follow_ups"),
     path("receptions/hosts/<int:pk>/day/<isodate:day>/", views.host_day, name="host_day"),
     path("receptions/hosts/<int:pk>/hours/new/", views.schedule_create, name="schedule_create"),
     path("receptions/hosts/<int:pk>/days-off/new/", views.day_off_create, name="day_off_create"),

@@ -10,10 +10,12 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from assignments.selectors import assignment_list_page
 from branches.access import get_region_for_user
 from core import charts
 from core.access import require_admin, viewer_for
 from core.calendar_feed import entries_for as calendar_entries_for
+from core.pagination import cursor_args, query_without_cursor
 from core.shortcuts import private_download, render_form
 from receptions import calendars, selectors, services
 from receptions.access import (
@@ -102,7 +104,7 @@ def booking_detail(request, pk):
     context = {
         "booking": booking,
         "side": side,
-        "follow_ups": list(booking.follow_ups.all()),
+        "follow_ups": selectors.follow_ups(booking),
         "host_zone": booking.slot.schedule.position.region.time_zone,
         "can_change": side == "secretary" and active and booking.slot.starts_at - now >= NOTICE,
         "can_cancel_as_host": side == "host" and active and booking.slot.starts_at > now,
@@ -150,7 +152,7 @@ def booking_outcome(request, pk):
     initial = [
         {"id": item.pk, "kind": item.kind, "text": item.text, "owner": item.owner, "due_on": item.due_on,
          "status": item.status}
-        for item in booking.follow_ups.all()
+        for item in selectors.follow_ups(booking)
     ]  # fmt: skip
     data = request.POST if request.method == "POST" else None
     form = OutcomeForm(data, initial={"status": booking.status, "outcome": booking.outcome})
@@ -194,6 +196,25 @@ def host_manage(request, pk):
         **selectors.host_bookings(position.person),
     }
     return render(request, "receptions/host_manage.html", context)
+
+
+@login_required
+def host_follow_ups(request, pk):
+    """A host's follow-ups of their receptions in the region: open ones first, overdue first (one query a page)."""
+    position = get_host_for_user(request.user, pk, write=True)
+    follow_ups = selectors.host_follow_ups(position.person_id, position.region_id)
+    if request.GET.get("all") != "1":
+        follow_ups = follow_ups.unfinished()
+    zone = zoneinfo.ZoneInfo(position.region.time_zone)
+    context = {
+        "page": assignment_list_page(follow_ups, **cursor_args(request)),
+        "query": query_without_cursor(request),
+        "today": timezone.now().astimezone(zone).date(),
+        "title": _("Follow-ups of receptions: %(host)s") % {"host": position.person.full_name},
+        "back_url": reverse("receptions:host_manage", kwargs={"pk": position.pk}),
+        "show_all_url": "?all=1" if request.GET.get("all") != "1" else "?",
+    }
+    return render(request, "assignments/list.html", context)
 
 
 @login_required

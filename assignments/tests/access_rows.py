@@ -38,6 +38,18 @@ def _directive(cast):
     return {"pk": directive.pk}
 
 
+def _report_file(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assignments import services
+    from assignments.models import Assignment
+
+    assignment = Assignment.objects.get(pk=_assignment_a(cast)["pk"])
+    pdf = SimpleUploadedFile("протокол.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    services.assignment_report(assignment=assignment, by=None, report="Сделано", files=[pdf])
+    return {"pk": assignment.files.get().pk}
+
+
 def _region_a(cast):
     return {"region_pk": cast.region_a.pk}
 
@@ -69,7 +81,18 @@ ROWS = [
         method="post",
         overrides={"admin": 403},
     ),
+    # A report's file: whoever sees the assignment; nobody sees another region's reports.
+    AccessRow("assignments:file", ok=READERS, denied=404, kwargs=_report_file),
+    # A person's list: the person, the staff of their region, administrators.
+    AccessRow(
+        "assignments:person",
+        ok=frozenset({"staff_a", "secretary", "admin"}),
+        denied=404,
+        kwargs=lambda cast: {"person_pk": cast.person("secretary").pk},
+    ),
     AccessRow("assignments:region", ok=READERS, denied=404, kwargs=_region_a),
+    # An assignment written by regional staff without a council decision: the region's staff (and administrators).
+    AccessRow("assignments:staff_directive", ok=READERS, denied=404, kwargs=_region_a),
     # A directive's dashboard spans every region: administrators only.
     AccessRow("assignments:directive", ok=frozenset({"admin"}), kwargs=_directive),
     AccessRow("assignments:directive_export", ok=frozenset({"admin"}), kwargs=_directive),

@@ -111,9 +111,22 @@ def test_an_administrator_records_a_session_and_assigns_a_decision_to_every_regi
     admin = client_for("admin")
     response = admin.post(
         reverse("councils:federal_session_create"),
-        {"held_on": "2026-09-10", "agenda": "Итоги Года первичек", "items": "Итоги — А. Турчак", "place": "Москва"},
+        {
+            "held_on": "2026-09-10",
+            "agenda": "Итоги Года первичек",
+            "place": "Москва",
+            "items-TOTAL_FORMS": "2",
+            "items-INITIAL_FORMS": "0",
+            "items-0-title": "Лучшие практики",
+            "items-0-speaker": "Е. Литвинова",
+            "items-0-practice_url": "http://testserver/library/7/",
+            "items-1-title": "",  # an empty row is skipped
+        },
     )
     meeting = CouncilMeeting.objects.get(council__level="federal")
+    assert [(i.title, i.speaker, i.practice_url) for i in meeting.items.all()] == [
+        ("Лучшие практики", "Е. Литвинова", "/library/7/")
+    ]
     assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
     seat_ids = [seat.pk for seat in services.expected_seats(meeting)]
     admin.post(reverse("councils:meeting_attendance", kwargs={"pk": meeting.pk}), {"present": seat_ids})
@@ -159,3 +172,68 @@ def test_the_administrator_writes_the_minutes_of_a_federal_session(cast, client_
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.minutes.startswith("Слушали")
+
+
+def test_the_database_refuses_an_appointed_member_on_a_regional_council(cast):
+    """Not only the service: a raw insert is refused by the composite key to the council's level,
+    and a write through save_or_explain that skips the service gets the message."""
+    from django.db import IntegrityError, connection, transaction
+
+    from core.db import save_or_explain
+    from councils.models import CouncilSeat
+
+    regional = services.council_for(cast.region_a)
+    person = _person("Назначенный")
+    with (
+        pytest.raises(IntegrityError, match="council_seat_level_of_council"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO councils_councilseat (council_id, region_id, role, person_id, starts_on, ends_on,"
+            " decision_number, end_reason, long_term_reason) VALUES (%s, NULL, 'member', %s, '2026-01-01', '2027-01-01',"
+            " '', '', '')",
+            [regional.pk, person.pk],
+        )
+    seat = CouncilSeat(
+        council=regional, role=SeatRole.MEMBER, person=person, starts_on=date(2026, 1, 1), ends_on=date(2027, 1, 1)
+    )
+    with pytest.raises(ValidationError, match="только в федеральный совет"):
+        save_or_explain(seat)
+    assert not CouncilSeat.objects.exists()
+    # The federal council takes the same row.
+    seat.council = services.federal_council()
+    save_or_explain(seat)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT council_level FROM councils_councilseat WHERE id = %s", [seat.pk])
+        assert cursor.fetchone() == ("federal",)
+
+
+def test_the_appoint_form_says_why_an_appointed_member_has_no_seat_on_a_regional_council(client_for, cast):
+    from councils.models import CouncilSeat
+
+    response = client_for("staff_a").post(
+        reverse("councils:seat_appoint", args=[cast.region_a.pk]),
+        {"role": "member", "person": cast.person("secretary").pk, "starts_on": "2026-03-01"},
+    )
+    assert response.status_code == 200
+    assert "только в федеральный совет" in str(response.context["form"].non_field_errors())
+    assert not CouncilSeat.objects.exists()
+
+
+def test_an_agenda_item_links_only_to_the_contest_library(cast, client_for):
+    response = client_for("admin").post(
+        reverse("councils:federal_session_create"),
+        {
+            "held_on": "2026-09-10",
+            "agenda": "Итоги",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-title": "Лучшие практики",
+            "items-0-practice_url": "https://example.org/practice",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["items"].forms[0].errors["practice_url"]
+    assert "библиотеке" in errors[0]
+    assert not CouncilMeeting.objects.exists()

@@ -64,16 +64,16 @@ def test_a_host_sees_the_week_on_track_with_the_norm(client_for, cast, django_as
 
     book(cast)
     # 1 session, 2 user, 3 viewer positions, 4 the host's region, 5 its norm, 6 the host's
-    # bookings counted, 7 follow-ups past due, 8 jury assignments, 9 unread on the desk,
-    # 10 the person's courses, 11 their local branches and 12 assignments counted, 13 events
-    # expected at and 14 organised, 15 the navigation's badge
-    items = _desk(client_for, "host", django_assert_num_queries, 15)
+    # bookings counted, 7 jury assignments, 8 unread on the desk, 9 the person's courses,
+    # 10 their local branches and 11 assignments counted (follow-ups of receptions among
+    # them), 12 events expected at and 13 organised, 14 the navigation's badge
+    items = _desk(client_for, "host", django_assert_num_queries, 14)
     assert items["Приёмы в ближайшие семь дней"].count == 1
     assert "Вы отстаёте от нормы приёмов региона" not in items  # booked: on track this month
 
 
 def test_a_host_with_nothing_booked_this_month_is_behind_the_norm(client_for, cast, django_assert_num_queries):
-    items = _desk(client_for, "host", django_assert_num_queries, 15)
+    items = _desk(client_for, "host", django_assert_num_queries, 14)
     behind = items["Вы отстаёте от нормы приёмов региона"]
     assert behind.detail == "в этом месяце проведено 0, записано 0 при норме 1"
 

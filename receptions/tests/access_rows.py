@@ -66,6 +66,7 @@ ROWS = [
     AccessRow("receptions:host_slots", ok=BOOKING_READERS, denied=404, kwargs=_host),
     # Managing a host: the secretary sees the host, so managing is refused (403), not hidden.
     AccessRow("receptions:host_manage", ok=HOST_MANAGERS, denied=404, kwargs=_host, overrides={"secretary": 403}),
+    AccessRow("receptions:host_follow_ups", ok=HOST_MANAGERS, denied=404, kwargs=_host, overrides={"secretary": 403}),
     AccessRow("receptions:host_day", ok=HOST_MANAGERS, denied=404, kwargs=_day, overrides={"secretary": 403}),
     AccessRow("receptions:schedule_create", ok=HOST_MANAGERS, denied=404, kwargs=_host, overrides={"secretary": 403}),
     AccessRow("receptions:schedule_end", ok=HOST_MANAGERS, denied=404, kwargs=_schedule, overrides={"secretary": 403}),

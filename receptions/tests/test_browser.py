@@ -42,7 +42,7 @@ def _ics(download) -> Calendar:
     return calendar
 
 
-def test_a_secretary_books_moves_and_cancels_the_host_records_an_outcome_staff_see_it(log_in, cast):
+def test_a_secretary_books_moves_and_cancels_the_host_records_an_outcome_staff_see_it(log_in, cast, live_server):
     # A week ago the host published Wednesday hours and another secretary booked today's reception.
     with time_machine.travel(timezone.now() - timedelta(days=7)):
         schedule = weekly_hours(cast)
@@ -104,6 +104,16 @@ def test_a_secretary_books_moves_and_cancels_the_host_records_an_outcome_staff_s
     host.get_by_role("button", name="Сохранить итог").click()
     expect(host.get_by_test_id("outcome")).to_contain_text("светофор")
     expect(host.get_by_test_id("follow-ups")).to_contain_text("Светофор у школы №5")
+    # The follow-up is an assignment: the host's list of open follow-ups, on a desktop and on a phone.
+    host.goto(f"{live_server.url}/receptions/hosts/{schedule.position_id}/manage/")
+    host.get_by_test_id("host-follow-ups").click()
+    expect(host.get_by_test_id("assignments")).to_contain_text("Светофор у школы №5")
+    host.set_viewport_size({"width": 1366, "height": 900})
+    screenshot_of(host, "receptions-follow-ups")
+    host.set_viewport_size({"width": 390, "height": 844})
+    expect(host.get_by_test_id("assignments")).to_contain_text("Светофор у школы №5")
+    screenshot_of(host, "receptions-follow-ups-phone")
+    host.set_viewport_size({"width": 1280, "height": 900})
 
     staff.reload()
     expect(host_row).to_contain_text("норма выполнена")

@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assignments.models import Assignment
 from branches import services as branch_services
 from branches.models import Role
 from receptions import services
-from receptions.models import Booking, DayOff, FollowUp, ReceptionPolicy, Schedule, Slot
+from receptions.models import Booking, DayOff, ReceptionPolicy, Schedule, Slot
 from receptions.tests.factories import book, free_slot, host_position, make_secretaries, weekly_hours
 
 pytestmark = pytest.mark.django_db
@@ -179,10 +180,16 @@ def test_the_host_records_the_outcome_and_the_secretary_sees_it(client_for, cast
     }
     response = client_for("host").post(reverse("receptions:booking_outcome", args=[booking.pk]), data)
     assert response.status_code == 302
-    assert FollowUp.objects.get().owner == "Администрация района"
+    follow_up = Assignment.objects.select_related("directive").get()
+    assert follow_up.directive.owner == "Администрация района"
+    assert (follow_up.person_id, follow_up.region_id) == (booking.host_id, booking.branch.region_id)
     page = client_for("secretary").get(booking.get_absolute_url())
     assert "Обсудили ремонт дороги" in page.content.decode()
     assert "Отсыпать дорогу на ул. Лесной" in page.content.decode()
+    # The host's list of follow-ups: open ones, overdue first.
+    position = booking.slot.schedule.position
+    listed = client_for("host").get(reverse("receptions:host_follow_ups", args=[position.pk]))
+    assert "Отсыпать дорогу на ул. Лесной" in listed.content.decode()
 
 
 def test_a_follow_up_without_an_owner_is_a_clear_message(client_for, cast, frozen):
@@ -413,3 +420,24 @@ def test_each_role_finds_receptions_in_the_navigation(client_for, cast, role, la
     response = client_for(role).get(reverse("desk:home"))
     links = {link.label: link.url for link in response.context["nav_sections"]}
     assert client_for(role).get(links[label]).status_code == 200
+
+
+def test_the_hosts_follow_ups_list_open_ones_overdue_first(client_for, cast, frozen, django_assert_num_queries):
+    booking = book(cast)
+    frozen.move_to(booking.slot.ends_at)
+    items = [
+        services.FollowUpInput(kind="request", text="Позже", owner="Помощник", due_on=date(2026, 8, 1)),
+        services.FollowUpInput(kind="task", text="Раньше", owner="Помощник", due_on=date(2026, 7, 1)),
+        services.FollowUpInput(kind="task", text="Сделано", owner="Помощник", due_on=date(2026, 6, 1), status="done"),
+    ]
+    services.booking_outcome_record(booking=booking, status="held", follow_ups=items)
+    position = booking.slot.schedule.position
+    url = reverse("receptions:host_follow_ups", args=[position.pk])
+    client = client_for("host")
+    # 1 session, 1 user, 1 viewer's positions, 1 the host position (gate), 1 the page of
+    # follow-ups (keyset, with progress counts), 1 the unread badge.
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert [row.directive.title for row in response.context["page"].rows] == ["Раньше", "Позже"]
+    everything = client.get(url, {"all": "1"})
+    assert [row.directive.title for row in everything.context["page"].rows] == ["Раньше", "Позже", "Сделано"]

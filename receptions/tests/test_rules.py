@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
+from assignments.models import Assignment, Event
 from branches import services as branch_services
 from branches.models import Role
 from receptions import services
-from receptions.models import Booking, DayOff, FollowUp, Schedule, Slot
+from receptions.models import Booking, DayOff, Schedule, Slot
 from receptions.tests.factories import book, free_slot, host_position, make_secretaries, weekly_hours
 
 pytestmark = pytest.mark.django_db
@@ -351,12 +352,36 @@ def test_the_outcome_is_recorded_after_the_reception_with_follow_ups(cast, froze
     services.booking_outcome_record(booking=booking, status="held", outcome="Договорились", follow_ups=[follow_up])
     booking.refresh_from_db()
     assert (booking.status, booking.outcome) == ("held", "Договорились")
-    item = FollowUp.objects.get()
-    assert (item.kind, item.owner, item.status) == ("request", "Депутатов Д. О.", "open")
+    # A follow-up is an assignment to the host, its source the reception.
+    item = Assignment.objects.select_related("directive").get()
+    directive = item.directive
+    assert (directive.kind, directive.owner, item.state) == ("request", "Депутатов Д. О.", "open")
+    assert (directive.source_key, directive.issued_by_id, item.person_id) == (
+        f"receptions.booking.{booking.pk}",
+        booking.host_id,
+        booking.host_id,
+    )
     done = services.FollowUpInput(**{**follow_up.__dict__, "id": item.pk, "status": "done"})
     services.booking_outcome_record(booking=booking, status="held", outcome="Договорились", follow_ups=[done])
     item.refresh_from_db()
-    assert item.status == "done"
+    assert item.state == "accepted"
+    assert list(Event.objects.filter(assignment=item).values_list("state", flat=True)) == [
+        "open",
+        "reported",
+        "accepted",
+    ]
+    # Changed after it was done: it is open again (returned), with the new date; then dropped, then removed.
+    later = services.FollowUpInput(**{**done.__dict__, "due_on": date(2026, 7, 15), "status": "open"})
+    services.booking_outcome_record(booking=booking, status="held", outcome="Договорились", follow_ups=[later])
+    item.refresh_from_db()
+    assert (item.state, item.due_on) == ("returned", date(2026, 7, 15))
+    dropped = services.FollowUpInput(**{**later.__dict__, "status": "dropped"})
+    services.booking_outcome_record(booking=booking, status="held", outcome="Договорились", follow_ups=[dropped])
+    item.refresh_from_db()
+    assert item.state == "dropped"
+    gone = services.FollowUpInput(**{**dropped.__dict__, "delete": True})
+    services.booking_outcome_record(booking=booking, status="held", outcome="Договорились", follow_ups=[gone])
+    assert not Assignment.objects.exists()
 
 
 def test_a_follow_up_needs_an_owner(cast, frozen):
@@ -373,3 +398,19 @@ def test_a_cancelled_reception_has_no_outcome(cast, frozen):
     frozen.move_to(booking.slot.ends_at)
     with pytest.raises(ValidationError, match="cancelled reception has no outcome"):
         services.booking_outcome_record(booking=booking, status="held")
+
+
+def test_the_activity_record_counts_the_voters_requests_closed_of_a_secretarys_receptions(cast, frozen):
+    from receptions.selectors import receptions_by_secretary
+
+    booking = book(cast)
+    frozen.move_to(booking.slot.ends_at)
+    due = date(2026, 7, 1)
+    items = [
+        services.FollowUpInput(kind="request", text="Освещение", owner="Администрация", due_on=due, status="done"),
+        services.FollowUpInput(kind="request", text="Дорога", owner="Администрация", due_on=due),
+        services.FollowUpInput(kind="task", text="Письмо", owner="Помощник", due_on=due, status="done"),
+    ]
+    services.booking_outcome_record(booking=booking, status="held", follow_ups=items)
+    record = receptions_by_secretary([booking.secretary_id])[booking.secretary_id]
+    assert record == {"receptions_booked": 1, "receptions_held": 1, "requests_closed": 1}

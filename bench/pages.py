@@ -137,7 +137,9 @@ def _secretary_pair(cast):
 def _entry(cast):
     from contests.models import Entry
 
-    return _first(Entry.objects.filter(branch=cast.branch_a)) or _first(Entry.objects.filter(contest__region=cast.region_a))
+    return _first(Entry.objects.filter(branch=cast.branch_a)) or _first(
+        Entry.objects.filter(contest__region=cast.region_a)
+    )
 
 
 def _score(cast):
@@ -207,7 +209,9 @@ def _host_day(cast):
 def _free_slot(cast):
     from receptions.models import Slot
 
-    return _first(Slot.objects.free().filter(host=cast.person("host"), starts_at__gte=timezone.now() + timedelta(days=2)))
+    return _first(
+        Slot.objects.free().filter(host=cast.person("host"), starts_at__gte=timezone.now() + timedelta(days=2))
+    )
 
 
 def _schedule(cast):
@@ -425,7 +429,7 @@ def _measure(row: AccessRow, role: str, cast, client: Client, runs: int) -> Resu
     pure = row.kwargs is _DEFAULT_KWARGS
     attempts = []
     if pure:
-        attempts.append(("", lambda: {}))
+        attempts.append(("", dict))
     else:
         if finder is not None:
             attempts.append(("seed ids", lambda: finder(cast)))
@@ -449,7 +453,7 @@ def _measure(row: AccessRow, role: str, cast, client: Client, runs: int) -> Resu
                     transaction.set_rollback(True)
                     continue
 
-                def call():
+                def call(url=url):
                     response = client.get(url)
                     assert response.status_code == 200, (url, response.status_code)
 

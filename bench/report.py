@@ -91,10 +91,7 @@ def pages_table(rows: list[dict], limit: int | None = None) -> list[str]:
 
 def _load_line(payload: dict) -> str:
     before, after = payload["load_before"], payload["load_after"]
-    text = (
-        f"load average {before['load_1m']:.2f} before, {after['load_1m']:.2f} after (1 min), "
-        f"{before['cpus']} CPUs"
-    )
+    text = f"load average {before['load_1m']:.2f} before, {after['load_1m']:.2f} after (1 min), {before['cpus']} CPUs"
     if payload.get("overloaded"):
         text += ": LOADED, above the core count; timings are not comparable with a quiet run"
     return text
@@ -146,7 +143,11 @@ def write(results, *, quick: bool, seconds: float, load: tuple[dict, dict], only
     shown = {result.name for result in results}
     for r in results:
         if (r.notes or r.floor) and not r.name.startswith("page:"):
-            print(f"  {r.name}: {r.what}" + (f"; floor: {r.floor}" if r.floor else "") + (f"; {r.notes}" if r.notes else ""))
+            print(
+                f"  {r.name}: {r.what}"
+                + (f"; floor: {r.floor}" if r.floor else "")
+                + (f"; {r.notes}" if r.notes else "")
+            )
     page_rows = [row for row in rows if row["name"] in shown and row["name"].startswith("page:")]
     if page_rows:
         print("\nEvery page, slowest first:")

@@ -79,6 +79,17 @@ def test_opening_a_message_marks_it_read(client_for, delivered):
     assert message.read_at is not None
 
 
+def test_the_badge_counts_the_unread_messages_and_leaves_out_the_one_being_opened(client_for, delivered):
+    messages = delivered("secretary", "a", "b", "c")
+    browser = client_for("secretary")
+    assert browser.get(reverse("notifications:inbox")).context["unread_notifications"] == 3
+    response = browser.get(reverse("notifications:detail", args=[messages["a"].pk]))
+    assert response.context["unread_notifications"] == 2  # counted with the viewer, before "a" was read
+    response = browser.get(reverse("notifications:detail", args=[messages["a"].pk]))
+    assert response.context["unread_notifications"] == 2  # read already: nothing to leave out
+    assert browser.get(reverse("desk:home")).context["unread_notifications"] == 2
+
+
 def test_go_marks_read_and_leads_to_what_the_message_is_about(client_for, delivered):
     message = delivered("secretary", "a", url="/password/")["a"]
     response = client_for("secretary").get(reverse("notifications:detail", args=[message.pk]) + "?go")

@@ -10,6 +10,7 @@ A page that cannot be opened is listed with the reason, never skipped silently.
 """
 
 import fnmatch
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import timedelta
 
@@ -398,7 +399,7 @@ def scenario(ctx) -> None:
     if ctx.only_pages:
         return
     judged = [r for r in measured if r.p95_ms is not None]
-    worst = max(judged, key=lambda r: r.p95_ms) if judged else None
+    worst = max(judged, key=lambda r: r.p95_ms or 0.0) if judged else None
     most = max(judged, key=lambda r: r.queries or 0) if judged else None
     failing = [r for r in measured if r.met is False]
     summary_row = Result(
@@ -427,7 +428,7 @@ def _measure(row: AccessRow, role: str, cast, client: Client, runs: int) -> Resu
     what = f"{row.name} as {role}"
     finder = SEED_IDS.get(row.name)
     pure = row.kwargs is _DEFAULT_KWARGS
-    attempts = []
+    attempts: list[tuple[str, Callable[[], dict | None]]] = []
     if pure:
         attempts.append(("", dict))
     else:

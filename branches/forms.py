@@ -72,7 +72,7 @@ class BranchFilterForm(forms.Form):
                 field = self[name]
                 chosen = str(field.value() or "")
                 if name == "region" and self.region_choices is not None:
-                    choices = [("", field.field.empty_label), *self.region_choices]  # type: ignore[attr-defined]
+                    choices = [("", field.field.empty_label), *self.region_choices]
                 else:
                     # A comprehension, not list(): list() asks the iterator's length first,
                     # which costs a COUNT query on the model choices.

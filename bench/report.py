@@ -35,6 +35,8 @@ def _percent(new, old) -> str:
 
 def change(row: dict) -> str:
     """How this row differs from the previous run's: time (p95 or total) and queries."""
+    if row.get("kept"):
+        return "not rerun"
     old = row.get("previous")
     if not old or all(old.get(key) is None for key in ("p95_ms", "total_ms", "met")):
         return "new"
@@ -103,6 +105,7 @@ def _merge(results, previous: dict | None, *, only: list[str], when: str) -> lis
     for result in results:
         row = result.as_dict()
         row["when"] = when
+        row.pop("kept", None)
         old = old_rows.get(row["name"])
         if old is not None:
             row["previous"] = {key: old.get(key) for key in COMPARED}
@@ -110,7 +113,7 @@ def _merge(results, previous: dict | None, *, only: list[str], when: str) -> lis
     if not only:
         return new_rows
     fresh = {row["name"]: row for row in new_rows}
-    merged = [fresh.pop(row["name"], row) for row in (previous or {}).get("results", [])]
+    merged = [fresh.pop(row["name"], None) or {**row, "kept": True} for row in (previous or {}).get("results", [])]
     return merged + list(fresh.values())
 
 

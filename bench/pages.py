@@ -250,7 +250,9 @@ def _federal_decision(cast):
 def _message(cast):
     from notifications.models import Notification
 
-    return _first(Notification.objects.filter(recipient=cast.person("secretary"), status="delivered"))
+    return _first(Notification.objects.filter(recipient=cast.person("secretary"), status="delivered")) or _first(
+        Notification.objects.filter(recipient__user__isnull=False, status="delivered")
+    )
 
 
 def _question(cast):
@@ -381,7 +383,7 @@ def scenario(ctx) -> None:
     for role, user in cast.users.items():
         clients[role] = Client()
         clients[role].force_login(user)
-    runs = 5 if ctx.quick else 40
+    runs = 5 if ctx.quick else 20
     measured = []
     for row in get_rows():
         for role in roles_for(row):
@@ -423,6 +425,11 @@ def _writes(queries) -> bool:
     return any(q["sql"].lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"} for q in queries)
 
 
+# Rows whose own builder must not run on national data: it would deliver every due message of the
+# country (notifications' builder calls deliver_due) inside the measuring transaction.
+NO_BUILDER = {"notifications:detail", "notifications:read"}
+
+
 def _measure(row: AccessRow, role: str, cast, client: Client, runs: int) -> Result:
     name = result_name(row, role)
     what = f"{row.name} as {role}"
@@ -434,7 +441,8 @@ def _measure(row: AccessRow, role: str, cast, client: Client, runs: int) -> Resu
     else:
         if finder is not None:
             attempts.append(("seed ids", lambda: finder(cast)))
-        attempts.append(("ids from the row's builder", lambda: row.kwargs(cast)))
+        if row.name not in NO_BUILDER:
+            attempts.append(("ids from the row's builder", lambda: row.kwargs(cast)))
     reasons = []
     for source, make in attempts:
         try:

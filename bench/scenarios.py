@@ -251,6 +251,8 @@ DELIVERY_HELPERS = 2
 def reminders(ctx: Context) -> None:
     """One notification to every secretary of the country, planned and delivered by one worker,
     each e-mail through SMTP to a server on loopback (bench/smtp_sink.py) that counts what it got."""
+    from datetime import timedelta
+
     from django.utils import timezone
 
     from bench import smtp_sink
@@ -261,6 +263,12 @@ def reminders(ctx: Context) -> None:
 
     # A rerun on reused data: the previous run's reminders go first, so that inboxes do not grow.
     Notification.objects.filter(key__startswith="bench:reminder:").delete()
+    # The queue holds the reminder alone: the seed's own due messages (reminders of councils,
+    # events, mentoring: 157,000 at national scale) wait a month, so that what is timed is the
+    # national reminder, not the seed's backlog.
+    deferred = Notification.objects.filter(status="planned", due_at__lte=timezone.now()).update(
+        due_at=timezone.now() + timedelta(days=30)
+    )
     sink = smtp_sink.start()
     try:
         started = time.perf_counter()
@@ -314,7 +322,8 @@ def reminders(ctx: Context) -> None:
         target="< 180 s, each once in the inbox, each with an address mailed, 0 duplicates",
         notes=f"planned in {plan_seconds:.1f} s; {in_inbox:,} in the inbox; the SMTP server received "
         f"{ours_received:,} of them ({ours_distinct:,} distinct) for {with_address:,} addresses "
-        f"(and {sum(received.values()) - ours_received:,} other due messages of the seed); "
+        f"(and {sum(received.values()) - ours_received:,} other messages; {deferred:,} due messages of the seed "
+        "deferred first); "
         f"{duplicates} duplicates; {sum(received.values()) / max(seconds - plan_seconds, 0.001):.0f} messages/s "
         f"by {DELIVERY_HELPERS + 1} delivering processes",
     )

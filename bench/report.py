@@ -81,8 +81,11 @@ def pages_slowest_first(rows: list[dict]) -> list[dict]:
 
 
 def pages_table(rows: list[dict], limit: int | None = None) -> list[str]:
+    """Slowest first; with a limit, of the pages that were opened (the rest are in PAGES.md)."""
     columns = ["page (as role)", "p50 ms", "p95 ms", "queries", "met", "change"]
-    pages = pages_slowest_first(rows)[:limit]
+    pages = pages_slowest_first(rows)
+    if limit is not None:
+        pages = [r for r in pages if r["p95_ms"] is not None][:limit]
     body = [
         [r["name"].removeprefix("page:"), _cell(r["p50_ms"]), _cell(r["p95_ms"]), _cell(r["queries"]), _met(r),
          change(r) if r["p95_ms"] is not None else r["notes"][:100]]
@@ -224,7 +227,7 @@ def write_pages(payload: dict) -> None:
     for r in pages:
         name, _, role = r["name"].removeprefix("page:").rpartition("@")
         url = r["what"].rsplit(" ", 1)[-1] if r["p95_ms"] is not None else ""
-        note = url + (f" ({r['notes']})" if r["notes"] else "")
+        note = url + (f" ({' '.join(r['notes'].split())})" if r["notes"] else "")
         lines.append(
             f"| {name} | {role} | {_cell(r['p50_ms'])} | {_cell(r['p95_ms'])} | {_cell(r['queries'])} | {_met(r)} "
             f"| {change(r) if r['p95_ms'] is not None else ''} | {note.replace('|', '/')} |"

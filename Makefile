@@ -38,10 +38,11 @@ test: $(DEV_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	  if [ -z "$$DATABASE_URL" ]; then $(PY) config/embedded_db.py stop; fi; exit $$status
 
-# The benchmark at national scale (QUICK=1: demo scale, timings not judged). See bench/.
-bench: $(STAMP)
+# The benchmark at national scale (QUICK=1: demo scale, timings not judged; ONLY=name[,name]:
+# rerun scenarios by the names the table prints, reusing the national data). See bench/.
+bench: $(DEV_STAMP)
 	@command -v ab >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils >/dev/null; } || { echo "bench needs ab: apt-get install apache2-utils"; exit 1; }
-	$(PY) -m bench $(if $(QUICK),--quick,)
+	$(PY) -m bench $(if $(QUICK),--quick,) $(if $(ONLY),--only '$(ONLY)',)
 
 # Failures on real processes (worker killed, Redis killed, PostgreSQL cut, web with Redis down):
 # needs DATABASE_URL and REDIS_URL; not part of `make test`. QUICK=1: fewer messages. See chaos/.

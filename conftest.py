@@ -68,6 +68,16 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_region_choices():
+    """Each test builds its regions (a flush gives them new ids): forget the cached choices."""
+    from branches.selectors import region_choices_forget
+
+    region_choices_forget()
+    yield
+    region_choices_forget()
+
+
 # Every cast member's term started here, so "today" in any test is inside it.
 TERM_START = date(2020, 1, 1)
 

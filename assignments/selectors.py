@@ -149,10 +149,18 @@ def desk_items(viewer) -> list[DeskItem]:
     )
     if viewer.person_id:
         mine |= Q(person_id=viewer.person_id)
+    # One aggregate: what to report (and how much of it is overdue) and, for regional staff,
+    # the reports of their local branches to accept or return.
+    to_report = Q(mine, state__in=[State.OPEN, State.RETURNED])
+    to_review = Q(region_id__in=viewer.staff_region_ids, state=State.REPORTED) & ~region_level
     counts = (
         assignments_visible_to(viewer, local_ids=local_ids)
-        .filter(mine, state__in=[State.OPEN, State.RETURNED])
-        .aggregate(todo=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+        .filter(to_report | to_review if viewer.staff_region_ids else to_report)
+        .aggregate(
+            todo=Count("pk", filter=to_report),
+            overdue=Count("pk", filter=to_report & Q(due_on__lt=today)),
+            review=Count("pk", filter=to_review),
+        )
     )
     items = []
     url = reverse("assignments:mine")
@@ -173,11 +181,7 @@ def desk_items(viewer) -> list[DeskItem]:
             )
         )
     if viewer.staff_region_ids:
-        review = (
-            Assignment.objects.filter(region_id__in=viewer.staff_region_ids, state=State.REPORTED)
-            .exclude(region_level)
-            .count()
-        )
+        review = counts["review"]
         if review:
             items.append(
                 DeskItem(

@@ -1,11 +1,16 @@
 """`make bench`: build the national demo data in its own database, run every scenario.
 
-    python -m bench            # national scale, judged against the targets
-    python -m bench --quick    # demo scale, a couple of minutes: proves the suite runs
+    python -m bench                          # national scale, judged against the targets
+    python -m bench --quick                  # demo scale, a couple of minutes: proves the suite runs
+    python -m bench --only branch_list_page1 # one scenario, by the name the table prints
+    python -m bench --only 'page:branches*'  # shell-style patterns, comma-separated
 
-The database is `pervichka_bench` (`pervichka_bench_quick`) on the server of
-DATABASE_URL, or on the embedded PostgreSQL when DATABASE_URL is unset. It is built
-anew on every run: the national seed is itself a scenario.
+The database is `<database of DATABASE_URL>_bench` (`_bench_quick`) on the server of
+DATABASE_URL, or `pervichka_bench` on the embedded PostgreSQL when DATABASE_URL is unset.
+A full run builds it anew (the national seed is itself a scenario); an `--only` run reuses
+it when it was seeded at the same scale and its migrations match the ones on disk.
+The machine's load average is recorded before and after; a load above the core count
+makes the figures incomparable, and the bench says so.
 """
 
 import argparse
@@ -13,13 +18,11 @@ import importlib.util
 import os
 import sys
 import time
-from urllib.parse import urlsplit, urlunsplit
 
 from bench import ROOT
 
 
-def bench_database_url(quick: bool) -> str:
-    name = "pervichka_bench_quick" if quick else "pervichka_bench"
+def base_database_url() -> str:
     base = os.environ.get("DATABASE_URL")
     if not base:
         # Load config/embedded_db.py by path: importing the `config` package would
@@ -29,39 +32,45 @@ def bench_database_url(quick: bool) -> str:
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         base = module.ensure_running()
-    parts = urlsplit(base)
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    return base
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="demo-scale data; timings are not judged")
-    parser.add_argument("--only", default="", help="comma-separated scenario names to run")
+    parser.add_argument("--only", default="", help="comma-separated scenario names (as the table prints them)")
+    parser.add_argument("--rebuild", action="store_true", help="build the database anew even for --only")
     args = parser.parse_args()
+    only = [name.strip() for name in args.only.split(",") if name.strip()]
 
-    url = bench_database_url(args.quick)
+    from bench import load, setup
+
+    before = load.snapshot()
+    load.warn(before, "before")
+    url = setup.database_url(base_database_url(), quick=args.quick)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["DEBUG"] = "false"
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-    from bench import setup
-
-    started = time.monotonic()
-    seed_seconds = setup.build_database(url, quick=args.quick)
-
     import django
 
     django.setup()
     from bench import report, scenarios
 
-    results = scenarios.run_all(
-        quick=args.quick,
-        seed_seconds=seed_seconds,
-        only={name.strip() for name in args.only.split(",") if name.strip()},
-    )
-    report.write(results, quick=args.quick, seconds=time.monotonic() - started)
+    selected = scenarios.select(only)  # an unknown name stops here, before any building
+    started = time.monotonic()
+    seed_seconds = setup.reusable(url, quick=args.quick) if only and not args.rebuild else None
+    if seed_seconds is None or "national_seed" in {s.__name__ for s in selected}:
+        seed_seconds = setup.build_database(url, quick=args.quick)
+    else:
+        print(f"bench: reusing {url.rsplit('/', 1)[-1]} (same scale, same migrations)", flush=True)
+
+    results = scenarios.run(selected, quick=args.quick, seed_seconds=seed_seconds, only=only)
+    after = load.snapshot()
+    report.write(results, quick=args.quick, seconds=time.monotonic() - started, load=(before, after), only=only)
+    load.warn(after, "after")
     return 0
 
 

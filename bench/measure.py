@@ -24,6 +24,7 @@ class Result:
     target: str = ""
     met: bool | None = None  # None: measured, not judged (quick mode or no target)
     notes: str = ""
+    load: float | None = None  # the 1-minute load average when its scenario started
 
     def as_dict(self) -> dict:
         return {key: (round(value, 2) if isinstance(value, float) else value) for key, value in asdict(self).items()}

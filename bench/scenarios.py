@@ -4,6 +4,7 @@ A scenario is a function that returns one or more Results; `run_all` runs them i
 order. Timings in quick mode (demo data) are printed, not judged.
 """
 
+import fnmatch
 import json
 import os
 import re
@@ -33,8 +34,9 @@ from core.access import viewer_for
 class Context:
     """What the scenarios share: the mode, logged-in clients, results so far."""
 
-    def __init__(self, *, quick: bool, seed_seconds: float):
+    def __init__(self, *, quick: bool, seed_seconds: float, only_pages: list[str] | None = None):
         self.quick = quick
+        self.only_pages = only_pages or []
         self.seed_seconds = seed_seconds
         self.runs = 20 if quick else 200
         User = get_user_model()
@@ -85,11 +87,23 @@ def branch_list(ctx: Context) -> None:
     request.htmx = False  # type: ignore[attr-defined]  # what django-htmx's middleware sets
     viewer = viewer_for(ctx.admin)
     form = BranchFilterForm(
-        request.GET, regions=regions_visible_to(viewer), local_branches=LocalBranch.objects.none(), show_region=True
+        request.GET,
+        regions=regions_visible_to(viewer),
+        local_branches=LocalBranch.objects.none(),
+        show_region=True,
+        region_choices=selectors.region_choices(),
     )
     filters, size = form.filters()
     page, total = selectors.branch_list_page(PrimaryBranch.objects.all(), filters, size=size)
-    context = {"form": form, "page": page, "total": total, "query": "size=50", "scope_region_id": None}
+    context = {
+        "form": form,
+        "page": page,
+        "total": total,
+        "total_capped": total > selectors.COUNT_CAP,
+        "count_cap": selectors.COUNT_CAP,
+        "query": "size=50",
+        "scope_region_id": None,
+    }
     floor = timings(lambda: render_to_string("branches/branch_list.html", context, request=request), runs=ctx.runs)
     result.floor, result.floor_ms = "same template, rows in memory", summary(floor)[1]
     result.ratio = result.p95_ms / result.floor_ms
@@ -231,50 +245,90 @@ def booking(ctx: Context) -> None:
 # Reminders -----------------------------------------------------------------------
 
 
+DELIVERY_HELPERS = 2
+
+
 def reminders(ctx: Context) -> None:
-    """One notification to every secretary of the country, planned and delivered by one worker."""
-    from django.test import override_settings
+    """One notification to every secretary of the country, planned and delivered by one worker,
+    each e-mail through SMTP to a server on loopback (bench/smtp_sink.py) that counts what it got."""
+    from datetime import timedelta
+
     from django.utils import timezone
 
+    from bench import smtp_sink
     from branches.models import Position
     from notifications import services as notifications
     from notifications.kinds import GENERAL_MESSAGE
+    from notifications.models import Notification
 
-    started = time.perf_counter()
-    now = timezone.now()
-    rows = [
-        notifications.NotificationRow(
-            recipient_id=person_id,
-            kind=GENERAL_MESSAGE.name,
-            key=f"bench:reminder:{person_id}:{now:%Y%m%d%H%M%S}",
-            due_at=now,
-            context={"subject": "Напоминание", "body": "Проверка рассылки всем секретарям."},
-        )
-        for person_id in Position.objects.secretaries().current().values_list("person_id", flat=True).distinct()
-    ]
-    planned = notifications.notification_plan_many(rows=rows)
-    plan_seconds = time.perf_counter() - started
-    with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}):
-        from django.core import mail
+    # A rerun on reused data: the previous run's reminders go first, so that inboxes do not grow.
+    Notification.objects.filter(key__startswith="bench:reminder:").delete()
+    # The queue holds the reminder alone: the seed's own due messages (reminders of councils,
+    # events, mentoring: 157,000 at national scale) wait a month, so that what is timed is the
+    # national reminder, not the seed's backlog.
+    deferred = Notification.objects.filter(status="planned", due_at__lte=timezone.now()).update(
+        due_at=timezone.now() + timedelta(days=30)
+    )
+    sink = smtp_sink.start()
+    try:
+        started = time.perf_counter()
+        now = timezone.now()
+        secretaries = Position.objects.secretaries().current().values_list("person_id", flat=True).distinct()
+        rows = [
+            notifications.NotificationRow(
+                recipient_id=person_id,
+                kind=GENERAL_MESSAGE.name,
+                key=f"bench:reminder:{person_id}:{now:%Y%m%d%H%M%S}",
+                due_at=now,
+                context={"subject": "Напоминание", "body": "Проверка рассылки всем секретарям."},
+            )
+            for person_id in secretaries
+        ]
+        planned = notifications.notification_plan_many(rows=rows)
+        plan_seconds = time.perf_counter() - started
+        # Delivered as production's worker does it: its processes (here the bench and two
+        # more) run deliver_due side by side, each batch claimed with SKIP LOCKED.
+        env = {**os.environ, "BENCH_SMTP_PORT": str(sink.port)}
+        helpers = [
+            subprocess.Popen(
+                [sys.executable, "-m", "bench.deliver"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+            )
+            for _ in range(DELIVERY_HELPERS)
+        ]
+        from bench.deliver import deliver_all
 
-        mail.outbox = []
-        delivered = emailed = 0
-        while True:
-            report = notifications.deliver_due(batch_size=2000)
-            delivered += report.delivered
-            emailed += report.emailed
-            if not report.delivered and not report.emailed:
-                break
-    seconds = time.perf_counter() - started
+        delivered, emailed = deliver_all(sink.port)
+        for helper in helpers:
+            output, _ = helper.communicate(timeout=900)
+            figures = json.loads(output.strip().splitlines()[-1])
+            delivered += figures["delivered"]
+            emailed += figures["emailed"]
+        seconds = time.perf_counter() - started
+        received = sink.received()
+    finally:
+        sink.stop()
+    ours = Notification.objects.filter(key__startswith="bench:reminder:")
+    with_address = ours.exclude(recipient__email="").count()
+    in_inbox = ours.filter(status="delivered").count()
+    ids = {notifications.message_id(n) for n in ours.exclude(recipient__email="").only("pk", "key")}
+    ours_received = sum(count for key, count in received.items() if key in ids)
+    ours_distinct = len(ids & received.keys())
+    duplicates = sum(count - 1 for count in received.values())
     result = Result(
         "reminders_national",
-        f"a reminder to every secretary ({planned:,}), planned and delivered",
+        f"a reminder to every secretary ({planned:,}), planned, delivered and mailed over SMTP on loopback",
         runs=1,
         total_ms=seconds * 1000,
-        target="< 180 s",
-        notes=f"planned in {plan_seconds:.1f} s; {delivered:,} to the inbox, {emailed:,} e-mails",
+        target="< 180 s, each once in the inbox, each with an address mailed, 0 duplicates",
+        notes=f"planned in {plan_seconds:.1f} s; {in_inbox:,} in the inbox; the SMTP server received "
+        f"{ours_received:,} of them ({ours_distinct:,} distinct) for {with_address:,} addresses "
+        f"(and {sum(received.values()) - ours_received:,} other messages; {deferred:,} due messages of the seed "
+        "deferred first); "
+        f"{duplicates} duplicates; {sum(received.values()) / max(seconds - plan_seconds, 0.001):.0f} messages/s "
+        f"by {DELIVERY_HELPERS + 1} delivering processes",
     )
-    ctx.judge(result, seconds < 180 and delivered >= planned)
+    ok = seconds < 180 and in_inbox == planned and ours_distinct == ours_received == with_address and duplicates == 0
+    ctx.judge(result, ok)
 
 
 # Over HTTP -----------------------------------------------------------------------
@@ -372,12 +426,17 @@ def http_load(ctx: Context) -> None:
         p95_ms=figures["p95"],
         floor="minimal view /ping",
         floor_ms=floor["p95"],
-        target="≥ 100 req/s, p95 ≤ 200 ms, no errors",
-        notes=f"{figures['rps']:.0f} req/s (floor {floor['rps']:.0f} req/s), errors "
-        f"{figures['failed'] + figures['non_2xx']}",
+        target="≥ 100 req/s and ≥ 0.35 of /ping's, p95 ≤ 200 ms, no errors",
+        notes=f"{figures['rps']:.0f} req/s against {floor['rps']:.0f} for /ping in the same run "
+        f"(ratio: the list's share of /ping's rate), errors {figures['failed'] + figures['non_2xx']}",
     )
-    result.ratio = figures["rps"] and floor["rps"] / figures["rps"]
-    ok = figures["rps"] >= 100 and figures["p95"] <= 200 and figures["failed"] + figures["non_2xx"] == 0
+    result.ratio = figures["rps"] / floor["rps"] if floor["rps"] else None
+    ok = (
+        figures["rps"] >= 100
+        and (result.ratio or 0) >= 0.35
+        and figures["p95"] <= 200
+        and figures["failed"] + figures["non_2xx"] == 0
+    )
     ctx.judge(result, ok)
     memory = Result("web_memory", "web worker resident memory through the HTTP run", runs=requests,
                     target="< 300 MB", notes=f"peak {peak['rss']:.0f} MB")  # fmt: skip
@@ -712,32 +771,67 @@ def reserve(ctx: Context) -> None:
           "/reserve/country/", target_ms=300)  # fmt: skip
 
 
+def every_page(ctx: Context) -> None:
+    """Every GET page of the URL × role table as a role that may see it (bench/pages.py)."""
+    from bench import pages
+
+    pages.scenario(ctx)
+
+
+# Each scenario with the names of the results it produces (shell patterns for families),
+# so that `--only` takes the name the table prints and finds the function that makes it.
 SCENARIOS = [
-    national_seed,
-    branch_list,
-    branch_pages,
-    council_page,
-    desks,
-    booking,
-    reminders,
-    http_load,
-    national_import,
-    contest_results,
-    training_reports,
-    mentoring,
-    assignments,
-    events,
-    reserve,
+    (national_seed, ["national_seed"]),
+    (branch_list, ["branch_list_page1", "branch_list_last", "branch_search"]),
+    (branch_pages, ["branch_detail", "region_dashboard", "national_dashboard"]),
+    (council_page, ["council_page"]),
+    (desks, ["desk_*"]),
+    (booking, ["booking_concurrent", "booking_race"]),
+    (reminders, ["reminders_national"]),
+    (http_load, ["http_branch_list", "web_memory"]),
+    (national_import, ["national_import", "import_memory"]),
+    (contest_results, ["contest_results"]),
+    (training_reports, ["training_national", "training_region"]),
+    (mentoring, ["mentoring_suggestions", "mentoring_programme"]),
+    (assignments, ["assignment_fan_out", "assignment_dashboard", "assignment_region_list"]),
+    (events, ["event_publish", "event_region_report", "event_secretary_duty", "event_mark_attendance"]),
+    (reserve, ["reserve_*"]),
+    (every_page, ["every_page", "page:*"]),
 ]
 
 
-def run_all(*, quick: bool, seed_seconds: float, only: set[str]) -> list[Result]:
-    ctx = Context(quick=quick, seed_seconds=seed_seconds)
-    for scenario in SCENARIOS:
-        if only and scenario.__name__ not in only:
-            continue
+def _matches(wanted: str, function, names: list[str]) -> bool:
+    return wanted == function.__name__ or any(
+        fnmatch.fnmatchcase(name, wanted) or fnmatch.fnmatchcase(wanted, name) for name in names
+    )
+
+
+def select(only: list[str]) -> list:
+    """The scenario functions `only` names (all when empty); an unknown name is an error."""
+    if not only:
+        return [function for function, _names in SCENARIOS]
+    unknown = [w for w in only if not any(_matches(w, f, names) for f, names in SCENARIOS)]
+    if unknown:
+        known = ", ".join(name for _f, names in SCENARIOS for name in names)
+        raise SystemExit(f"bench: no scenario makes {', '.join(unknown)}; the names are: {known}")
+    return [function for function, names in SCENARIOS if any(_matches(w, function, names) for w in only)]
+
+
+def run(selected: list, *, quick: bool, seed_seconds: float, only: list[str]) -> list[Result]:
+    from bench import load
+
+    # A page asked for by name reruns that page only; `every_page` or `page:*` reruns them all.
+    only_pages = [w for w in only if w.startswith("page:")]
+    if any(w in ("every_page", "page:*") for w in only):
+        only_pages = []
+    ctx = Context(quick=quick, seed_seconds=seed_seconds, only_pages=only_pages)
+    for scenario in selected:
         started = time.monotonic()
-        print(f"bench: {scenario.__name__} ...", flush=True)
+        figures = load.snapshot()
+        print(f"bench: {scenario.__name__} (load {figures['load_1m']:.2f}) ...", flush=True)
+        before = set(ctx.results)
         scenario(ctx)
+        for name in set(ctx.results) - before:
+            ctx.results[name].load = figures["load_1m"]
         print(f"bench: {scenario.__name__} done in {time.monotonic() - started:.0f} s", flush=True)
     return list(ctx.results.values())

@@ -7,6 +7,8 @@ region's; a secretary reaches their own branch (and its settlement and address).
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from branches.models import HOST_ROLES, ImportJob, LocalBranch, Person, Position, PrimaryBranch, Region, Role
 from core.access import HostTerritory, Viewer, forbidden, found, viewer_for
@@ -16,18 +18,26 @@ def build_viewer(user) -> Viewer:
     """What this login may reach today, from its current positions (one query; settings.VIEWER_BUILDER).
 
     Pages show times in the person's own zone, the one their messages use (Person.time_zone).
+    The same query counts the person's unread messages (a subquery on the notifications
+    engine's index), which every page's navigation shows.
     """
     positions = list(
         Position.objects.current()
         .filter(person__user=user)
         .select_related("person")
         .only("id", "role", "person_id", "region_id", "local_branch_id", "primary_branch_id", "person__time_zone")
+        .annotate(unread=_unread_of(OuterRef("person_id")))
     )
     roles = {position.role for position in positions}
     if positions:
-        person_id, time_zone = positions[0].person_id, positions[0].person.time_zone
+        person_id, time_zone, unread = positions[0].person_id, positions[0].person.time_zone, positions[0].unread
     else:
-        person_id, time_zone = Person.objects.filter(user=user).values_list("id", "time_zone").first() or (None, "")
+        person_id, time_zone, unread = (
+            Person.objects.filter(user=user)
+            .annotate(unread=_unread_of(OuterRef("pk")))
+            .values_list("id", "time_zone", "unread")
+            .first()
+        ) or (None, "", 0)
     return Viewer(
         user_id=user.pk,
         person_id=person_id,
@@ -39,7 +49,23 @@ def build_viewer(user) -> Viewer:
             HostTerritory(p.id, p.region_id, p.local_branch_id) for p in positions if p.role in HOST_ROLES
         ),
         time_zone=time_zone or settings.DEFAULT_VIEWER_TIME_ZONE,
+        unread_notifications=unread or 0,
     )
+
+
+def _unread_of(person_id):
+    """The person's unread messages, as a subquery (the engine's vocabulary: delivered, not read)."""
+    from notifications.models import Notification  # the engine imports the trunk's models: import late
+
+    unread = (
+        Notification.objects.unread()
+        .filter(recipient_id=person_id)
+        .order_by()
+        .values("recipient_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
 
 
 # Regions ---------------------------------------------------------------------

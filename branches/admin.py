@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from branches.models import ImportJob, LocalBranch, Person, PersonalDataAccess, Position, PrimaryBranch, Region
+from branches.selectors import region_choices_forget
 from core.admin import ReadOnlyAdminMixin
 
 # Branches, people and positions change through branches.services (which keeps their
@@ -12,6 +13,10 @@ class RegionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "federal_district", "time_zone"]
     list_filter = ["federal_district"]
     search_fields = ["code", "name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        region_choices_forget()
 
 
 @admin.register(LocalBranch)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,9 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+SELECTED = mark_safe(" selected")
 
 
 class BranchFilterForm(forms.Form):
@@ -52,22 +56,38 @@ class BranchFilterForm(forms.Form):
         empty_value=50,  # type: ignore[arg-type]
     )
 
-    def __init__(self, *args, regions, local_branches, show_region: bool, **kwargs):
+    def __init__(self, *args, regions, local_branches, show_region: bool, region_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The region select's (pk, name) pairs when the caller has them at hand (a cached list):
+        # the field's own choices read the regions table as the form renders.
+        self.region_choices = region_choices
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]  # a ModelChoiceField
         self.fields["local_branch"].queryset = local_branches  # type: ignore[attr-defined]  # a ModelChoiceField
         if not show_region:
             del self.fields["region"]
 
     def selects(self):
-        """(bound field, its choices as a list, the chosen value) for each select of the page."""
+        """(bound field, its <option> elements, already escaped) for each select of the page.
+
+        Built here rather than by a loop in the template: a template tag per option of the
+        89 regions cost the national list 10 ms a render; format_html_join costs a tenth of it.
+        """
         for name in self.fields:
             if name != "q":
                 field = self[name]
-                # A comprehension, not list(): list() asks the iterator's length first,
-                # which costs a COUNT query on the model choices.
-                choices = [choice for choice in field.field.choices]  # noqa: C416
-                yield field, choices, str(field.value() or "")
+                chosen = str(field.value() or "")
+                if name == "region" and self.region_choices is not None:
+                    choices = [("", field.field.empty_label), *self.region_choices]
+                else:
+                    # A comprehension, not list(): list() asks the iterator's length first,
+                    # which costs a COUNT query on the model choices.
+                    choices = [choice for choice in field.field.choices]  # noqa: C416
+                options = format_html_join(
+                    "",
+                    '<option value="{}"{}>{}</option>',
+                    ((value, SELECTED if str(value) == chosen else "", label) for value, label in choices),
+                )
+                yield field, options
 
     def filters(self) -> tuple[BranchFilters, int]:
         data = self.cleaned_data if self.is_valid() else {}

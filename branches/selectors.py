@@ -1,6 +1,7 @@
 """Reads that span relations: the branch list, dashboards, a branch's history."""
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +28,7 @@ from core.db import any_of
 from core.desk import DeskItem
 from core.pagination import SortKey, keyset_page
 from core.search import filter_folded
+from core.shortcuts import url_maker
 
 PAGE_SIZES = (10, 25, 50, 100)
 COUNT_CAP = 10_000
@@ -51,6 +53,29 @@ class BranchFilters:
 
 def current_secretaries():
     return Position.objects.secretaries().current()
+
+
+# The 89 regions as filter choices, read once per process and again after REGION_CHOICES_SECONDS:
+# rows that change once in years otherwise cost a query on every list page. A region renamed in
+# the admin shows its new name in the filters of other processes within that time.
+REGION_CHOICES_SECONDS = 300
+_region_choices: tuple[float, list[tuple[int, str]]] | None = None
+
+
+def region_choices(region_ids: frozenset[int] | None = None) -> list[tuple[int, str]]:
+    """(pk, name) of every region, or of those in `region_ids`, in the regions' order."""
+    global _region_choices
+    now = time.monotonic()
+    if _region_choices is None or now - _region_choices[0] > REGION_CHOICES_SECONDS:
+        _region_choices = (now, [(region.pk, str(region)) for region in Region.objects.only("pk", "name")])
+    choices = _region_choices[1]
+    return choices if region_ids is None else [choice for choice in choices if choice[0] in region_ids]
+
+
+def region_choices_forget() -> None:
+    """Drop the cached choices (a region changed, or a test flushed the table)."""
+    global _region_choices
+    _region_choices = None
 
 
 def branch_list_page(branches, filters: BranchFilters, *, size: int, after=None, before=None, last=False):
@@ -83,6 +108,9 @@ def branch_list_page(branches, filters: BranchFilters, *, size: int, after=None,
         )
     )
     page = keyset_page(rows, SORTS.get(filters.sort, SORTS["number"]), size=size, after=after, before=before, last=last)
+    branch_url = url_maker("branches:branch")
+    for row in page.rows:
+        row.url = branch_url(row.pk)
     return page, total
 
 

@@ -61,6 +61,7 @@ def branch_list(request):
         regions=regions,
         local_branches=local_branches,
         show_region=viewer.is_admin or len(viewer.staff_region_ids) > 1,
+        region_choices=selectors.region_choices(None if viewer.is_admin else viewer.staff_region_ids),
     )
     filters, size = form.filters()
     page, total = selectors.branch_list_page(

@@ -46,6 +46,9 @@ class Viewer:
     secretary_local_branch_ids: frozenset[int] = frozenset()
     host_territories: tuple[HostTerritory, ...] = ()
     time_zone: str = field(default_factory=lambda: settings.DEFAULT_VIEWER_TIME_ZONE)
+    # Unread messages in the inbox when the viewer was built (the navigation's badge, the desk):
+    # counted in the viewer's own query, so that no page pays a query of its own for it.
+    unread_notifications: int = 0
 
     @property
     def is_authenticated(self) -> bool:

@@ -1,8 +1,10 @@
 """Shortcuts for views, after django.shortcuts."""
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 
@@ -47,3 +49,15 @@ def private_download(view):
         return response
 
     return wrapper
+
+
+def url_maker(name: str, kwarg: str = "pk") -> Callable[[int], str]:
+    """A function making the URL `name` for one integer argument, reversing the pattern once.
+
+    A list of fifty rows each linking to its object would reverse fifty times (about 25 µs
+    each, a third of a table's rendering); this reverses once with a marker and fills it in.
+    """
+    marker = 987654321987
+    pattern = reverse(name, kwargs={kwarg: marker})
+    head, tail = pattern.split(str(marker))
+    return lambda value: f"{head}{int(value)}{tail}"

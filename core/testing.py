@@ -37,6 +37,26 @@ class AccessRow:
         return self.denied
 
 
+def access_rows() -> list[AccessRow]:
+    """Every row of the URL × role table, gathered from each app's `tests/access_rows.py`.
+
+    The one source for the access test (core/tests/test_url_matrix.py) and for the
+    benchmark's every-page scenario (bench/pages.py), so a new page is in both at once.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    rows = []
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.tests.access_rows")
+        except ModuleNotFoundError:
+            continue
+        rows.extend(module.ROWS)
+    return rows
+
+
 def run_concurrently(action: Callable, arguments: list, *, expected_errors=(Exception,)) -> list:
     """Run `action(argument)` in one thread per argument, all released at the same instant.
 

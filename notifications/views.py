@@ -38,10 +38,13 @@ def inbox(request):
 def detail(request, pk):
     """Show a message and mark it read; with ?go, go straight on to what it is about."""
     notification = get_notification_for_user(request.user, pk)
+    was_unread = notification.read_at is None
     services.notification_mark_read(notification=notification)
     if "go" in request.GET and notification.url:
         return redirect(notification.url)
-    return render(request, "notifications/detail.html", {"notification": notification})
+    # The viewer counted the unread messages before this one was read.
+    unread = max(viewer_for(request.user).unread_notifications - was_unread, 0)
+    return render(request, "notifications/detail.html", {"notification": notification, "unread_notifications": unread})
 
 
 @login_required

@@ -362,10 +362,13 @@ def desk_items(viewer) -> list[DeskItem]:
         items += _secretary_desk(viewer)
     if viewer.is_host:
         items += _host_desk(viewer)
-    for region in Region.objects.filter(pk__in=viewer.staff_region_ids).order_by("code"):
+    # Each region with its policy in one query (a region without one keeps the defaults).
+    regions = Region.objects.filter(pk__in=viewer.staff_region_ids).select_related("reception_policy")
+    for region in regions.order_by("code"):
+        policy = getattr(region, "reception_policy", None) or ReceptionPolicy(region=region)
         behind = [
             row
-            for row in host_rows(region, region.today().replace(day=1), norm=policy_for(region).held_per_month)
+            for row in host_rows(region, region.today().replace(day=1), norm=policy.held_per_month)
             if row.status == "behind"
         ]
         if behind:

@@ -118,12 +118,37 @@ def test_the_list_runs_a_fixed_number_of_queries(client_for, cast, django_assert
     _add_branches(cast.local_a1, 60)
     staff = client_for("staff_a")
     staff.get(reverse("branches:list"))  # warm the session (the idle timer writes once a minute)
-    # 1 session, 2 user, 3 the viewer's positions, 4 the total, 5 the page of
-    # branches with their secretaries, 6 the unread count in the navigation, 7 the
-    # local-branch choices of the filter (read as the form renders)
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3 the viewer's positions with the unread count of the navigation,
+    # 4 the total, 5 the page of branches with their secretaries, 6 the local-branch choices
+    # of the filter (read as the form renders)
+    with django_assert_num_queries(6):
         response = staff.get(reverse("branches:list"), {"size": size})
     assert len(response.context["page"].rows) == size
+
+
+def test_the_national_list_runs_five_queries(client_for, cast, django_assert_num_queries):
+    _add_branches(cast.local_a1, 60)
+    admin = client_for("admin")
+    admin.get(reverse("branches:list"))  # warm the session and the region choices
+    # 1 session, 2 user, 3 the viewer's positions with the unread count of the navigation,
+    # 4 the total, 5 the page of branches with their secretaries; the region choices come
+    # from the per-process list (branches.selectors.region_choices), the local branches
+    # wait for a region
+    with django_assert_num_queries(5):
+        response = admin.get(reverse("branches:list"), {"size": 50})
+    assert len(response.context["page"].rows) == 50
+    assert b'<option value="%d"' % cast.region_b.pk in response.content
+
+
+def test_the_region_choices_follow_a_renamed_region_after_forgetting(client_for, cast):
+    from branches.selectors import region_choices, region_choices_forget
+
+    assert (cast.region_a.pk, cast.region_a.name) in region_choices()
+    type(cast.region_a).objects.filter(pk=cast.region_a.pk).update(name="Приамурье")
+    assert (cast.region_a.pk, "Приамурье") not in region_choices()  # cached
+    region_choices_forget()
+    assert (cast.region_a.pk, "Приамурье") in region_choices()
+    assert region_choices(frozenset({cast.region_b.pk})) == [(cast.region_b.pk, cast.region_b.name)]
 
 
 def _explain(queryset) -> str:

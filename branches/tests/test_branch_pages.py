@@ -161,9 +161,9 @@ def test_the_region_dashboard_runs_a_fixed_number_of_queries(client_for, cast, d
     client.get(url)
     # 1 session, 2 user, 3 viewer positions, 4 the region (gate), 5 the branch totals,
     # 6 open local branches, 7 secretaries appointed this year, 8 local branches with
-    # their open branches, 9 branches without a secretary by local branch, 10 the unread
-    # count in the navigation: the same for 2 local branches or 200
-    with django_assert_num_queries(10):
+    # their open branches, 9 branches without a secretary by local branch (3 counts the
+    # navigation's unread messages too): the same for 2 local branches or 200
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert len(response.context["per_local"]) == 5
 
@@ -172,8 +172,8 @@ def test_the_national_dashboard_lists_every_region(client_for, cast, django_asse
     client = client_for("admin")
     client.get(reverse("branches:national"))
     # 1 session, 2 user, 3 viewer positions, 4 branches by region, 5 local branches by
-    # region, 6 appointments by region, 7 the regions, 8 the unread count in the navigation
-    with django_assert_num_queries(8):
+    # region, 6 appointments by region, 7 the regions (3 counts the unread messages too)
+    with django_assert_num_queries(7):
         response = client.get(reverse("branches:national"))
     rows = {row.region.code: row for row in response.context["regions"]}
     assert len(rows) == 89
@@ -186,6 +186,6 @@ def test_the_branch_page_runs_a_fixed_number_of_queries(client_for, cast, django
     client.get(reverse("branches:branch", args=[cast.branch_a.pk]))
     # 1 session, 2 user, 3 viewer positions, 4 the branch, 5 its secretaries, 6 the
     # access log insert, 7 history events, 8 their users, 9-12 the branch record (desk/record.py:
-    # event lines, contest entries, bookings, mentoring pairs), 13 the unread count in the navigation
-    with django_assert_num_queries(13):
+    # event lines, contest entries, bookings, mentoring pairs) (3 counts the unread messages too)
+    with django_assert_num_queries(12):
         client.get(reverse("branches:branch", args=[cast.branch_a.pk]))

@@ -85,9 +85,9 @@ def test_a_national_preview_is_paged_in_one_query(
     assert [c.row for c in first.rows][:2] == [2, 3] and len(first.rows) == selectors.IMPORT_PREVIEW_PAGE
     url = reverse("branches:import_detail", args=[job.pk])
     client.get(url)
-    # 1 session, 2 user, 3 viewer positions, 4 the import with its region (gate),
-    # 5 the unread count in the navigation, 6 one page of changes
-    with django_assert_num_queries(6):
+    # 1 session, 2 user, 3 viewer positions (with the unread count in the navigation),
+    # 4 the import with its region (gate), 5 one page of changes
+    with django_assert_num_queries(5):
         response = client.get(url, {"after": first.next_cursor})
     assert response.context["page"].rows[0].row == 52
     last = client.get(url, {"last": "1"}).context["page"]

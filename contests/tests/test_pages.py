@@ -338,8 +338,8 @@ def test_the_entry_list_runs_a_fixed_number_of_queries(client_for, crowded, djan
     url = reverse("contests:entries", args=[world.contest.pk])
     client.get(url)
     # 1 session, 2 user, 3 viewer positions, 4 the contest, 5 the page of entries with their
-    # branches, 6 the counts, 7 the unread count in the navigation, 8 the nominations of the filter
-    with django_assert_num_queries(8):
+    # branches, 6 the counts, 7 the nominations of the filter (3 counts the unread messages too)
+    with django_assert_num_queries(7):
         response = client.get(url, {"size": 25})
     assert len(response.context["page"].rows) == 12
     assert response.context["counts"]["branches"] == 12
@@ -355,9 +355,9 @@ def test_the_contest_list_runs_a_fixed_number_of_queries(client_for, cast, world
     client = client_for("admin")
     url = reverse("contests:list")
     client.get(url)
-    # 1 session, 2 user, 3 viewer positions, 4 the contests the viewer judges, 5 the unread
-    # count in the navigation, 6 the contests with their regions (read as the page renders)
-    with django_assert_num_queries(6):
+    # 1 session, 2 user, 3 viewer positions (with the navigation's unread count), 4 the contests
+    # the viewer judges, 5 the contests with their regions (read as the page renders)
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert len(response.context["contests"]) == 3
 
@@ -374,8 +374,8 @@ def test_the_progress_of_the_jury_runs_a_fixed_number_of_queries(
     client.get(url)
     # 1 session, 2 user, 3 viewer positions, 4 the contest, 5 the assignments with people and
     # nominations, 6 the jurors' own local branches, 7 submitted entries by nomination and
-    # local branch, 8 complete sheets per assignment, 9 the unread count in the navigation
-    with django_assert_num_queries(9):
+    # local branch, 8 complete sheets per assignment (3 counts the unread messages too)
+    with django_assert_num_queries(8):
         response = client.get(url)
     rows = {row.person.last_name: (row.assigned, row.done) for row in response.context["rows"]}
     assert rows == {"Жюрина": (12, 1), "Второй": (12, 0)}
@@ -390,8 +390,8 @@ def test_the_juror_s_list_runs_a_fixed_number_of_queries(client_for, crowded, dj
     client.get(url)
     # 1 session, 2 user, 3 viewer positions, 4 the login's person (the juror holds no position),
     # 5 the contest, 6 the juror's assignments, 7 the rubric's size, 8 the juror's own local
-    # branches, 9 the entries with the juror's score counts, 10 the unread count in the navigation
-    with django_assert_num_queries(10):
+    # branches, 9 the entries with the juror's score counts (4 counts the unread messages too)
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert (len(response.context["entries"]), response.context["done"]) == (12, 1)
 
@@ -409,9 +409,9 @@ def test_the_results_run_a_fixed_number_of_queries(client_for, crowded, django_a
     client.get(url)
     # 1 session, 2 user, 3 viewer positions, 4 the contest, 5 the nominations, then
     # published: 6 the stored results with entries, branches and regions;
-    # a preview: 6 the results statement, 7 the entries with branches and regions;
-    # last, the unread count in the navigation
-    with django_assert_num_queries(7 if published else 8):
+    # a preview: 6 the results statement, 7 the entries with branches and regions
+    # (3 counts the navigation's unread messages too)
+    with django_assert_num_queries(6 if published else 7):
         response = client.get(url)
     mentoring = next(group for group in response.context["table"] if group.nomination.theme == Theme.MENTORING)
     assert [row.entry.title for row in mentoring.rows[:1]] == ["Практика 18"]
@@ -485,8 +485,8 @@ def test_the_library_runs_a_fixed_number_of_queries(client_for, published, djang
     url = reverse("contests:library")
     client.get(url)
     # 1 session, 2 user, 3 viewer positions, 4 the years of the filter, 5 the page of
-    # practices, 6 the unread count in the navigation, 7 the regions of the filter
-    with django_assert_num_queries(7):
+    # practices, 6 the regions of the filter (3 counts the unread messages too)
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert len(response.context["page"].rows) == 3
 

@@ -4,13 +4,11 @@ A URL pattern without a row here fails the suite: a new page must say who may se
 Rows live next to each app in `<app>/tests/access_rows.py`.
 """
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import ROLES
+from core.testing import access_rows
 
 # Django's admin generates hundreds of model pages; its index stands for them all
 # (they share one gate, AdminSite.has_permission). Its own login/logout too.
@@ -27,18 +25,7 @@ def _named_patterns(resolver=None, namespace=""):
             yield f"{namespace}{entry.name}"
 
 
-def _rows():
-    rows = []
-    for config in apps.get_app_configs():
-        try:
-            module = importlib.import_module(f"{config.name}.tests.access_rows")
-        except ModuleNotFoundError:
-            continue
-        rows.extend(module.ROWS)
-    return rows
-
-
-ROWS = _rows()
+ROWS = access_rows()
 
 
 def test_every_named_url_has_a_row():

@@ -100,11 +100,10 @@ def test_the_council_page_runs_a_fixed_number_of_queries(client_for, cast, counc
     client = client_for("staff_a")
     url = reverse("councils:council", args=[cast.region_a.pk])
     client.get(url)  # warm the session (the idle timer writes once a minute)
-    # 1 session, 2 user, 3 viewer positions, 4 the council with its region (gate),
-    # 5 open local branches, 6 every term with people and decisions, 7 the policy
-    # in force, 8 recent meetings with attendance and decision counts, 9 the unread
-    # count of the inbox in the navigation
-    with django_assert_num_queries(9):
+    # 1 session, 2 user, 3 viewer positions (with the inbox's unread count), 4 the council
+    # with its region (gate), 5 open local branches, 6 every term with people and decisions,
+    # 7 the policy in force, 8 recent meetings with attendance and decision counts
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["composition"].representatives) == 22
 
@@ -287,10 +286,10 @@ def test_the_overview_lists_every_council_in_a_fixed_number_of_queries(
     client = client_for("admin")
     url = reverse("councils:overview")
     client.get(url)
-    # 1 session, 2 user, 3 viewer positions, 4 regions with their councils, 5 open local
-    # branches by region, 6 filled and expiring seats by council, 7 current chairs,
-    # 8 the unread count of the inbox in the navigation
-    with django_assert_num_queries(8):
+    # 1 session, 2 user, 3 viewer positions (with the inbox's unread count), 4 regions with
+    # their councils, 5 open local branches by region, 6 filled and expiring seats by council,
+    # 7 current chairs
+    with django_assert_num_queries(7):
         response = client.get(url)
     rows = {row.region.code: row for row in response.context["rows"]}
     assert len(rows) == 89
@@ -312,10 +311,10 @@ def test_the_meeting_list_runs_a_fixed_number_of_queries(client_for, cast, counc
     client = client_for("staff_a")
     url = reverse("councils:meetings", args=[cast.region_a.pk])
     client.get(url)
-    # 1 session, 2 user, 3 viewer positions, 4 the council with its region (gate), 5 the
-    # unread count in the navigation, 6 the meetings with attendance and decision counts
+    # 1 session, 2 user, 3 viewer positions (with the unread count in the navigation), 4 the
+    # council with its region (gate), 5 the meetings with attendance and decision counts
     # (read as the page renders)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert [(m.present, m.decided, m.has_quorum) for m in response.context["meetings"]] == [
         (2, 1, True),

@@ -153,10 +153,10 @@ def test_the_federal_pages_list_the_89_regions(cast, client_for, django_assert_n
     _chair(cast.region_a)
     client = client_for("staff_b")
     services.federal_council()
-    # 1 session, 1 user, 1 viewer's positions, 1 the federal council, 1 the regions, 1 the regional
-    # chairs on the day, 1 the appointed members, 1 the recent sessions, 1 the unread badge,
+    # 1 session, 1 user, 1 viewer's positions (with the unread badge), 1 the federal council, 1 the
+    # regions, 1 the regional chairs on the day, 1 the appointed members, 1 the recent sessions,
     # 3 the staff session's sliding expiry.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("councils:federal"))
     assert response.status_code == 200
     assert len(response.context["composition"].regions) == 89
@@ -191,8 +191,8 @@ def test_the_database_refuses_an_appointed_member_on_a_regional_council(cast):
     ):
         cursor.execute(
             "INSERT INTO councils_councilseat (council_id, region_id, role, person_id, starts_on, ends_on,"
-            " decision_number, end_reason, long_term_reason) VALUES (%s, NULL, 'member', %s, '2026-01-01', '2027-01-01',"
-            " '', '', '')",
+            " decision_number, end_reason, long_term_reason)"
+            " VALUES (%s, NULL, 'member', %s, '2026-01-01', '2027-01-01', '', '', '')",
             [regional.pk, person.pk],
         )
     seat = CouncilSeat(

@@ -44,18 +44,18 @@ def test_a_secretary_sees_the_next_reception(client_for, cast, django_assert_num
     from receptions.tests.factories import book
 
     booking = book(cast)
-    # 1 session, 2 user, 3 viewer positions, 4 the next booking with its slot and host,
-    # 5 contests accepting entries, 6 the person's jury assignments being judged,
-    # 7 unread messages on the desk, 8 the person's courses, 9 the branch's mentoring
-    # pairs, 10 the person's local branches and 11 their assignments counted, 12 the
-    # events they are expected at and 13 those they organise, 14 the navigation's badge
-    items = _desk(client_for, "secretary", django_assert_num_queries, 14)
+    # 1 session, 2 user, 3 viewer positions with the unread messages (the desk's item and
+    # the navigation's badge), 4 the next booking with its slot and host, 5 contests
+    # accepting entries, 6 the person's jury assignments being judged, 7 the person's
+    # courses, 8 the branch's mentoring pairs, 9 the person's local branches and 10 their
+    # assignments counted, 11 the events they are expected at and 12 those they organise
+    items = _desk(client_for, "secretary", django_assert_num_queries, 12)
     item = items["Ваш следующий приём"]
     assert item.url == booking.get_absolute_url() and "Депутатов" in item.detail
 
 
 def test_a_secretary_without_a_reception_is_told_where_to_book(client_for, cast, django_assert_num_queries):
-    items = _desk(client_for, "secretary", django_assert_num_queries, 14)
+    items = _desk(client_for, "secretary", django_assert_num_queries, 12)
     assert items["Приём не назначен: выберите, к кому и когда прийти"].url == reverse("receptions:hosts")
 
 
@@ -63,31 +63,31 @@ def test_a_host_sees_the_week_on_track_with_the_norm(client_for, cast, django_as
     from receptions.tests.factories import book
 
     book(cast)
-    # 1 session, 2 user, 3 viewer positions, 4 the host's region, 5 its norm, 6 the host's
-    # bookings counted, 7 jury assignments, 8 unread on the desk, 9 the person's courses,
-    # 10 their local branches and 11 assignments counted (follow-ups of receptions among
-    # them), 12 events expected at and 13 organised, 14 the navigation's badge
-    items = _desk(client_for, "host", django_assert_num_queries, 14)
+    # 1 session, 2 user, 3 viewer positions with the unread messages (desk and badge),
+    # 4 the host's region, 5 its norm, 6 the host's bookings counted, 7 jury assignments,
+    # 8 the person's courses, 9 their local branches and 10 assignments counted (follow-ups
+    # of receptions among them), 11 events expected at and 12 organised
+    items = _desk(client_for, "host", django_assert_num_queries, 12)
     assert items["Приёмы в ближайшие семь дней"].count == 1
     assert "Вы отстаёте от нормы приёмов региона" not in items  # booked: on track this month
 
 
 def test_a_host_with_nothing_booked_this_month_is_behind_the_norm(client_for, cast, django_assert_num_queries):
-    items = _desk(client_for, "host", django_assert_num_queries, 14)
+    items = _desk(client_for, "host", django_assert_num_queries, 12)
     behind = items["Вы отстаёте от нормы приёмов региона"]
     assert behind.detail == "в этом месяце проведено 0, записано 0 при норме 1"
 
 
 def test_regional_staff_see_vacancies_of_their_region_only(client_for, cast, django_assert_num_queries):
-    # 1 session, 2 user, 3 viewer positions; receptions: 4 staffed regions, 5 the norm,
-    # 6 their hosts, 7 the hosts' bookings; contests: 8 jury assignments, 9 contests they
-    # run; councils: 10 the councils, 11 open local branches, 12 every term; branches:
-    # 13 branches without a secretary, 14 imports ready; 15 unread on the desk; training:
-    # 16 the person's courses, 17 the region's overdue count; 18 stalled mentoring pairs;
-    # assignments: 19 the person's local branches, 20 theirs counted, 21 the region's to
-    # accept; events: 22 expected at, 23 organised, 24 the region's to approve or close;
-    # 25 the reserve pools they own; 26 the navigation's badge
-    items = _desk(client_for, "staff_a", django_assert_num_queries, 26)
+    # 1 session, 2 user, 3 viewer positions with the unread messages (desk and badge);
+    # receptions: 4 staffed regions with their norms, 5 their hosts, 6 the hosts' bookings;
+    # contests: 7 jury assignments, 8 contests they run; councils: 9 the councils, 10 open
+    # local branches, 11 every term; branches: 12 branches without a secretary, 13 imports
+    # ready; training: 14 the person's courses, 15 the region's overdue count; 16 stalled
+    # mentoring pairs; assignments: 17 the person's local branches, 18 theirs to report and
+    # the region's to accept, counted together; events: 19 expected at, 20 organised, 21 the
+    # region's to approve or close; 22 the reserve pools they own
+    items = _desk(client_for, "staff_a", django_assert_num_queries, 22)
     vacant = items["Первичные отделения без секретаря"]
     assert vacant.count == 1 and f"region={cast.region_a.pk}" in vacant.url  # branch_a2 (№2) has none
     assert items["Вакантные места в совете"].count == 4  # chair, deputy chair, two representatives

@@ -93,9 +93,9 @@ def test_the_list_of_events_runs_a_fixed_number_of_queries(client_for, cast, dja
     client = client_for("secretary")
     url = reverse("events:list")
     client.get(url)
-    # 1 session, 2 user, 3 viewer positions, 4 a page of visible events with their units,
-    # 5 the unread count of the inbox in the navigation
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 viewer positions (with the inbox's unread count), 4 a page of visible
+    # events with their units
+    with django_assert_num_queries(4):
         response = client.get(url)
     assert len(response.context["page"].rows) == selectors.PAGE_SIZE
 
@@ -105,9 +105,9 @@ def test_the_attendance_page_runs_a_fixed_number_of_queries(client_for, cast, cr
     client = client_for("staff_a")
     url = reverse("events:attendance", args=[event.pk])
     client.get(url)
-    # 1 session, 2 user, 3 viewer positions, 4 the event with its units (gate), 5 the lines
-    # with people and branches, 6 the counts, 7 the unread count of the inbox
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3 viewer positions (with the inbox's unread count), 4 the event with its
+    # units (gate), 5 the lines with people and branches, 6 the counts
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert len(response.context["lines"]) == 21
 
@@ -119,9 +119,9 @@ def test_the_event_page_for_a_secretary_runs_a_fixed_number_of_queries(
     client = client_for("secretary")
     url = reverse("events:detail", args=[event.pk])
     client.get(url)
-    # 1 session, 2 user, 3 viewer positions, 4 the event (gate), 5 the secretary's own
-    # line, 6 the counts, 7 the unread count of the inbox
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3 viewer positions (with the inbox's unread count), 4 the event (gate),
+    # 5 the secretary's own line, 6 the counts
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.context["own"] is not None
 
@@ -154,10 +154,10 @@ def test_the_region_report_page_shows_a_chart(client_for, cast, django_assert_nu
     url = reverse("events:region_report", args=[cast.region_a.pk])
     with time_machine.travel(FROZEN_AT + timedelta(days=12), tick=False):
         client.get(url)
-        # 1 session, 2 user, 3 viewer positions, 4 the region (gate), 5 the aggregate by
-        # local branch, 6-8 heads' meetings (the plan, the year's meetings, local branches
-        # without an invited activist), 9 the unread count of the inbox
-        with django_assert_num_queries(9):
+        # 1 session, 2 user, 3 viewer positions (with the inbox's unread count), 4 the region
+        # (gate), 5 the aggregate by local branch, 6-8 heads' meetings (the plan, the year's
+        # meetings, local branches without an invited activist)
+        with django_assert_num_queries(8):
             response = client.get(url)
     assert response.context["chart"]["labels"] == [cast.local_a1.name]
     assert 'data-chart="stacked-bar"' in response.content.decode()

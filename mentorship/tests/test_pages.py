@@ -13,9 +13,8 @@ from mentorship.tests.conftest import PAIR_START, active_pair, branch_with_secre
 pytestmark = pytest.mark.django_db
 
 # Every logged-in page starts with these: the session, the user, the viewer (current
-# positions), and ends with the unread-message count of the navigation bar.
+# positions, with the unread-message count of the navigation bar).
 SESSION_USER_VIEWER = 3
-UNREAD_COUNT = 1
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +42,7 @@ def test_the_programme_page_costs_the_same_for_any_number_of_pairs(cast, client_
     # branches; the young activists of the region
     url = reverse("mentorship:programme", kwargs={"pk": programme.pk})
     client.get(url)  # the first request of a login saves its session
-    with django_assert_num_queries(SESSION_USER_VIEWER + 4 + UNREAD_COUNT):
+    with django_assert_num_queries(SESSION_USER_VIEWER + 4):
         response = client.get(url)
     assert response.status_code == 200
     rows = response.context["rows"]
@@ -62,7 +61,7 @@ def test_the_pair_page_shows_both_sides_history_and_results(cast, client_for, dj
     # (receptions booked, contest entries submitted); the goals
     url = reverse("mentorship:pair", kwargs={"pk": pair.pk})
     client.get(url)  # the first request of a login saves its session
-    with django_assert_num_queries(SESSION_USER_VIEWER + 10 + UNREAD_COUNT):
+    with django_assert_num_queries(SESSION_USER_VIEWER + 10):
         response = client.get(url)
     assert response.status_code == 200
     assert response.context["row"].health == "on_track"
@@ -82,7 +81,7 @@ def test_staff_take_a_suggestion_and_the_pair_is_proposed_with_its_reasons(
     # the programme (gate); the mentee; the mentors' live pairs; the mentees already paired;
     # the candidates; contest places; receptions booked; the branches for the picker
     client.get(url)  # the first request of a login saves its session
-    with django_assert_num_queries(SESSION_USER_VIEWER + 8 + UNREAD_COUNT):
+    with django_assert_num_queries(SESSION_USER_VIEWER + 8):
         response = client.get(url)
     suggestions = response.context["suggestions"]
     assert suggestions[0].branch == near  # the same local branch comes first
@@ -167,7 +166,7 @@ def test_the_secretary_s_list_and_desk_show_their_pair_and_next_check_in(
     client = client_for("secretary")
     # the secretary's pairs with their last check-in; the secretaries of their branches
     client.get(reverse("mentorship:list"))  # the first request of a login saves its session
-    with django_assert_num_queries(SESSION_USER_VIEWER + 2 + UNREAD_COUNT):
+    with django_assert_num_queries(SESSION_USER_VIEWER + 2):
         response = client.get(reverse("mentorship:list"))
     assert "Заречная" in response.text
     response = client.get(reverse("desk:home"))
@@ -188,7 +187,7 @@ def test_the_national_summary_shows_pairs_per_region_and_share_on_track(cast, cl
     client = client_for("admin")
     # the regions; every pair of open or running programmes with its last check-in
     client.get(reverse("mentorship:national"))  # the first request of a login saves its session
-    with django_assert_num_queries(SESSION_USER_VIEWER + 2 + UNREAD_COUNT):
+    with django_assert_num_queries(SESSION_USER_VIEWER + 2):
         response = client.get(reverse("mentorship:national"))
     [row] = response.context["rows"]
     assert (row.region, row.pairs, row.active, row.on_track_share) == (cast.region_a, 4, 4, 25)

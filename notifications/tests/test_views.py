@@ -35,9 +35,9 @@ def test_the_inbox_lists_the_viewers_own_messages_newest_first(client_for, deliv
 def test_the_inbox_page_runs_a_fixed_number_of_queries(client_for, delivered, django_assert_num_queries):
     delivered("secretary", *[f"k{n}" for n in range(12)])
     browser = client_for("secretary")
-    # 1 session, 2 user, 3 the viewer's positions (branches.access.build_viewer), 4 this page of the inbox,
-    # 5 the unread count for the badge in the navigation.
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 the viewer's positions with the unread count for the badge in the
+    # navigation (branches.access.build_viewer), 4 this page of the inbox.
+    with django_assert_num_queries(4):
         response = browser.get(reverse("notifications:inbox"))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="notification"') == 12
@@ -77,6 +77,17 @@ def test_opening_a_message_marks_it_read(client_for, delivered):
     assert "Тема a" in response.content.decode()
     message.refresh_from_db()
     assert message.read_at is not None
+
+
+def test_the_badge_counts_the_unread_messages_and_leaves_out_the_one_being_opened(client_for, delivered):
+    messages = delivered("secretary", "a", "b", "c")
+    browser = client_for("secretary")
+    assert browser.get(reverse("notifications:inbox")).context["unread_notifications"] == 3
+    response = browser.get(reverse("notifications:detail", args=[messages["a"].pk]))
+    assert response.context["unread_notifications"] == 2  # counted with the viewer, before "a" was read
+    response = browser.get(reverse("notifications:detail", args=[messages["a"].pk]))
+    assert response.context["unread_notifications"] == 2  # read already: nothing to leave out
+    assert browser.get(reverse("desk:home")).context["unread_notifications"] == 2
 
 
 def test_go_marks_read_and_leads_to_what_the_message_is_about(client_for, delivered):

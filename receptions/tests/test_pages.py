@@ -50,8 +50,8 @@ def test_the_slot_list_runs_a_fixed_number_of_queries(client_for, cast, django_a
     client.get(url)  # warm the session
     # 1 session, 2 user, 3 the viewer's positions, 4 the host (gate), 5 whether the host
     # serves the secretary's branch, 6 the secretary's active booking with the host,
-    # 7 the free slots with their hours, 8 the unread count in the navigation
-    with django_assert_num_queries(8):
+    # 7 the free slots with their hours (3 counts the navigation's unread messages too)
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert sum(len(slots) for _day, slots in response.context["days"]) == 8 * 4 + 8 * 8
 
@@ -65,8 +65,8 @@ def test_the_hosts_list_runs_a_fixed_number_of_queries(client_for, cast, django_
     url = reverse("receptions:hosts")
     client.get(url)
     # 1 session, 2 user, 3 the viewer's positions, 4 the hosts who serve the branch with
-    # their next free time, 5 the secretary's bookings, 6 the unread count in the navigation
-    with django_assert_num_queries(6):
+    # their next free time, 5 the secretary's bookings (3 counts the unread messages too)
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert len(response.context["hosts"]) == 3
     assert all(host.next_free is not None for host in response.context["hosts"])
@@ -298,9 +298,9 @@ def test_the_host_s_day_runs_a_fixed_number_of_queries(client_for, cast, django_
     url = reverse("receptions:host_day", args=[schedule.position_id, date(2026, 5, 13)])
     client.get(url)
     # 1 session, 2 user, 3 the viewer's positions, 4 the host (gate), 5 the day's slots
-    # with their hours, 6 the bookings that hold them with secretaries and branches,
-    # 7 the unread count in the navigation
-    with django_assert_num_queries(7):
+    # with their hours, 6 the bookings that hold them with secretaries and branches
+    # (3 counts the navigation's unread messages too)
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert [len(slot.holding) for slot in response.context["slots"]] == [1, 1, 1, 0]
 
@@ -314,8 +314,8 @@ def test_the_host_s_page_runs_a_fixed_number_of_queries(client_for, cast, django
     client.get(url)
     # 1 session, 2 user, 3 the viewer's positions, 4 the host (gate), 5 the hours,
     # 6 the days off, 7 upcoming bookings, 8 bookings waiting for an outcome, 9 the latest
-    # held or missed, 10 the unread count in the navigation
-    with django_assert_num_queries(10):
+    # held or missed (3 counts the navigation's unread messages too)
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert len(response.context["upcoming"]) == 3
 
@@ -367,9 +367,9 @@ def test_the_report_runs_a_fixed_number_of_queries(client_for, cast, frozen, dja
     client.get(url)
     # 1 session, 2 user, 3 the viewer's positions, 4 the region (gate), 5 the norm,
     # 6 the host positions, 7 their bookings grouped by host, 8 secretaries per local
-    # branch received or not, 9 the first secretaries not received, 10 the unread count
-    # in the navigation
-    with django_assert_num_queries(10):
+    # branch received or not, 9 the first secretaries not received (3 counts the
+    # navigation's unread messages too)
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert len(response.context["hosts"]) == 4
     assert response.context["not_received_total"] == 5
@@ -394,8 +394,8 @@ def test_the_national_report_runs_a_fixed_number_of_queries(client_for, cast, fr
     client.get(url)
     # 1 session, 2 user, 3 the viewer's positions, 4 the norms, 5 the host positions,
     # 6 the month's bookings by host, 7 secretaries received or not by region, 8 the
-    # regions, 9 the unread count in the navigation
-    with django_assert_num_queries(9):
+    # regions (3 counts the navigation's unread messages too)
+    with django_assert_num_queries(8):
         response = client.get(url)
     rows = {row.region.code: row for row in response.context["rows"]}
     assert (rows["28"].hosts, rows["28"].held, rows["10"].hosts) == (4, 1, 3)
@@ -434,9 +434,9 @@ def test_the_hosts_follow_ups_list_open_ones_overdue_first(client_for, cast, fro
     position = booking.slot.schedule.position
     url = reverse("receptions:host_follow_ups", args=[position.pk])
     client = client_for("host")
-    # 1 session, 1 user, 1 viewer's positions, 1 the host position (gate), 1 the page of
-    # follow-ups (keyset, with progress counts), 1 the unread badge.
-    with django_assert_num_queries(6):
+    # 1 session, 1 user, 1 viewer's positions (with the unread badge), 1 the host position
+    # (gate), 1 the page of follow-ups (keyset, with progress counts).
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert [row.directive.title for row in response.context["page"].rows] == ["Раньше", "Позже"]
     everything = client.get(url, {"all": "1"})

@@ -130,10 +130,10 @@ def test_the_pool_page_runs_a_fixed_number_of_queries(cast, client_for, django_a
     nominated(cast, pool, person=cast.person("host"))
     client = client_for("staff_a")
     client.get(reverse("reserve:pool", args=[pool.pk]))
-    # 1 session, 2 user, 3 viewer positions, 4 the pool, 5 weights, 6 nominations with people,
-    # 7-15 the records (desk/record.py), 16 the access log insert, 17 trunk term ends,
-    # 18 ready-now counts, 19 closed nominations, 20 the unread count in the navigation
-    with django_assert_num_queries(20):
+    # 1 session, 2 user, 3 viewer positions (with the unread count in the navigation), 4 the
+    # pool, 5 weights, 6 nominations with people, 7-15 the records (desk/record.py), 16 the
+    # access log insert, 17 trunk term ends, 18 ready-now counts, 19 closed nominations
+    with django_assert_num_queries(19):
         client.get(reverse("reserve:pool", args=[pool.pk]))
 
 
@@ -186,11 +186,11 @@ def test_the_nomination_and_coverage_pages_run_a_fixed_number_of_queries(cast, c
     staff, admin = client_for("staff_a"), client_for("admin")
     staff.get(nomination.get_absolute_url())
     admin.get(reverse("reserve:national"))
-    # 1 session, 2 user, 3 viewer positions, 4 the nomination with pool, people, 5 its snapshots,
-    # 6 the access log insert, 7-15 the live record, 16 the navigation's badge
-    with django_assert_num_queries(16):
+    # 1 session, 2 user, 3 viewer positions (with the navigation's badge), 4 the nomination
+    # with pool, people, 5 its snapshots, 6 the access log insert, 7-15 the live record
+    with django_assert_num_queries(15):
         staff.get(nomination.get_absolute_url())
-    # 1 session, 2 user, 3 viewer positions, 4 regions, 5 open pools, 6 the trunk's term ends,
-    # 7 the council chairs' term ends, 8 ready-now counts, 9 the navigation's badge
-    with django_assert_num_queries(9):
+    # 1 session, 2 user, 3 viewer positions (with the navigation's badge), 4 regions, 5 open
+    # pools, 6 the trunk's term ends, 7 the council chairs' term ends, 8 ready-now counts
+    with django_assert_num_queries(8):
         admin.get(reverse("reserve:national"))

@@ -23,6 +23,7 @@ def test_staff_appoint_a_chair_and_a_representative_then_end_a_term(login_page, 
     # The chair: an existing person of the region, term by the policy.
     page.get_by_test_id("chair").get_by_role("link", name="Назначить").click()
     expect(page.get_by_label("Место")).to_have_value("chair")
+    page.wait_for_load_state("load")  # htmx binds the picker at load: typing earlier goes unheard
     page.get_by_label("Человек, уже известный в регионе").fill("депутат")  # the picker searches as one types
     page.get_by_role("button", name=re.compile("Депутатов Дмитрий Олегович")).click()
     page.get_by_label("Номер решения").fill("1")

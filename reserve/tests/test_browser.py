@@ -20,6 +20,7 @@ def test_staff_nominate_include_see_the_evidence_appoint_and_see_the_nomination_
     nav_go(page, "Резерв")
     page.get_by_role("link", name="Резерв секретарей Приамурья").click()
     page.get_by_role("link", name="Выдвинуть").click()
+    page.wait_for_load_state("load")  # htmx binds the picker at load: typing earlier goes unheard
     page.locator("[name=person_q]").fill("Секретарёва")  # the person picker searches as one types
     page.get_by_role("button", name=re.compile("Секретарёва Светлана Ивановна")).click()
     page.locator("[name=readiness]").select_option("now")

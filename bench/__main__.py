@@ -66,6 +66,7 @@ def main() -> int:
         seed_seconds = setup.build_database(url, quick=args.quick)
     else:
         print(f"bench: reusing {url.rsplit('/', 1)[-1]} (same scale, same migrations)", flush=True)
+        setup.collect_static(url)
 
     results = scenarios.run(selected, quick=args.quick, seed_seconds=seed_seconds, only=only)
     after = load.snapshot()

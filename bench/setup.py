@@ -70,6 +70,15 @@ def reusable(url: str, *, quick: bool) -> float | None:
     return float(row[1])
 
 
+def collect_static(url: str) -> None:
+    """The pages render through the manifest storage: its files must be collected in this checkout
+    (a reused database may come from another checkout, whose collected files are not here)."""
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT
+    )
+
+
 def build_database(url: str, *, quick: bool) -> float:
     """Create the database afresh and seed it; return the seed's wall time in seconds."""
     name = urlsplit(url).path.lstrip("/")
@@ -82,7 +91,7 @@ def build_database(url: str, *, quick: bool) -> float:
     manage = [sys.executable, str(ROOT / "manage.py")]
     print(f"bench: building {name} ...", flush=True)
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    collect_static(url)
     started = time.monotonic()
     subprocess.run(
         [*manage, "seed_demo", "--scale", "demo" if quick else "national", "--seed", "1"], env=env, check=True, cwd=ROOT

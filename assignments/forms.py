@@ -7,15 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import MAX_REPORT_FILES, Figure
+from branches.forms import DateInput
 from branches.models import LocalBranch, Person, Role
 from core.uploads import check_file
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branches.forms import DateInput
 from branches.models import Person, PrimaryBranch
 from mentorship.models import CheckIn, CheckInKind, Figure, Focus, Programme, YoungCadre
 
@@ -11,13 +12,6 @@ def _helper(label) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("submit", label))
     return helper
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ProgrammeForm(forms.ModelForm):

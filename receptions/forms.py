@@ -6,6 +6,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from branches.forms import DateInput
 from receptions.models import (
     MAX_SLOT_MINUTES,
     MIN_SLOT_MINUTES,
@@ -17,13 +18,6 @@ from receptions.models import (
     Weekday,
 )
 from receptions.services import FollowUpInput
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TimeInput(forms.TimeInput):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from branches.forms import person_picker_field
+from branches.forms import DateInput, person_picker_field
 from branches.models import LocalBranch, Person, Region
 from reserve.models import Level, Post, Readiness, Status
 from reserve.selectors import PARTS
@@ -14,13 +14,6 @@ def _helper(label) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("submit", label))
     return helper
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PoolForm(forms.Form):

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from branches.forms import DateInput
 from branches.models import Person, PrimaryBranch
 from events.models import Answer, CannotReason, Event, InvitationRule, Question
 
@@ -259,7 +260,7 @@ class QuestionAssignForm(forms.Form):
 
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
     title = forms.CharField(label=_("What must be done"), max_length=300)
-    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due"), widget=DateInput())
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)

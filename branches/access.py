@@ -10,7 +10,17 @@ from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from branches.models import HOST_ROLES, ImportJob, LocalBranch, Person, Position, PrimaryBranch, Region, Role
+from branches.models import (
+    HOST_ROLES,
+    POST_ROLES,
+    ImportJob,
+    LocalBranch,
+    Person,
+    Position,
+    PrimaryBranch,
+    Region,
+    Role,
+)
 from core.access import HostTerritory, Viewer, forbidden, found, viewer_for
 
 
@@ -120,6 +130,30 @@ def local_branches_visible_to(viewer: Viewer):
     if viewer.is_admin:
         return LocalBranch.objects.all()
     return LocalBranch.objects.filter(region_id__in=viewer.staff_region_ids)
+
+
+# Posts of a regional branch and its local branches -----------------------------
+
+
+def roles_appointable_by(viewer: Viewer, region_id: int) -> list[str]:
+    """The posts this viewer may give and end in the region: its staff every post but staff's own.
+
+    Regional staff is the post that grants access to the region's data, so only an
+    administrator appoints (or dismisses) staff.
+    """
+    if not viewer.staffs_region(region_id):
+        return []
+    return [role for role in POST_ROLES if viewer.is_admin or role != Role.REGIONAL_STAFF]
+
+
+def get_post_for_user(user, pk, *, write: bool = False) -> Position:
+    """A post of a regional or local branch (not a primary branch's secretary): its region's staff."""
+    viewer = viewer_for(user)
+    posts = Position.objects.filter(role__in=POST_ROLES, region_id__in=regions_visible_to(viewer).values("pk"))
+    post = found(posts.select_related("person", "region", "local_branch").filter(pk=pk).first())
+    if write and post.role not in roles_appointable_by(viewer, post.region_id or 0):
+        forbidden()
+    return post
 
 
 # People ----------------------------------------------------------------------

@@ -12,7 +12,16 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import LocalBranch, Person, PrimaryBranch, Region, SecretaryEndReason
+from branches.models import (
+    LOCAL_ROLES,
+    SINGLE_HOLDER_ROLES,
+    LocalBranch,
+    Person,
+    PrimaryBranch,
+    Region,
+    Role,
+    SecretaryEndReason,
+)
 from branches.selectors import PAGE_SIZES, BranchFilters
 from branches.services import normalize_phone
 
@@ -323,6 +332,76 @@ class SecretaryEndForm(forms.Form):
         self.fields["position"].initial = current.pk
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("End the term"), css_class="btn-danger"))
+
+
+class PostAppointForm(SecretaryAppointForm):
+    """A post of the regional branch or of one of its local branches, for an existing or a new person."""
+
+    role = forms.ChoiceField(label=_("Post"))
+    local_branch = forms.ModelChoiceField(
+        label=_("Local branch"),
+        queryset=LocalBranch.objects.none(),
+        required=False,
+        help_text=_("For the posts of a local branch: its secretary, executive head, municipal deputies."),
+    )
+    ends_on = forms.DateField(
+        label=_("End of term"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty when the term has no set end."),
+    )
+
+    def __init__(self, *args, roles, local_branches, post=None, **kwargs):
+        """`post`: (role, local branch or None) of a one-holder post the page was opened for.
+
+        A secretary's post changes hands on its own page (the intro names the holder whose term
+        ends); the general form offers only the posts that may have several holders.
+        """
+        super().__init__(*args, **kwargs)
+        self.fields["local_branch"].queryset = local_branches
+        if post is not None:
+            role, local = post
+            self.fields["role"].choices = [(role, role)]
+            self.fields["role"].initial = role
+            self.fields["local_branch"].initial = local.pk if local else None
+            self.fields["role"].widget = self.fields["local_branch"].widget = forms.HiddenInput()
+        else:
+            roles = [role for role in roles if role not in SINGLE_HOLDER_ROLES]
+            self.fields["role"].choices = [("", _("— choose a post —"))] + [
+                (role, Role(role).label.capitalize()) for role in roles
+            ]
+        self.helper.layout = Layout(
+            Row(Column("role", css_class="col-md-6"), Column("local_branch", css_class="col-md-6")),
+            "person",
+            Row(
+                Column("last_name", css_class="col-md-4"),
+                Column("first_name", css_class="col-md-4"),
+                Column("patronymic", css_class="col-md-4"),
+            ),
+            Row(
+                Column("phone", css_class="col-md-4"),
+                Column("email", css_class="col-md-5"),
+                Column("birth_year", css_class="col-md-3"),
+            ),
+            Row(
+                Column("starts_on", css_class="col-md-3"),
+                Column("ends_on", css_class="col-md-3"),
+                Column("decision", css_class="col-md-6"),
+            ),
+            "replacing",
+        )
+
+    def clean(self):
+        data = super().clean()
+        role, local = data.get("role"), data.get("local_branch")
+        if role in LOCAL_ROLES and local is None:
+            self.add_error("local_branch", _("Choose the local branch of this post."))
+        if role and role not in LOCAL_ROLES:
+            data["local_branch"] = None
+        ends_on, starts_on = data.get("ends_on"), data.get("starts_on")
+        if ends_on and starts_on and ends_on <= starts_on:
+            self.add_error("ends_on", _("A term must end after it starts."))
+        return data
 
 
 class PersonForm(PersonFieldsMixin, forms.ModelForm):

@@ -268,6 +268,9 @@ REGIONAL_ROLES = [
     Role.DUMA_DEPUTY,
     Role.REGIONAL_DEPUTY,
 ]
+# The posts of a regional branch and its local branches (the region's posts page): every role
+# but a primary branch's secretary (its branch page appoints them) and the administrator.
+POST_ROLES = [*REGIONAL_ROLES, *LOCAL_ROLES]
 # Roles whose holders receive secretaries of their territory for personal receptions.
 HOST_ROLES = [
     Role.REGIONAL_SECRETARY,
@@ -393,6 +396,25 @@ class Position(models.Model):
                     violation_error_message=message,
                 )
                 for role, (unit, message) in SINGLE_HOLDER_ROLES.items()
+            ],
+            # A post with several holders (heads, deputies, staff) is held once by one person:
+            # no second, overlapping term of the same person in the same post and unit.
+            *[
+                ExclusionConstraint(
+                    name=f"position_one_term_per_person_and_{level}_post",
+                    expressions=[
+                        ("person", RangeOperators.EQUAL),
+                        ("role", RangeOperators.EQUAL),
+                        (unit, RangeOperators.EQUAL),
+                        (DateRange("starts_on", "ends_on"), RangeOperators.OVERLAPS),
+                    ],
+                    condition=Q(role__in=[role for role in roles if role not in SINGLE_HOLDER_ROLES]),
+                    violation_error_message=_("The person already holds this post for these dates."),
+                )
+                for level, unit, roles in (
+                    ("local", "local_branch", LOCAL_ROLES),
+                    ("regional", "region", REGIONAL_ROLES),
+                )
             ],
         ]
         indexes = [

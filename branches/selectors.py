@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from pghistory.models import Events
 
 from branches.models import (
+    POST_ROLES,
+    SINGLE_HOLDER_ROLES,
     ImportChange,
     ImportJob,
     LocalBranch,
@@ -288,6 +290,44 @@ def national_dashboard() -> dict:
     totals = {name: sum(getattr(row, name) for row in rows) for name in RegionFigures.SUMMED}
     totals["year"] = today.year
     return {"regions": rows, "totals": totals}
+
+
+# The posts of a region ------------------------------------------------------------
+
+
+@dataclass
+class PostUnit:
+    """The regional branch (local is None) or one open local branch, with its posts."""
+
+    local: LocalBranch | None
+    posts: list[Position]
+    vacant: list[str]  # single-holder roles nobody holds today (a local branch without a secretary)
+
+
+def region_posts(region: Region) -> list[PostUnit]:
+    """Every post of the region held today or starting later, by unit: the regional branch, then each open local branch.
+
+    Two queries whatever the region's size: the posts, and the open local branches.
+    """
+    today = timezone.localdate()
+    order = {role: index for index, role in enumerate(POST_ROLES)}
+    posts = sorted(
+        Position.objects.current_or_future(today).filter(region=region, role__in=POST_ROLES).select_related("person"),
+        key=lambda post: (order[post.role], post.starts_on, post.person.last_name, post.pk),
+    )
+    by_local: dict[int | None, list[Position]] = {}
+    for post in posts:
+        by_local.setdefault(post.local_branch_id, []).append(post)
+    units = [PostUnit(None, by_local.get(None, []), [])]
+    for local in region.local_branches.filter(closed_on__isnull=True).order_by("name"):
+        units.append(PostUnit(local, by_local.get(local.pk, []), []))
+    for unit in units:
+        held = {post.role for post in unit.posts if post.starts_on <= today}
+        level = "region" if unit.local is None else "local_branch"
+        unit.vacant = [
+            role for role, (column, _message) in SINGLE_HOLDER_ROLES.items() if column == level and role not in held
+        ]
+    return units
 
 
 # One branch -------------------------------------------------------------------

@@ -16,6 +16,10 @@ from django.utils.translation import gettext as _
 
 from branches import hooks, spreadsheets
 from branches.models import (
+    LOCAL_ROLES,
+    POST_ROLES,
+    REGIONAL_ROLES,
+    SINGLE_HOLDER_ROLES,
     ImportChange,
     ImportJob,
     LocalBranch,
@@ -305,18 +309,23 @@ def secretary_appoint(
             code="stale",
         )
     if current is not None:
-        if current.person_id == person.pk:
-            raise ValidationError(_("%(person)s is already the secretary."), params={"person": person}, code="same")
-        if current.starts_on >= starts_on:
-            raise ValidationError(
-                _("The new term must start after the current secretary's term started (%(date)s)."),
-                params={"date": current.starts_on},
-                code="too_early",
-            )
-        position_end(position=current, ends_on=starts_on, reason=_("replaced by %(person)s") % {"person": person})
+        _replace_holder(current=current, person=person, starts_on=starts_on)
     return position_create(
         person=person, role=Role.PRIMARY_SECRETARY, primary_branch=branch, starts_on=starts_on, decision=decision
     )
+
+
+def _replace_holder(*, current: Position, person: Person, starts_on: date) -> None:
+    """End the term of the one holder of a post on the day `person` takes it over."""
+    if current.person_id == person.pk:
+        raise ValidationError(_("%(person)s is already the secretary."), params={"person": person}, code="same")
+    if current.starts_on >= starts_on:
+        raise ValidationError(
+            _("The new term must start after the current secretary's term started (%(date)s)."),
+            params={"date": current.starts_on},
+            code="too_early",
+        )
+    position_end(position=current, ends_on=starts_on, reason=_("replaced by %(person)s") % {"person": person})
 
 
 @transaction.atomic
@@ -382,10 +391,19 @@ def secretary_end(
     position = Position.objects.select_for_update().get(pk=position.pk)
     if position.primary_branch_id != branch.pk or position.role != Role.PRIMARY_SECRETARY:
         raise ValueError("not a secretary of this branch")
+    return _end_term(
+        position=position,
+        ends_on=ends_on,
+        reason=reason,
+        details=details,
+        stale=_("Someone has just changed the secretary of this branch. Reload the page and check."),
+    )
+
+
+def _end_term(*, position: Position, ends_on: date, reason: str, details: str, stale: str) -> Position:
+    """End a locked term the user saw, with a reason from SecretaryEndReason and optional details."""
     if position.ends_on is not None and position.ends_on <= ends_on:
-        raise ValidationError(
-            _("Someone has just changed the secretary of this branch. Reload the page and check."), code="stale"
-        )
+        raise ValidationError(stale, code="stale")
     if ends_on < position.starts_on:
         raise ValidationError(
             _("The term cannot end before it started (%(date)s).") % {"date": formats.date_format(position.starts_on)},
@@ -394,6 +412,96 @@ def secretary_end(
     label = str(SecretaryEndReason(reason).label) if reason in SecretaryEndReason.values else str(reason)
     text = f"{label}: {details.strip()}" if details.strip() else label
     return position_end(position=position, ends_on=ends_on, reason=text[:200])
+
+
+# Posts of a regional branch and its local branches ------------------------------
+
+
+@transaction.atomic
+def post_appoint(
+    *,
+    region: Region,
+    role: str,
+    starts_on: date,
+    local_branch: LocalBranch | None = None,
+    person: Person | None = None,
+    last_name: str = "",
+    first_name: str = "",
+    patronymic: str = "",
+    phone: str = "",
+    email: str = "",
+    birth_year: int | None = None,
+    ends_on: date | None = None,
+    decision: str = "",
+    replacing: int | object | None = UNSET,
+) -> Position:
+    """Give a person (an existing one, or one created here) a post of `region` or of its `local_branch`.
+
+    A post with one holder at a time (the secretary of a local or of the regional branch)
+    changes hands as a primary branch's secretary does: the unit's row is locked, the holder
+    in office on `starts_on` ends their term that day, and a holder other than the one the
+    user saw (`replacing`: that position's id, None for a vacancy) is refused; the exclusion
+    constraints have the last word. Other posts (heads, deputies, staff) may have several
+    holders at once, but not the same person twice (`position_one_term_per_person_and_post`).
+    """
+    if role in LOCAL_ROLES:
+        if local_branch is None or local_branch.region_id != region.pk:
+            raise ValidationError(_("Choose a local branch of %(region)s.") % {"region": region}, code="unit")
+    elif role in REGIONAL_ROLES:
+        local_branch = None
+    else:
+        raise ValueError(f"not a post of a regional or local branch: {role}")
+    current = None
+    if role in SINGLE_HOLDER_ROLES:
+        if local_branch is not None:
+            local_branch = LocalBranch.objects.select_for_update().get(pk=local_branch.pk)
+            if local_branch.closed_on is not None:
+                raise ValidationError(_("A closed local branch cannot get a secretary."), code="closed")
+            holders = Position.objects.filter(role=role, local_branch=local_branch)
+        else:
+            Region.objects.select_for_update().filter(pk=region.pk).first()
+            holders = Position.objects.filter(role=role, region=region)
+        current = holders.current(starts_on).select_related("person").first()
+        if replacing is not UNSET and replacing != getattr(current, "pk", None):
+            raise ValidationError(
+                _("Someone has just changed who holds this post. Reload the page and check before appointing."),
+                code="stale",
+            )
+    if person is None:
+        person = person_create(
+            last_name=last_name,
+            first_name=first_name,
+            patronymic=patronymic,
+            phone=phone,
+            email=email,
+            birth_year=birth_year,
+        )
+    if current is not None:
+        _replace_holder(current=current, person=person, starts_on=starts_on)
+    return position_create(
+        person=person,
+        role=role,
+        region=region,
+        local_branch=local_branch,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        decision=decision,
+    )
+
+
+@transaction.atomic
+def post_end(*, position: Position, ends_on: date, reason: str, details: str = "") -> Position:
+    """End the term of a regional or local post the user saw, with nobody appointed in its place."""
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    if position.role not in POST_ROLES:
+        raise ValueError("not a post of a regional or local branch")
+    return _end_term(
+        position=position,
+        ends_on=ends_on,
+        reason=reason,
+        details=details,
+        stale=_("Someone has just changed this post. Reload the page and check."),
+    )
 
 
 def secretary_posts_elsewhere(*, person: Person, branch: PrimaryBranch, on: date) -> list[Position]:

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from branches import hooks, selectors, services, spreadsheets
@@ -16,10 +16,12 @@ from branches.access import (
     get_branch_for_user,
     get_import_for_user,
     get_person_for_user,
+    get_post_for_user,
     get_region_for_user,
     local_branches_visible_to,
     people_visible_to,
     regions_visible_to,
+    roles_appointable_by,
 )
 from branches.forms import (
     BranchCloseForm,
@@ -31,13 +33,23 @@ from branches.forms import (
     ImportForm,
     LocalBranchForm,
     PersonForm,
+    PostAppointForm,
     PreferencesForm,
     SecretaryAppointForm,
     SecretaryEndForm,
 )
-from branches.models import ImportChange, ImportJob, Person, PersonalDataAccess, Position
+from branches.models import (
+    LOCAL_ROLES,
+    SINGLE_HOLDER_ROLES,
+    ImportChange,
+    ImportJob,
+    Person,
+    PersonalDataAccess,
+    Position,
+    Role,
+)
 from core import charts
-from core.access import require_admin, viewer_for
+from core.access import found, require_admin, viewer_for
 from core.pagination import cursor_args, query_without_cursor
 from core.shortcuts import render_form
 from core.spreadsheets import CONTENT_TYPES, spreadsheet_response
@@ -233,6 +245,116 @@ def secretary_end(request, pk):
     ) % {"person": current.person.full_name, "date": formats.date_format(current.starts_on)}
     title = _("End the term of the secretary of %(branch)s") % {"branch": branch}
     return render_form(request, form, title=title, intro=intro, back_url=branch.get_absolute_url())
+
+
+@login_required
+def posts(request, region_pk):
+    region = get_region_for_user(request.user, region_pk)
+    viewer = viewer_for(request.user)
+    context = {
+        "region": region,
+        "units": selectors.region_posts(region),
+        "appointable": set(roles_appointable_by(viewer, region.pk)),
+    }
+    return render(request, "branches/posts.html", context)
+
+
+@login_required
+def post_appoint(request, region_pk):
+    region = get_region_for_user(request.user, region_pk, write=True)
+    viewer = viewer_for(request.user)
+    roles = roles_appointable_by(viewer, region.pk)
+    local_branches = region.local_branches.filter(closed_on__isnull=True).order_by("name")
+    post, current = None, None
+    role = request.GET.get("role", "")
+    if role in SINGLE_HOLDER_ROLES and role in roles:
+        # The page of one secretary's post: the unit is fixed, the holder it replaces named.
+        local = None
+        if role in LOCAL_ROLES:
+            local = found(local_branches.filter(pk=request.GET.get("local_branch", "") or 0).first())
+        post = (role, local)
+        holders = Position.objects.filter(role=role, **({"local_branch": local} if local else {"region": region}))
+        current = holders.current().select_related("person").first()
+    people = people_visible_to(viewer).filter(positions__region=region)
+    search_url = f"{reverse('branches:person_search')}?region={region.pk}"
+    form = PostAppointForm(
+        request.POST or None,
+        people=people,
+        current=current,
+        search_url=search_url,
+        roles=roles,
+        local_branches=local_branches,
+        post=post,
+        initial={"local_branch": request.GET.get("local_branch") or None},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "other_posts_confirmed"}
+        if post is None:
+            data.pop("replacing")  # several holders: nobody is replaced
+        try:
+            position = services.post_appoint(region=region, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(person)s: %(post)s from %(date)s.")
+                % {
+                    "person": position.person.full_name,
+                    "post": position.get_role_display(),
+                    "date": formats.date_format(position.starts_on),
+                },
+            )
+            return redirect("branches:posts", region_pk=region.pk)
+    back_url = reverse("branches:posts", kwargs={"region_pk": region.pk})
+    if post is None:
+        title = _("New post in %(region)s") % {"region": region.name}
+        intro = _("Secretaries of the regional and local branches are appointed from the row of their post.")
+    else:
+        unit = post[1].name if post[1] else region.name
+        title = _("Appoint: %(post)s, %(unit)s") % {"post": Role(post[0]).label, "unit": unit}
+        if current is None:
+            intro = _("The post is vacant.")
+        else:
+            intro = _(
+                "The current holder is %(person)s (since %(date)s); their term ends on the day the new one starts."
+            ) % {"person": current.person.full_name, "date": formats.date_format(current.starts_on)}
+    return render_form(request, form, title=title, intro=intro, back_url=back_url, wide=True)
+
+
+@login_required
+def post_end(request, pk):
+    post = get_post_for_user(request.user, pk, write=True)
+    back_url = reverse("branches:posts", kwargs={"region_pk": post.region_id})
+    if post.ends_on is not None and post.ends_on <= timezone.localdate():
+        messages.info(request, _("This term has already ended."))
+        return redirect(back_url)
+    form = SecretaryEndForm(request.POST or None, current=post)
+    form.fields["ends_on"].help_text = _("The first day the person no longer holds the post.")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.post_end(position=post, ends_on=data["ends_on"], reason=data["reason"], details=data["details"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The term of %(person)s as %(post)s ends on %(date)s.")
+                % {
+                    "person": post.person.full_name,
+                    "post": post.get_role_display(),
+                    "date": formats.date_format(data["ends_on"]),
+                },
+            )
+            return redirect(back_url)
+    unit = post.local_branch.name if post.local_branch else post.region.name
+    title = _("End a term: %(post)s, %(unit)s") % {"post": post.get_role_display(), "unit": unit}
+    intro = _("%(person)s holds the post since %(date)s.") % {
+        "person": post.person.full_name,
+        "date": formats.date_format(post.starts_on),
+    }
+    return render_form(request, form, title=title, intro=intro, back_url=back_url)
 
 
 @login_required

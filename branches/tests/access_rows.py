@@ -12,6 +12,12 @@ def _region_a(cast):
     return {"region_pk": cast.region_a.pk}
 
 
+def _post_a(cast):
+    from branches.models import Position
+
+    return {"pk": Position.objects.get(person=cast.person("host")).pk}
+
+
 def _import_a(cast):
     from branches.models import ImportJob
 
@@ -42,6 +48,10 @@ ROWS = [
     AccessRow("branches:region", ok=STAFF_A, denied=404, kwargs=lambda cast: {"pk": cast.region_a.pk}),
     AccessRow("branches:branch_create", ok=STAFF_A, denied=404, kwargs=_region_a),
     AccessRow("branches:local_branch_create", ok=STAFF_A, denied=404, kwargs=_region_a),
+    # The region's posts: its staff read and change them (regional staff posts: administrators only).
+    AccessRow("branches:posts", ok=STAFF_A, denied=404, kwargs=_region_a),
+    AccessRow("branches:post_appoint", ok=STAFF_A, denied=404, kwargs=_region_a),
+    AccessRow("branches:post_end", ok=STAFF_A, denied=404, kwargs=_post_a),
     AccessRow("branches:export", ok=STAFF_A, denied=404, kwargs=lambda cast: {**_region_a(cast), "fmt": "csv"}),
     AccessRow("branches:import", ok=STAFF_A, denied=404, kwargs=_region_a),
     AccessRow("branches:import_detail", ok=STAFF_A, denied=404, kwargs=_import_a),

@@ -176,3 +176,34 @@ def test_a_secretary_chooses_the_time_zone_of_their_pages(login_page, live_serve
         ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_staff_appoint_a_local_secretary_and_a_municipal_deputy_from_the_posts_page(
+    login_page, live_server, cast, screenshot, width
+):
+    page = login_page("staff_a")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/regions/{cast.region_a.pk}/")
+    page.get_by_role("link", name="Руководители и депутаты").click()
+    unit = page.locator("tbody", has_text="Свободненское районное")
+    expect(unit).to_contain_text("вакантно")
+    unit.get_by_role("link", name="Назначить").click()
+    expect(page.locator("h1")).to_contain_text("секретарь местного отделения, Свободненское районное")
+    page.get_by_label("Фамилия").fill("Свободная")
+    page.get_by_label("Имя").fill("Вера")
+    page.get_by_label("Решение").fill("протокол № 7")
+    page.get_by_role("button", name="Назначить").click()
+    expect(page.locator(".alert-success")).to_contain_text("Свободная Вера: секретарь местного отделения")
+    expect(page.locator("tbody", has_text="Свободненское районное")).to_contain_text("протокол № 7")
+
+    page.get_by_role("link", name="Новая должность").click()
+    page.get_by_label("Должность").select_option(label="Муниципальный депутат")
+    page.get_by_label("Местное отделение").select_option(label="Благовещенское городское")
+    page.get_by_label("Фамилия").fill("Думская")
+    page.get_by_label("Имя").fill("Дарья")
+    page.get_by_role("button", name="Назначить").click()
+    expect(page.locator("tbody", has_text="Благовещенское городское")).to_contain_text("Думская Дарья")
+    page.wait_for_load_state("load")  # the stylesheets applied before measuring
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(f"posts-{width}")

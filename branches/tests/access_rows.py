@@ -13,9 +13,9 @@ def _region_a(cast):
 
 
 def _post_a(cast):
-    from branches.models import Position
+    from branches.models import POST_ROLES, Position
 
-    return {"pk": Position.objects.get(person=cast.person("host")).pk}
+    return {"pk": Position.objects.filter(person=cast.person("host"), role__in=POST_ROLES).earliest("pk").pk}
 
 
 def _import_a(cast):

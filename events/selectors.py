@@ -465,11 +465,13 @@ def head_meetings(region, *, now: datetime | None = None) -> HeadMeetings:
 def region_section(viewer, region, *, now: datetime | None = None):
     """Events on the region's page: held this year, heads' meetings against the plan, attendance.
 
-    Queries: the region's events of its calendar year counted by what happened, with the
-    year's plan of heads' meetings as a subquery (1); the secretaries' duty over 12 months,
-    the same lines as the region's report (1).
+    Queries: the region's events from the start of its calendar year counted by what
+    happened, with the year's plan of heads' meetings as an uncorrelated subquery (1, on the
+    index event_region_start); the secretaries' duty over 12 months, the same lines as the
+    region's report (1).
     """
-    from django.db.models import Subquery
+    from django.db.models import Max, Subquery
+    from django.db.models.functions import Coalesce
 
     from branches.hooks import RegionFigure, RegionSection
     from events.access import can_manage_plans
@@ -477,27 +479,15 @@ def region_section(viewer, region, *, now: datetime | None = None):
     now = now or timezone.now()
     zone = zoneinfo.ZoneInfo(region.time_zone)
     year = timezone.localtime(now, zone).year
-    this_year = Q(
-        party_events__starts_at__gte=datetime(year, 1, 1, tzinfo=zone),
-        party_events__starts_at__lt=datetime(year + 1, 1, 1, tzinfo=zone),
-    )
-    measured = this_year & Q(party_events__status__in=MEASURED_STATUSES)
-    head_meeting = Q(party_events__kind=EventKind.HEAD_MEETING)
-    plan = HeadMeetingPlan.objects.filter(region=OuterRef("pk"), year=year).values("planned")[:1]
-    figures = (
-        type(region)
-        .objects.filter(pk=region.pk)
-        .values("pk")
-        .annotate(
-            held=Count("party_events", filter=measured),
-            upcoming=Count(
-                "party_events",
-                filter=Q(party_events__status=EventStatus.PUBLISHED, party_events__starts_at__gt=now),
-            ),
-            meetings_held=Count("party_events", filter=measured & head_meeting),
-            planned=Subquery(plan),
-        )
-        .get()
+    measured = Q(starts_at__lt=datetime(year + 1, 1, 1, tzinfo=zone), status__in=MEASURED_STATUSES)
+    plan = Subquery(HeadMeetingPlan.objects.filter(region=region, year=year).values("planned")[:1])
+    figures = Event.objects.filter(region=region, starts_at__gte=datetime(year, 1, 1, tzinfo=zone)).aggregate(
+        held=Count("pk", filter=measured),
+        upcoming=Count("pk", filter=Q(status=EventStatus.PUBLISHED, starts_at__gt=now)),
+        meetings_held=Count("pk", filter=measured & Q(kind=EventKind.HEAD_MEETING)),
+        # The plan rides along: Max() over the year's events, or the plan itself when there
+        # are none (an aggregate over no rows is NULL); Django asks for an aggregate here.
+        planned=Coalesce(Max(plan), plan),
     )
     duty = Duty(**_measured_lines(now).filter(event__region_id=region.pk).aggregate(**_DUTY))
     report = reverse("events:region_report", kwargs={"region_pk": region.pk}) if viewer.staffs_region(region.pk) else ""

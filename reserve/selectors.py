@@ -397,8 +397,6 @@ def region_section(viewer: Viewer, region: Region, today: date | None = None):
             RegionFigure(_("Open pools"), len(pools), pools_url),
             RegionFigure(_("Active nominations"), sum(active for _posts, active, _ready in pools), pools_url),
             RegionFigure(_("Ready now"), sum(ready_count for _posts, _active, ready_count in pools), demand_url),
-            RegionFigure(
-                _("Posts with terms ending in 12 months and nobody ready"), lacking, demand_url, alert=bool(lacking)
-            ),
+            RegionFigure(_("Posts whose term ends, nobody ready"), lacking, demand_url, alert=bool(lacking)),
         ],
     )

@@ -16,9 +16,7 @@ def _figures(section):
     return {str(figure.label): figure.value for figure in section.figures}
 
 
-def test_it_counts_the_years_events_the_heads_meetings_against_the_plan_and_attendance(
-    cast, django_assert_num_queries
-):
+def test_it_counts_the_years_events_the_heads_meetings_against_the_plan_and_attendance(cast, django_assert_num_queries):
     second = _second_secretary(cast)
     event = _held(cast, {cast.person("secretary"): Mark.CAME, second: Mark.ABSENT})
     make_event(cast, starts_at=event.starts_at + timedelta(days=20), kind="head_meeting", title="Встреча с активом")
@@ -57,3 +55,12 @@ def test_the_region_page_shows_the_section(cast, client_for):
     html = client_for("staff_a").get(reverse("branches:region", args=[cast.region_a.pk])).content.decode()
     assert 'data-testid="region-section-events"' in html
     assert reverse("events:region_report", args=[cast.region_a.pk]) in html
+
+
+def test_a_plan_without_any_event_this_year_still_shows(cast, django_assert_num_queries):
+    services.head_meeting_plan_set(region=cast.region_a, year=2026, planned=3)
+    viewer = viewer_for(cast.user("staff_a"))
+    with django_assert_num_queries(2):
+        section = selectors.region_section(viewer, cast.region_a, now=FROZEN_AT)
+    assert _figures(section)["Heads' meetings held against the plan"] == "0 of 3"
+    assert _figures(section)["Events held in 2026"] == 0

@@ -57,7 +57,7 @@ def test_it_counts_pools_nominations_ready_now_and_posts_nobody_is_ready_for(cas
         "Open pools": 2,
         "Active nominations": 2,
         "Ready now": 1,
-        "Posts with terms ending in 12 months and nobody ready": 1,
+        "Posts whose term ends, nobody ready": 1,
     }
     lacking = section.figures[-1]
     assert lacking.alert and lacking.url == reverse("reserve:demand", kwargs={"region_pk": cast.region_a.pk})

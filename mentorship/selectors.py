@@ -518,7 +518,7 @@ def region_section(viewer: Viewer, region: Region, *, today: date | None = None)
         ended_well=Count(
             "pairs",
             filter=Q(pairs__status=PairStatus.COMPLETED)
-            | (Q(pairs__status=PairStatus.ENDED, pairs__ended_on__isnull=False) & ran_its_course),
+            | Q(ran_its_course, pairs__status=PairStatus.ENDED, pairs__ended_on__isnull=False),
         ),
     )
     url = reverse("mentorship:list")

@@ -12,6 +12,11 @@ class AssignmentsConfig(AppConfig):
         # Each app offers the figures it computes in <app>/figures.py, as it does its kinds.
         autodiscover_modules("figures")
         post_migrate.connect(sync_figures, sender=self)
+        # What the region was given to do, on the region's page (branches.hooks).
+        from assignments import selectors
+        from branches import hooks
+
+        hooks.register_region_section(selectors.region_section, order=40)
 
 
 def sync_figures(**kwargs):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.models import Assignment, Directive, ReportFile, State
+from assignments.models import FINISHED, Assignment, Directive, ReportFile, State
 from branches.models import Region
 from core.db import any_of
 from core.desk import DeskItem, Urgency
@@ -215,3 +215,54 @@ def on_time_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
         if row["first_report"] is not None and timezone.localdate(row["first_report"]) <= row["due_on"]:
             figures["assignments_on_time"] += 1
     return result
+
+
+# The region's overview (branches.hooks.region_sections) --------------------------------
+
+
+def region_section(viewer, region: Region, *, today: date | None = None):
+    """The decisions addressed to the region on its page: in work, overdue, reported, accepted.
+
+    Counted over the assignments addressed to the region itself (not what it passed down or
+    its staff addressed below it), the federal council's decisions among them, dropped ones
+    left out. Queries: one aggregate over the region's assignments (the region list's index).
+    """
+    from dataclasses import replace
+
+    from assignments.access import assignments_visible_to
+    from branches.hooks import RegionFigure, RegionSection
+
+    today = today or timezone.localdate()
+    # The region's staff reach every assignment of their region: no need to look up the
+    # local branches the viewer leads (local_ids) to narrow it.
+    figures = (
+        assignments_visible_to(viewer, local_ids=frozenset())
+        .filter(region=region, parent__isnull=True, local_branch__isnull=True, person__isnull=True)
+        .exclude(state=State.DROPPED)
+        .aggregate(
+            total=Count("pk"),
+            in_work=Count("pk", filter=Q(state__in=[State.OPEN, State.RETURNED])),
+            overdue=Count("pk", filter=~Q(state__in=FINISHED) & Q(due_on__lt=today)),
+            reported=Count("pk", filter=Q(state=State.REPORTED)),
+            accepted=Count("pk", filter=Q(state=State.ACCEPTED)),
+        )
+    )
+    url = reverse("assignments:region", kwargs={"region_pk": region.pk}) if viewer.staffs_region(region.pk) else ""
+    section = RegionSection(
+        app="assignments",
+        title=_("Decisions addressed to the region"),
+        url=url,
+        link_label=_("Assignments of the region"),
+        template="assignments/_region_section.html",
+    )
+    if not figures["total"]:
+        return replace(section, empty=_("No decisions are addressed to the region."))
+    return replace(
+        section,
+        figures=[
+            RegionFigure(_("In work"), figures["in_work"], url),
+            RegionFigure(_("Overdue"), figures["overdue"], url, alert=bool(figures["overdue"])),
+            RegionFigure(_("Reported, awaiting acceptance"), figures["reported"], url),
+            RegionFigure(_("Accepted"), figures["accepted"], url),
+        ],
+    )

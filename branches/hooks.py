@@ -11,6 +11,7 @@ work in a few queries whatever the list's length.
 """
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 PositionsHook = Callable[[Sequence], None]
 
@@ -74,3 +75,52 @@ def register_branch_section(section: PersonSectionHook) -> None:
 def branch_sections(viewer, branch) -> list:
     """The sections the registered apps offer for this primary branch and this viewer."""
     return [found for section in _branch_sections if (found := section(viewer, branch)) is not None]
+
+
+# Sections of a region's page (the region's overview) --------------------------------------
+# Each second-wave app shows its own figures on `branches:region` without the trunk importing
+# it: it registers `(viewer, region) -> RegionSection | None` from its `ready()`, with an
+# `order` so the page reads the same whatever the order the apps were loaded in. A section
+# costs one or two queries (aggregates with FILTER), links only to pages the viewer may open,
+# and says plainly when there is nothing (`empty`) rather than showing a row of zeros.
+
+
+@dataclass(frozen=True)
+class RegionFigure:
+    """One figure of a region's section: its label, its value and, when the viewer may open it, where it comes from."""
+
+    label: object
+    value: object
+    url: str = ""
+    alert: bool = False
+
+
+@dataclass(frozen=True)
+class RegionSection:
+    """An app's block on the region page: a title, its figures, a link to its own region page, its template."""
+
+    app: str
+    title: object
+    figures: list[RegionFigure] = field(default_factory=list)
+    url: str = ""
+    link_label: object = ""
+    empty: object = ""
+    template: str = "branches/_region_section.html"
+    extra: dict = field(default_factory=dict)
+
+
+RegionSectionHook = Callable[..., RegionSection | None]
+
+_region_sections: list[tuple[int, str, RegionSectionHook]] = []
+
+
+def register_region_section(section: RegionSectionHook, *, order: int) -> None:
+    """Add an app's region section (once: a second `ready()` in tests does not double it)."""
+    if all(registered is not section for _order, _name, registered in _region_sections):
+        _region_sections.append((order, section.__module__, section))
+        _region_sections.sort(key=lambda entry: (entry[0], entry[1]))
+
+
+def region_sections(viewer, region) -> list[RegionSection]:
+    """The sections the registered apps offer for this region and this viewer, in their stated order."""
+    return [found for _order, _name, section in _region_sections if (found := section(viewer, region)) is not None]

@@ -404,7 +404,13 @@ def region_detail(request, pk):
         [local.open_branches - local.without_secretary for local in dashboard["per_local"]],
         [local.without_secretary for local in dashboard["per_local"]],
     )
-    context = {"region": region, **dashboard, "cards": selectors.totals_cards(dashboard["totals"]), "chart": chart}
+    context = {
+        "region": region,
+        **dashboard,
+        "cards": selectors.totals_cards(dashboard["totals"]),
+        "chart": chart,
+        "sections": hooks.region_sections(viewer_for(request.user), region),
+    }
     return render(request, "branches/region_detail.html", context)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q
@@ -457,3 +457,78 @@ def head_meetings(region, *, now: datetime | None = None) -> HeadMeetings:
         LocalBranch.objects.filter(region=region, closed_on__isnull=True).exclude(Exists(invited)).order_by("name")
     )
     return HeadMeetings(year, planned_meetings(region, year), figures["held"], figures["upcoming"], without)
+
+
+# The region's overview (branches.hooks.region_sections) --------------------------------
+
+
+def region_section(viewer, region, *, now: datetime | None = None):
+    """Events on the region's page: held this year, heads' meetings against the plan, attendance.
+
+    Queries: the region's events from the start of its calendar year counted by what
+    happened, with the year's plan of heads' meetings as an uncorrelated subquery (1, on the
+    index event_region_start); the secretaries' duty over 12 months, the same lines as the
+    region's report (1).
+    """
+    from django.db.models import Max, Subquery
+    from django.db.models.functions import Coalesce
+
+    from branches.hooks import RegionFigure, RegionSection
+    from events.access import can_manage_plans
+
+    now = now or timezone.now()
+    zone = zoneinfo.ZoneInfo(region.time_zone)
+    year = timezone.localtime(now, zone).year
+    measured = Q(starts_at__lt=datetime(year + 1, 1, 1, tzinfo=zone), status__in=MEASURED_STATUSES)
+    plan = Subquery(HeadMeetingPlan.objects.filter(region=region, year=year).values("planned")[:1])
+    figures = Event.objects.filter(region=region, starts_at__gte=datetime(year, 1, 1, tzinfo=zone)).aggregate(
+        held=Count("pk", filter=measured),
+        upcoming=Count("pk", filter=Q(status=EventStatus.PUBLISHED, starts_at__gt=now)),
+        meetings_held=Count("pk", filter=measured & Q(kind=EventKind.HEAD_MEETING)),
+        # The plan rides along: Max() over the year's events, or the plan itself when there
+        # are none (an aggregate over no rows is NULL); Django asks for an aggregate here.
+        planned=Coalesce(Max(plan), plan),
+    )
+    duty = Duty(**_measured_lines(now).filter(event__region_id=region.pk).aggregate(**_DUTY))
+    report = reverse("events:region_report", kwargs={"region_pk": region.pk}) if viewer.staffs_region(region.pk) else ""
+    section = RegionSection(
+        app="events",
+        title=_("Events"),
+        url=report,
+        link_label=_("Attendance report"),
+        template="events/_region_section.html",
+    )
+    if not (figures["held"] or figures["upcoming"] or figures["planned"] or duty.expected):
+        return replace(section, empty=_("No events this year."))
+    plan_url = reverse("events:head_meeting_plan", kwargs={"region_pk": region.pk})
+    planned = figures["planned"]
+    meetings = (
+        _("%(held)s of %(planned)s") % {"held": figures["meetings_held"], "planned": planned}
+        if planned is not None
+        else _("%(held)s, no plan") % {"held": figures["meetings_held"]}
+    )
+    return replace(
+        section,
+        figures=[
+            RegionFigure(_("Events held in %(year)s") % {"year": year}, figures["held"], report),
+            RegionFigure(_("Upcoming events"), figures["upcoming"], reverse("events:list")),
+            RegionFigure(
+                _("Heads' meetings held against the plan"),
+                meetings,
+                plan_url if can_manage_plans(viewer, region) else report,
+                alert=planned is None or figures["meetings_held"] < _due_by_now(planned, now, zone),
+            ),
+            RegionFigure(
+                _("Secretaries' attendance, 12 months"),
+                f"{duty.rate}%" if duty.rate is not None else "—",
+                report,
+            ),
+        ],
+    )
+
+
+def _due_by_now(planned: int, now: datetime, zone) -> int:
+    """How many of the year's planned meetings should have been held by today, at an even pace."""
+    today = timezone.localtime(now, zone).date()
+    days = (date(today.year + 1, 1, 1) - date(today.year, 1, 1)).days
+    return planned * today.timetuple().tm_yday // days

@@ -4,7 +4,8 @@ Every region with branches gets a running programme of the current year. Karelia
 №80 «Голиковка» (whose secretary proposed mentoring) mentors two branches of its local
 branch: one pair on track, one that needs a check-in. Amur's №1 (the demo secretary's
 branch) mentors a branch and a young activist, so her desk shows the next check-in;
-most weak Amur branches stay unpaired, for the staff to pair from a suggestion. Other
+one Amur pair ended early after most of its course (it counts as ended well on the
+region's page); most weak Amur branches stay unpaired, for the staff to pair from a suggestion. Other
 pairs join large branches (mentors, at most the capacity each) with small ones, with
 check-ins spread so that some are on track, some too early and some stalled. About
 3,000 pairs at national scale. Rows are written in bulk; the constraints and the
@@ -95,6 +96,10 @@ def seed(scale_name: str, rng: random.Random) -> dict:
             taken |= {mentor.pk, mentee.pk}
             cadres.append(_young_cadre(rng, mentee, today))
         ranked = sorted((b for b in pool if b.pk not in taken), key=lambda b: (-b.members_count, b.pk))
+        if region.code == "28":  # a pair that ran most of its course and ended well (the region's page counts it)
+            pairs.append((_ended_well(programme, ranked[0], ranked[len(ranked) // 2], today), True))
+            taken |= {ranked[0].pk, ranked[len(ranked) // 2].pk}
+            ranked = [b for b in ranked if b.pk not in taken]
         count = per_region if region.code != "28" else per_region // 2  # Amur keeps weak branches to pair
         mentors = ranked[: max(1, count // CAPACITY + 1)]
         weak = [b for b in reversed(ranked) if b not in mentors][:count]
@@ -152,6 +157,24 @@ def _pair(programme, mentor, mentee, today, days_ago, focus) -> Pair:
         planned_ends_on=ends_on,
         status=PairStatus.ACTIVE,
         reasons="то же местное отделение" if mentor.local_branch_id == mentee.local_branch_id else "",
+    )
+
+
+def _ended_well(programme, mentor, mentee, today) -> Pair:
+    """A pair from the programme's first day, ended early ten days ago after more than three quarters of its time."""
+    planned = programme.starts_on + timedelta(days=182)
+    ended_on = today - timedelta(days=10)
+    return Pair(
+        programme=programme,
+        mentor_branch=mentor,
+        mentee_branch=mentee,
+        focus=Focus.REPORTING,
+        starts_on=programme.starts_on,
+        ends_on=ended_on,
+        planned_ends_on=planned,
+        status=PairStatus.ENDED,
+        ended_on=ended_on,
+        end_reason="Секретарь подопечного отделения избран в совет местного отделения",
     )
 
 

@@ -481,3 +481,77 @@ def pairs_of_branch(branch_id: int) -> dict:
         side = "mentor" if row["mentor_branch_id"] == branch_id else "mentee"
         result[f"{side}_{row['status']}"] = result.get(f"{side}_{row['status']}", 0) + row["n"]
     return result
+
+
+# The region's overview (branches.hooks.region_sections) --------------------------------
+
+
+def _days(end: str, start: str):
+    """Days from one date column to another (PostgreSQL's date − date is an integer)."""
+    from django.db.models import Func, IntegerField
+
+    return Func(F(end), F(start), template="(%(expressions)s)", arg_joiner=" - ", output_field=IntegerField())
+
+
+def region_section(viewer: Viewer, region: Region, *, today: date | None = None):
+    """Mentoring on the region's page: programmes running, pairs active, stalled, ended well.
+
+    "Ended well" is `Pair.counts_as_done`: completed, or ended early after at least three
+    quarters of its planned length. Queries: the region's programmes with their pairs counted
+    by status (1); the active pairs with their last check-in, for their health (1, only when
+    some pair is active).
+    """
+    from dataclasses import replace
+
+    from django.db.models.lookups import GreaterThanOrEqual
+    from django.utils import timezone
+
+    from branches.hooks import RegionFigure, RegionSection
+
+    today = today or timezone.localdate()
+    ran_its_course = GreaterThanOrEqual(
+        _days("pairs__ended_on", "pairs__starts_on") * 4, _days("pairs__planned_ends_on", "pairs__starts_on") * 3
+    )
+    figures = Programme.objects.filter(region=region).aggregate(
+        running=Count("pk", distinct=True, filter=Q(status__in=[ProgrammeStatus.OPEN, ProgrammeStatus.RUNNING])),
+        active=Count("pairs", filter=Q(pairs__status=PairStatus.ACTIVE)),
+        ended_well=Count(
+            "pairs",
+            filter=Q(pairs__status=PairStatus.COMPLETED)
+            | Q(ran_its_course, pairs__status=PairStatus.ENDED, pairs__ended_on__isnull=False),
+        ),
+    )
+    url = reverse("mentorship:list")
+    section = RegionSection(
+        app="mentorship",
+        title=_("Mentoring"),
+        url=url,
+        link_label=_("Programmes"),
+        template="mentorship/_region_section.html",
+    )
+    if not any(figures.values()):
+        return replace(section, empty=_("No mentoring programmes in the region."))
+    stalled = 0
+    if figures["active"]:
+        for row in (
+            Pair.objects.filter(status=PairStatus.ACTIVE, programme__region=region)
+            .values("starts_on", "programme__check_in_days")
+            .annotate(last=Max("check_ins__held_on"))
+            .order_by()
+        ):
+            health = health_of(
+                starts_on=row["starts_on"],
+                last_check_in=row["last"],
+                interval_days=row["programme__check_in_days"],
+                today=today,
+            )
+            stalled += health == Health.NEEDS_CHECK_IN
+    return replace(
+        section,
+        figures=[
+            RegionFigure(_("Programmes running"), figures["running"], url),
+            RegionFigure(_("Active pairs"), figures["active"], url),
+            RegionFigure(_("Pairs that need a check-in"), stalled, url, alert=bool(stalled)),
+            RegionFigure(_("Pairs ended well"), figures["ended_well"], url),
+        ],
+    )

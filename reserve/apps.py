@@ -9,6 +9,7 @@ class ReserveConfig(AppConfig):
     def ready(self) -> None:
         """Promote a reserve member appointed through the position services (branches.hooks)."""
         from branches import hooks
-        from reserve import services
+        from reserve import selectors, services
 
         hooks.register(taken=services.nominations_on_positions_taken)
+        hooks.register_region_section(selectors.region_section, order=50)

@@ -339,3 +339,64 @@ def own_nominations(person_id: int) -> list[Nomination]:
 
 def review_url(pool: Pool) -> str:
     return reverse("reserve:pool", kwargs={"pk": pool.pk})
+
+
+# The region's overview (branches.hooks.region_sections) --------------------------------
+
+
+def region_section(viewer: Viewer, region: Region, today: date | None = None):
+    """The reserve on the region's page: open pools, active nominations, ready now, posts lacking one.
+
+    Counts only (the reserve is personal data: no names here), for the region's staff and
+    administrators. The demand is `region_demand`'s: a post lacks a candidate when a holder's
+    term ends within 12 months and no active nomination ready now sits in an open pool of the
+    region preparing for it. Queries: the region's open pools with their nominations counted
+    (1, which also gives the ready-now count per post); the term ends (`term_ends`: 1 for the
+    trunk's posts, 1 per council post the pools serve).
+    """
+    from dataclasses import replace
+
+    from branches.hooks import RegionFigure, RegionSection
+
+    if not viewer.staffs_region(region.pk):
+        return None
+    today = today or timezone.localdate()
+    pools = list(
+        Pool.objects.filter(region=region, is_open=True)
+        .annotate(
+            active=Count("nominations", filter=Q(nominations__status__in=ACTIVE_STATUSES)),
+            ready=Count(
+                "nominations", filter=Q(nominations__status__in=ACTIVE_STATUSES, nominations__readiness=Readiness.NOW)
+            ),
+        )
+        .values_list("posts", "active", "ready")
+        .order_by()
+    )
+    section = RegionSection(
+        app="reserve",
+        title=_("Personnel reserve"),
+        url=reverse("reserve:demand", kwargs={"region_pk": region.pk}),
+        link_label=_("Demand"),
+        template="reserve/_region_section.html",
+    )
+    if not pools:
+        return replace(section, empty=_("No open reserve pools in the region."))
+    ready: dict[str, int] = defaultdict(int)
+    for posts, _active, ready_count in pools:
+        for post in posts:
+            ready[post] += ready_count
+    served = sorted(ready, key=[p.value for p in Post].index)
+    ends = term_ends(served, [region.pk], today)
+    rows = [DemandRow(post, str(Post(post).label), ends[post], ready[post]) for post in served]
+    lacking = sum(row.alert for row in rows)
+    pools_url = reverse("reserve:list")
+    demand_url = section.url
+    return replace(
+        section,
+        figures=[
+            RegionFigure(_("Open pools"), len(pools), pools_url),
+            RegionFigure(_("Active nominations"), sum(active for _posts, active, _ready in pools), pools_url),
+            RegionFigure(_("Ready now"), sum(ready_count for _posts, _active, ready_count in pools), demand_url),
+            RegionFigure(_("Posts whose term ends, nobody ready"), lacking, demand_url, alert=bool(lacking)),
+        ],
+    )

@@ -13,3 +13,4 @@ class TrainingConfig(AppConfig):
 
         hooks.register(taken=services.assignments_on_positions_taken, ended=services.assignments_on_positions_ended)
         hooks.register_person_section(selectors.person_section)
+        hooks.register_region_section(selectors.region_section, order=20)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import Count, F, Max, Q
@@ -277,3 +277,48 @@ def course_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
         elif row["status"] in OPEN_STATUSES and figures["course"] != "completed":
             figures["course"] = "overdue" if row["due_on"] < today else "open"
     return result
+
+
+# The region's overview (branches.hooks.region_sections) --------------------------------
+
+
+def region_section(viewer: Viewer, region: Region, *, today: date | None = None):
+    """The course on the region's page: secretaries in post, completed, in progress, overdue.
+
+    The same figures as the region's report (its total row). Queries: the course (1); the
+    required posts held today (1); the assignments of those in post counted by status (1).
+    """
+    from branches.hooks import RegionFigure, RegionSection
+
+    today = today or region.today()
+    course = main_course()
+    report = reverse("training:region", kwargs={"region_pk": region.pk}) if viewer.staffs_region(region.pk) else ""
+    section = RegionSection(
+        app="training",
+        title=_("Secretaries' course"),
+        url=report,
+        link_label=_("Training report"),
+        template="training/_region_section.html",
+    )
+    if course is None:
+        return replace(section, empty=_("No course yet."))
+    in_post = Position.objects.current(today).filter(region=region, role__in=course.required_roles).count()
+    counts = _counts(CourseAssignment.objects.filter(region=region, course=course), "region_id", today)
+    total = ReportRow(unit=region)
+    _fill([total], [region.pk], {region.pk: in_post}, counts)
+    if not (total.in_post or total.completed or total.in_progress or total.overdue or total.assigned):
+        return replace(section, empty=_("No secretary has the course to take."))
+    return replace(
+        section,
+        title=_("Course: %(title)s") % {"title": course.title},
+        figures=[
+            RegionFigure(_("Secretaries in post"), total.in_post, report),
+            RegionFigure(
+                _("Completed the course"),
+                _("%(count)s (%(share)s%%)") % {"count": total.completed, "share": round(100 * total.share)},
+                report,
+            ),
+            RegionFigure(_("Taking it, in time"), total.in_progress + total.assigned, report),
+            RegionFigure(_("Overdue"), total.overdue, report, alert=bool(total.overdue)),
+        ],
+    )

@@ -55,28 +55,24 @@ PART_KEYS = [part.key for part in PARTS]
 DEFAULT_WEIGHTS = {part.key: part.default_weight for part in PARTS}
 
 
-def _capped(value: float) -> float:
-    return round(min(max(float(value), 0.0), 10.0), 1)
-
-
 def parts_of(record: dict) -> dict[str, float]:
-    """The record's nine parts, each 0–10 by the rule PARTS states."""
-    expected = record.get("events_expected", 0)
-    due = record.get("assignments_due", 0)
-    place = record.get("best_place")
-    return {
-        "secretary": _capped(record.get("secretary_days", 0) / 365),
-        "council": _capped(2 * record.get("council_terms", 0)),
-        "receptions": _capped(record.get("receptions_held", 0)),
-        "requests": _capped(record.get("requests_closed", 0)),
-        "events": _capped(10 * record.get("events_attended", 0) / expected) if expected else 0.0,
-        "contests": _capped(min(record.get("contest_entries", 0), 5) + (max(6 - place, 0) if place else 0)),
-        "course": 10.0 if record.get("course") == "completed" else 0.0,
-        "mentoring": _capped(
-            3 * record.get("mentor_completed", 0) + record.get("mentor_active", 0) + record.get("mentee_completed", 0)
-        ),
-        "assignments": _capped(10 * record.get("assignments_on_time", 0) / due) if due else 0.0,
-    }
+    """The record's nine parts, each 0–10 by the rule PARTS states (a pool computes two thousand at once)."""
+    get = record.get
+    expected = get("events_expected", 0)
+    due = get("assignments_due", 0)
+    place = get("best_place")
+    raw = (
+        get("secretary_days", 0) / 365,
+        2 * get("council_terms", 0),
+        get("receptions_held", 0),
+        get("requests_closed", 0),
+        10 * get("events_attended", 0) / expected if expected else 0,
+        min(get("contest_entries", 0), 5) + (max(6 - place, 0) if place else 0),
+        10 if get("course") == "completed" else 0,
+        3 * get("mentor_completed", 0) + get("mentor_active", 0) + get("mentee_completed", 0),
+        10 * get("assignments_on_time", 0) / due if due else 0,
+    )
+    return {key: round(min(max(float(value), 0.0), 10.0), 1) for key, value in zip(PART_KEYS, raw, strict=True)}
 
 
 def score(parts: dict[str, float], weights: dict[str, int]) -> float:
@@ -108,6 +104,7 @@ class Candidate:
     name: str
     readiness: str
     status: str
+    decision_ref: str = ""
 
     def get_absolute_url(self) -> str:
         return reverse("reserve:nomination", kwargs={"pk": self.pk})
@@ -138,21 +135,40 @@ SORTS = ["score", "name", "readiness", *PART_KEYS]
 READINESS_ORDER = {Readiness.NOW: 0, Readiness.SOON: 1, Readiness.LATER: 2}
 
 
-def pool_ranking(pool: Pool, *, sort: str = "score", today: date | None = None) -> tuple[list[RankRow], dict]:
-    """The pool's active nominations with each one's parts and score, ranked by score, sorted as asked.
-
-    Queries: the weights, the nominations with their people's names, and the records (9): 11.
-    """
-    weights = weights_for(pool.region_id)
-    candidates = [
-        Candidate(pk, person_id, " ".join(part for part in names if part), readiness, status)
-        for pk, person_id, readiness, status, *names in pool.nominations.filter(status__in=ACTIVE_STATUSES)
-        .order_by("person__last_name", "person__first_name", "pk")
-        .values_list(
-            "pk", "person_id", "readiness", "status", "person__last_name", "person__first_name", "person__patronymic"
+def pool_nominations(pool: Pool) -> list[Candidate]:
+    """Every nomination of the pool (any status) as plain values, by the person's name: one query."""
+    return [
+        Candidate(pk, person_id, " ".join(part for part in names if part), readiness, status, decision_ref)
+        for pk, person_id, readiness, status, decision_ref, *names in pool.nominations.order_by(
+            "person__last_name", "person__first_name", "pk"
+        ).values_list(
+            "pk",
+            "person_id",
+            "readiness",
+            "status",
+            "decision_ref",
+            "person__last_name",
+            "person__first_name",
+            "person__patronymic",
         )
     ]
-    live = records.person_records([c.person_id for c in candidates], today or timezone.localdate())
+
+
+def pool_ranking(
+    pool: Pool, *, sort: str = "score", today: date | None = None, nominations: list[Candidate] | None = None
+) -> tuple[list[RankRow], dict]:
+    """The pool's active nominations with each one's parts and score, ranked by score, sorted as asked.
+
+    Queries: the weights, the nominations with their people's names (none when the caller
+    read them with `pool_nominations`), and the records' figures in one statement joined
+    to the pool's active nominations (core.records.person_figures): 3.
+    """
+    weights = weights_for(pool.region_id)
+    if nominations is None:
+        nominations = pool_nominations(pool)
+    candidates = [c for c in nominations if c.status in ACTIVE_STATUSES]
+    active = pool.nominations.filter(status__in=ACTIVE_STATUSES)
+    live = records.person_figures(active.values("person_id"), today or timezone.localdate())
     rows = []
     for candidate in candidates:
         parts = parts_of(live.get(candidate.person_id, {}))

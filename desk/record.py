@@ -80,7 +80,7 @@ def person_figures(people: list[int] | QuerySet, today: date | None = None) -> d
     """
     today = today or timezone.localdate()
     if isinstance(people, QuerySet):
-        people_sql, people_params = people.query.sql_with_params()
+        people_sql, people_params = people.order_by().query.sql_with_params()  # a model's ordering would sort
     else:
         if not people:
             return {}

@@ -513,11 +513,17 @@ def current_posts_by_person(person_ids: list[int], today: date) -> dict[int, lis
     return result
 
 
-def term_ends(region_ids: list[int] | None, roles: list[str], today: date, until: date) -> list[dict]:
-    """Current holders of these roles whose terms end in [today, until], by region: one query."""
+def terms_ending(region_ids: list[int] | None, roles: list[str], today: date, until: date):
+    """Positions of these roles held today whose terms end by `until` (a queryset: the reserve composes it)."""
     positions = Position.objects.current(today).filter(role__in=roles, ends_on__isnull=False, ends_on__lte=until)
     if region_ids is not None:
         positions = positions.filter(region_id__in=region_ids)
+    return positions
+
+
+def term_ends(region_ids: list[int] | None, roles: list[str], today: date, until: date) -> list[dict]:
+    """Current holders of these roles whose terms end in [today, until], by region: one query."""
+    positions = terms_ending(region_ids, roles, today, until)
     return [
         {
             "role": position.role,

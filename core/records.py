@@ -19,6 +19,7 @@ _records: list[RecordsFunc] = []
 _figures: list[Callable[..., dict[int, dict]]] = []
 _presenters: list[Callable[..., list]] = []
 _term_ends: dict[str, TermEndsFunc] = {}
+_term_ends_regions: dict[str, Callable] = {}
 
 
 def register_person_records(func: RecordsFunc) -> None:
@@ -68,3 +69,15 @@ def register_term_ends(post: str, func: TermEndsFunc) -> None:
 def term_ends(post: str, region_ids: list[int] | None, today: date, until: date) -> list[dict]:
     func = _term_ends.get(post)
     return [] if func is None else func(region_ids, today, until)
+
+
+def register_term_ends_regions(post: str, func: Callable) -> None:
+    """Declare the same terms as a query not yet run: `func(region_ids, today, until)` gives a queryset of one
+    column, `region_id`, a row per term ending (the reserve composes it into one statement)."""
+    _term_ends_regions[post] = func
+
+
+def term_ends_regions(post: str, region_ids: list[int] | None, today: date, until: date):
+    """The queryset of the regions of the terms of `post` ending by `until`; None when nobody declared the post."""
+    func = _term_ends_regions.get(post)
+    return None if func is None else func(region_ids, today, until)

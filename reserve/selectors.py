@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import Promise
@@ -277,6 +278,49 @@ def pool_demand(pool: Pool, today: date | None = None) -> list[DemandRow]:
     return rows
 
 
+def lacking_posts(region_ids: list[int], today: date | None = None) -> dict[int, int]:
+    """Per region: the posts its open pools serve where a term ends within 12 months and nobody is ready now.
+
+    The demand table's alerts (DemandRow.alert) counted in one statement for the desk: the
+    posts served, the terms ending (the trunk's positions and, through core.records, the
+    council's seats, each a query of regions composed here) and the ready-now nominations.
+    """
+    today = today or timezone.localdate()
+    until = demand_until(today)
+    served = Pool.objects.filter(is_open=True, region_id__in=region_ids).values(
+        pool_region=F("region_id"), post_list=F("posts")
+    )
+    ready = Nomination.objects.filter(
+        status__in=ACTIVE_STATUSES, readiness=Readiness.NOW, pool__is_open=True, pool__region_id__in=region_ids
+    ).values(pool_region=F("pool__region_id"), post_list=F("pool__posts"))
+    ending, params = [], []
+    for post in Post:
+        if post in POSITION_POSTS:
+            query = branch_selectors.terms_ending(region_ids, [POSITION_POSTS[post]], today, until).values("region_id")
+        else:
+            query = records.term_ends_regions(post, region_ids, today, until)
+        if query is not None:
+            sql, query_params = query.order_by().query.sql_with_params()
+            ending.append(f"SELECT DISTINCT region_id, %s AS post FROM ({sql}) t")
+            params += [post.value, *query_params]
+    if not ending:
+        return {}
+    served_sql, served_params = served.order_by().query.sql_with_params()
+    ready_sql, ready_params = ready.order_by().query.sql_with_params()
+    statement = (
+        f"WITH served AS (SELECT DISTINCT pool_region AS region, unnest(post_list) AS post FROM ({served_sql}) s), "
+        f"ready AS (SELECT DISTINCT pool_region AS region, unnest(post_list) AS post FROM ({ready_sql}) r), "
+        f"ending AS ({' UNION ALL '.join(ending)}) "
+        "SELECT served.region, count(*) FROM served "
+        "WHERE EXISTS (SELECT 1 FROM ending WHERE ending.region_id = served.region AND ending.post = served.post) "
+        "AND NOT EXISTS (SELECT 1 FROM ready WHERE ready.region = served.region AND ready.post = served.post) "
+        "GROUP BY served.region"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*served_params, *ready_params, *params])
+        return dict(cursor.fetchall())
+
+
 @dataclass
 class CoverageRow:
     region: Region
@@ -317,15 +361,16 @@ REVIEW_NOTICE_DAYS = 30
 
 
 def desk_items(viewer: Viewer) -> list[DeskItem]:
-    """A pool owner's reviews coming due and nominations awaiting a decision: one query (none without a person)."""
-    if viewer.person_id is None or not (viewer.is_regional_staff or viewer.is_admin):
+    """A pool owner's reviews coming due and nominations awaiting a decision (one query, none without a person);
+    for regional staff, the posts of their regions lacking a ready-now candidate (one query more)."""
+    if not (viewer.is_regional_staff or viewer.is_admin):
         return []
     today = timezone.localdate()
+    items: list[DeskItem] = []
     pools = Pool.objects.filter(owner_id=viewer.person_id, is_open=True).annotate(
         waiting=Count("nominations", filter=Q(nominations__status="nominated"))
     )
-    items = []
-    for pool in pools.order_by("review_on", "pk"):
+    for pool in pools.order_by("review_on", "pk") if viewer.person_id is not None else []:
         if pool.review_on <= today + timedelta(days=REVIEW_NOTICE_DAYS):
             items.append(
                 DeskItem(
@@ -345,7 +390,24 @@ def desk_items(viewer: Viewer) -> list[DeskItem]:
                     count=pool.waiting,
                 )
             )
-    return items
+    return items + _demand_items(viewer, today)
+
+
+def _demand_items(viewer: Viewer, today: date) -> list[DeskItem]:
+    """Regional staff: an alert per region where a post's term ends within 12 months with nobody ready now."""
+    region_ids = sorted(viewer.staff_region_ids)
+    if not region_ids:
+        return []
+    return [
+        DeskItem(
+            app="reserve",
+            title=_("Posts whose terms end within a year with nobody ready now in the reserve"),
+            url=reverse("reserve:demand", kwargs={"region_pk": region_id}),
+            count=count,
+            urgency=Urgency.TO_DO,
+        )
+        for region_id, count in sorted(lacking_posts(region_ids, today).items())
+    ]
 
 
 def own_nominations(person_id: int) -> list[Nomination]:

@@ -175,10 +175,16 @@ def test_a_term_ending_within_a_year_with_nobody_ready_now_raises_an_alert(cast,
     assert row.next_end == date(2027, 3, 1)
     [coverage] = selectors.national_coverage()
     assert (coverage.region, coverage.ending, coverage.lacking) == (cast.region_a, 1, 1)
+    desk = client_for("staff_a").get(reverse("desk:home")).context["items"]
+    [alert] = [item for item in desk if item.url == reverse("reserve:demand", args=[cast.region_a.pk])]
+    assert alert.count == 1
+    other_region = client_for("staff_b").get(reverse("desk:home")).context["items"]
+    assert not [item for item in other_region if item.url.endswith("/reserve/demand/")]
 
     nominated(cast, pool, person=cast.person("host"), readiness="now")
     [row] = selectors.region_demand(cast.region_a)
     assert (row.ready_now, row.alert) == (1, False)
+    assert selectors.lacking_posts([cast.region_a.pk]) == {}
     page = client_for("staff_a").get(reverse("reserve:demand", args=[cast.region_a.pk]))
     assert "Местный Михаил" in page.content.decode()
 

@@ -243,9 +243,11 @@ def seed(scale_name: str, rng: random.Random) -> dict:
     for region in regions:
         owner_id = owners.get(region.pk)
         chosen = locals_.get(region.pk, [])
+        if owner_id is None:
+            continue
         if region == amur:
             chosen = chosen[:1]  # Blagoveshchensk: a pool with candidates ready now
-        elif PER_LOCAL.get(scale_name, 0) == 0 or owner_id is None:
+        elif PER_LOCAL.get(scale_name, 0) == 0:
             continue
         for local in chosen:
             count = PER_LOCAL.get(scale_name) or 3

@@ -366,11 +366,18 @@ def desk_items(viewer: Viewer) -> list[DeskItem]:
     if not (viewer.is_regional_staff or viewer.is_admin):
         return []
     today = timezone.localdate()
-    items: list[DeskItem] = []
+    return _owner_items(viewer, today) + _demand_items(viewer, today)
+
+
+def _owner_items(viewer: Viewer, today: date) -> list[DeskItem]:
+    """The pools the viewer owns: their yearly review within 30 days, nominations awaiting a decision."""
+    if viewer.person_id is None:
+        return []
     pools = Pool.objects.filter(owner_id=viewer.person_id, is_open=True).annotate(
         waiting=Count("nominations", filter=Q(nominations__status="nominated"))
     )
-    for pool in pools.order_by("review_on", "pk") if viewer.person_id is not None else []:
+    items = []
+    for pool in pools.order_by("review_on", "pk"):
         if pool.review_on <= today + timedelta(days=REVIEW_NOTICE_DAYS):
             items.append(
                 DeskItem(
@@ -390,7 +397,7 @@ def desk_items(viewer: Viewer) -> list[DeskItem]:
                     count=pool.waiting,
                 )
             )
-    return items + _demand_items(viewer, today)
+    return items
 
 
 def _demand_items(viewer: Viewer, today: date) -> list[DeskItem]:

@@ -57,23 +57,26 @@ DEFAULT_WEIGHTS = {part.key: part.default_weight for part in PARTS}
 
 
 def parts_of(record: dict) -> dict[str, float]:
-    """The record's nine parts, each 0–10 by the rule PARTS states (a pool computes two thousand at once)."""
+    """The record's nine parts, each 0–10 by the rule PARTS states (a pool computes two thousand at once).
+
+    Every figure is a count or a number of days, so no part falls below 0; each is capped at 10.
+    """
     get = record.get
     expected = get("events_expected", 0)
     due = get("assignments_due", 0)
     place = get("best_place")
     raw = (
         get("secretary_days", 0) / 365,
-        2 * get("council_terms", 0),
-        get("receptions_held", 0),
-        get("requests_closed", 0),
-        10 * get("events_attended", 0) / expected if expected else 0,
-        min(get("contest_entries", 0), 5) + (max(6 - place, 0) if place else 0),
-        10 if get("course") == "completed" else 0,
-        3 * get("mentor_completed", 0) + get("mentor_active", 0) + get("mentee_completed", 0),
-        10 * get("assignments_on_time", 0) / due if due else 0,
+        2.0 * get("council_terms", 0),
+        float(get("receptions_held", 0)),
+        float(get("requests_closed", 0)),
+        10 * get("events_attended", 0) / expected if expected else 0.0,
+        float(min(get("contest_entries", 0), 5) + (max(6 - place, 0) if place else 0)),
+        10.0 if get("course") == "completed" else 0.0,
+        float(3 * get("mentor_completed", 0) + get("mentor_active", 0) + get("mentee_completed", 0)),
+        10 * get("assignments_on_time", 0) / due if due else 0.0,
     )
-    return {key: round(min(max(float(value), 0.0), 10.0), 1) for key, value in zip(PART_KEYS, raw, strict=True)}
+    return {key: round(value, 1) if value < 10 else 10.0 for key, value in zip(PART_KEYS, raw, strict=True)}
 
 
 def score(parts: dict[str, float], weights: dict[str, int]) -> float:

@@ -67,3 +67,25 @@ def test_the_secretary_sees_their_own_record(cast, client_for):
 def test_the_branch_page_shows_the_branch_record(cast, client_for):
     page = client_for("staff_a").get(reverse("branches:branch", args=[cast.branch_a.pk]))
     assert 'data-testid="branch-record"' in page.content.decode()
+
+
+def test_the_record_counts_assignments_reported_by_their_due_date(cast):
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from assignments import services as assignments
+    from assignments.tests.helpers import issue
+
+    secretary, host = cast.person("secretary"), cast.person("host")
+    directive = issue(
+        to=assignments.Addressees(people=(secretary, host), people_region=cast.region_a), due_on=date(2026, 9, 20)
+    )
+    by_person = {assignment.person_id: assignment for assignment in directive.assignments.all()}
+    assignments.assignment_report(assignment=by_person[secretary.pk], by=secretary, report="Сделано")  # 16 September
+    with time_machine.travel(datetime(2026, 9, 25, 6, 0, tzinfo=UTC), tick=False):
+        assignments.assignment_report(assignment=by_person[host.pk], by=host, report="С опозданием")
+        records = person_records([secretary.pk, host.pk])
+
+    assert (records[secretary.pk]["assignments_due"], records[secretary.pk]["assignments_on_time"]) == (1, 1)
+    assert (records[host.pk]["assignments_due"], records[host.pk]["assignments_on_time"]) == (1, 0)

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.models import FINISHED, Assignment, Directive, ReportFile, State
+from assignments.models import FINISHED, Assignment, Directive, Event, ReportFile, State
 from branches.models import Region
-from core.db import any_of
 from core.desk import DeskItem, Urgency
 from core.pagination import SortKey, keyset_page
 
@@ -129,7 +128,6 @@ def desk_items(viewer) -> list[DeskItem]:
     the counts to report; regional staff one more for the reports to review. Administrators:
     one, the regions' reports to review.
     """
-    from django.utils import timezone
 
     from assignments.access import assignments_visible_to, local_ids_for
 
@@ -197,24 +195,22 @@ def desk_items(viewer) -> list[DeskItem]:
 # Figures for the activity record (desk/record.py) ------------------------------
 
 
-def on_time_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
-    """Per person: assignments addressed to them that were due by today, and those first reported by their due date.
+def on_time_figures(people, today: date):
+    """Per person (`person_pk`): assignments addressed to them that were due by today, and those first
+    reported (or accepted by a figure) by their due date.
 
-    One query: each assignment with the day of its first report (or acceptance by a figure).
+    A grouped queryset the activity record joins with the other apps' figures (see
+    branches.selectors.secretary_figures).
     """
-    rows = (
-        Assignment.objects.filter(person_id__in=any_of(person_ids), due_on__lte=today)
-        .annotate(first_report=Min("events__at", filter=Q(events__state__in=[State.REPORTED, State.ACCEPTED])))
-        .values("person_id", "due_on", "first_report")
+    reported_in_time = Event.objects.filter(
+        assignment_id=OuterRef("pk"), state__in=[State.REPORTED, State.ACCEPTED], at__date__lte=OuterRef("due_on")
+    )
+    return (
+        Assignment.objects.filter(person_id__in=people, due_on__lte=today)
+        .values(person_pk=F("person_id"))
+        .annotate(assignments_due=Count("pk"), assignments_on_time=Count("pk", filter=Exists(reported_in_time)))
         .order_by()
     )
-    result = {pk: {"assignments_due": 0, "assignments_on_time": 0} for pk in person_ids}
-    for row in rows:
-        figures = result[row["person_id"]]
-        figures["assignments_due"] += 1
-        if row["first_report"] is not None and timezone.localdate(row["first_report"]) <= row["due_on"]:
-            figures["assignments_on_time"] += 1
-    return result
 
 
 # The region's overview (branches.hooks.region_sections) --------------------------------

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Count, Exists, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Concat
+from django.db.models import CharField, Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Concat, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from branches.models import (
     Region,
     Role,
 )
-from core.db import any_of
+from core.db import DaysBetween, any_of
 from core.desk import DeskItem
 from core.pagination import SortKey, keyset_page
 from core.search import filter_folded
@@ -518,46 +518,52 @@ def desk_items(viewer) -> list[DeskItem]:
 # Figures for the activity record (desk/record.py) ------------------------------
 
 
-def posts_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
-    """Per person: days and terms as secretary of a primary branch, and the posts held today: one query.
+def secretary_figures(people, today: date):
+    """Per person (`person_pk`): days and terms as secretary of a primary branch by today.
 
-    Plain values, not model instances: a pool ranks two thousand people at once.
+    A grouped queryset, not a result: the activity record (desk/record.py) joins it with the
+    other apps' figures into one statement over `people` (anything `__in` takes: a subquery
+    of person ids), so a pool of two thousand costs one query, not one per app.
     """
-    result: dict[int, dict] = {
-        pk: {"secretary_days": 0, "secretary_terms": 0, "current_posts": []} for pk in person_ids
-    }
+    served = DaysBetween(Least(Coalesce("ends_on", Value(today)), Value(today)), "starts_on")
+    return (
+        Position.objects.filter(person_id__in=people, role=Role.PRIMARY_SECRETARY, starts_on__lte=today)
+        .values(person_pk=F("person_id"))
+        .annotate(secretary_days=Sum(served), secretary_terms=Count("pk"))
+        .order_by()
+    )
+
+
+def current_posts_by_person(person_ids: list[int], today: date) -> dict[int, list[str]]:
+    """Per person: the posts held today, as «role, unit» (one query; people with none are absent)."""
     roles = dict(Role.choices)
     rows = (
-        Position.objects.filter(person_id__in=any_of(person_ids), starts_on__lte=today)
+        Position.objects.current(today)
+        .filter(person_id__in=any_of(person_ids))
         .values_list(
-            "person_id",
-            "role",
-            "starts_on",
-            "ends_on",
-            "primary_branch__number",
-            "primary_branch__name",
-            "local_branch__name",
-            "region__name",
+            "person_id", "role", "primary_branch__number", "primary_branch__name", "local_branch__name", "region__name"
         )
         .order_by("person_id", "starts_on", "pk")
     )
-    for person_id, role, starts_on, ends_on, number, branch_name, local_name, region_name in rows:
-        figures = result[person_id]
-        if role == Role.PRIMARY_SECRETARY:
-            figures["secretary_days"] += max((min(ends_on or today, today) - starts_on).days, 0)
-            figures["secretary_terms"] += 1
-        if ends_on is None or ends_on > today:
-            unit = f"№{number} «{branch_name}»" if branch_name else (local_name or region_name or "")
-            label = str(roles[role])
-            figures["current_posts"].append(f"{label}, {unit}" if unit != "" else label)
+    result: dict[int, list[str]] = {}
+    for person_id, role, number, branch_name, local_name, region_name in rows:
+        unit = f"№{number} «{branch_name}»" if branch_name else (local_name or region_name or "")
+        label = str(roles[role])
+        result.setdefault(person_id, []).append(f"{label}, {unit}" if unit != "" else label)
     return result
+
+
+def terms_ending(region_ids: list[int] | None, roles: list[str], today: date, until: date):
+    """Positions of these roles held today whose terms end by `until` (a queryset: the reserve composes it)."""
+    positions = Position.objects.current(today).filter(role__in=roles, ends_on__isnull=False, ends_on__lte=until)
+    if region_ids is not None:
+        positions = positions.filter(region_id__in=region_ids)
+    return positions
 
 
 def term_ends(region_ids: list[int] | None, roles: list[str], today: date, until: date) -> list[dict]:
     """Current holders of these roles whose terms end in [today, until], by region: one query."""
-    positions = Position.objects.current(today).filter(role__in=roles, ends_on__isnull=False, ends_on__lte=until)
-    if region_ids is not None:
-        positions = positions.filter(region_id__in=region_ids)
+    positions = terms_ending(region_ids, roles, today, until)
     return [
         {
             "role": position.role,

@@ -36,7 +36,6 @@ from django.utils.translation import gettext as _
 from branches.models import Person, Role
 from contests.access import contests_visible_to, entries_for_juror, jurors_local_branch_ids
 from contests.models import Contest, Criterion, Entry, EntryStatus, Juror, Level, Nomination, Result, Status
-from core.db import any_of
 from core.desk import DeskItem, Urgency
 from core.pagination import SortKey, keyset_page
 
@@ -651,28 +650,25 @@ def submitted_by_branch(branch_ids: list[int], since: date, until: date) -> dict
 # Figures for the activity record (desk/record.py) ------------------------------
 
 
-def entries_by_secretary(person_ids: list[int]) -> dict[int, dict]:
-    """Per person: entries submitted by a branch while they were its secretary, and the best place: one query."""
+def entry_figures(people):
+    """Per person (`person_pk`): entries submitted by a branch while they were its secretary, and the best place.
+
+    A grouped queryset the activity record joins with the other apps' figures (see
+    branches.selectors.secretary_figures).
+    """
     on_day = TruncDate("submitted_at")
-    rows = (
+    return (
         Entry.objects.filter(
             Q(branch__positions__ends_on__isnull=True) | Q(branch__positions__ends_on__gt=on_day),
             status=EntryStatus.SUBMITTED,
-            branch__positions__person_id__in=any_of(person_ids),
+            branch__positions__person_id__in=people,
             branch__positions__role=Role.PRIMARY_SECRETARY,
             branch__positions__starts_on__lte=on_day,
         )
-        .values("branch__positions__person_id")
-        .annotate(entries=Count("pk", distinct=True), best_place=Min("result__place"))
+        .values(person_pk=F("branch__positions__person_id"))
+        .annotate(contest_entries=Count("pk", distinct=True), best_place=Min("result__place"))
         .order_by()
     )
-    result: dict[int, dict] = {pk: {"contest_entries": 0, "best_place": None} for pk in person_ids}
-    for row in rows:
-        result[row["branch__positions__person_id"]] = {
-            "contest_entries": row["entries"],
-            "best_place": row["best_place"],
-        }
-    return result
 
 
 def entries_of_branch(branch_id: int) -> dict:

@@ -86,3 +86,17 @@ def any_of(ids: Iterable[int]):
     from django.db.models.expressions import RawSQL
 
     return RawSQL("SELECT unnest(%s::int[])", (list(ids),))
+
+
+class DaysBetween(models.Func):
+    """`later - earlier` for two dates, in whole days (PostgreSQL's date − date is an integer).
+
+    Django's own subtraction of dates gives an interval; a sum of days is what a figure counts.
+    """
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = models.IntegerField()
+
+    def __init__(self, later, earlier, **extra):
+        super().__init__(later, earlier, **extra)

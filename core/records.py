@@ -16,8 +16,10 @@ type RecordsFunc = Callable[[list[int], date], dict[int, dict]]
 type TermEndsFunc = Callable[[list[int] | None, date, date], list[dict]]
 
 _records: list[RecordsFunc] = []
+_figures: list[Callable[..., dict[int, dict]]] = []
 _presenters: list[Callable[..., list]] = []
 _term_ends: dict[str, TermEndsFunc] = {}
+_term_ends_regions: dict[str, Callable] = {}
 
 
 def register_person_records(func: RecordsFunc) -> None:
@@ -30,6 +32,20 @@ def person_records(person_ids: list[int], today: date) -> dict[int, dict]:
     if not _records or not person_ids:
         return {}
     return _records[0](person_ids, today)
+
+
+def register_person_figures(func: Callable[..., dict[int, dict]]) -> None:
+    """Declare the function computing the record's figures alone: `func(people, today)`, people a list of
+    ids or a queryset of one column of ids (the last declared wins)."""
+    _figures[:] = [func]
+
+
+def person_figures(people, today: date) -> dict[int, dict]:
+    """Each person's figures (the record without the posts held today) in one statement; empty without an owner.
+
+    `people` may be a queryset of person ids, so the database joins it rather than a list.
+    """
+    return _figures[0](people, today) if _figures else {}
 
 
 def register_presenter(func: Callable[..., list]) -> None:
@@ -53,3 +69,15 @@ def register_term_ends(post: str, func: TermEndsFunc) -> None:
 def term_ends(post: str, region_ids: list[int] | None, today: date, until: date) -> list[dict]:
     func = _term_ends.get(post)
     return [] if func is None else func(region_ids, today, until)
+
+
+def register_term_ends_regions(post: str, func: Callable) -> None:
+    """Declare the same terms as a query not yet run: `func(region_ids, today, until)` gives a queryset of one
+    column, `region_id`, a row per term ending (the reserve composes it into one statement)."""
+    _term_ends_regions[post] = func
+
+
+def term_ends_regions(post: str, region_ids: list[int] | None, today: date, until: date):
+    """The queryset of the regions of the terms of `post` ending by `until`; None when nobody declared the post."""
+    func = _term_ends_regions.get(post)
+    return None if func is None else func(region_ids, today, until)

@@ -7,13 +7,14 @@ time zone, background work the date in the council's region.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models.functions import Least
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from branches.models import LocalBranch, Region
 from core import charts
-from core.db import any_of
+from core.db import DaysBetween, any_of
 from core.desk import DeskItem, Urgency
 from councils.models import Council, CouncilMeeting, CouncilSeat, SeatRole, TermPolicy
 
@@ -497,29 +498,45 @@ def federal_composition(council: Council, today: date) -> FederalComposition:
 # Figures for the activity record (desk/record.py) ------------------------------
 
 
-def seats_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
-    """Per person: council terms held (started by today), days on a council, and the seats held today: one query."""
-    result: dict[int, dict] = {pk: {"council_terms": 0, "council_days": 0, "current_seats": []} for pk in person_ids}
+def council_figures(people, today: date):
+    """Per person (`person_pk`): council terms started by today and the days served.
+
+    A grouped queryset the activity record joins with the other apps' figures (see
+    branches.selectors.secretary_figures).
+    """
+    return (
+        CouncilSeat.objects.filter(person_id__in=people, starts_on__lte=today)
+        .values(person_pk=F("person_id"))
+        .annotate(council_terms=Count("pk"), council_days=Sum(DaysBetween(Least("ends_on", Value(today)), "starts_on")))
+        .order_by()
+    )
+
+
+def current_seats_by_person(person_ids: list[int], today: date) -> dict[int, list[str]]:
+    """Per person: the council seats held today (one query; people with none are absent)."""
     roles = dict(SeatRole.choices)
     seats = (
-        CouncilSeat.objects.filter(person_id__in=any_of(person_ids), starts_on__lte=today)
-        .values_list("person_id", "role", "starts_on", "ends_on")
+        CouncilSeat.objects.filter(person_id__in=any_of(person_ids), starts_on__lte=today, ends_on__gt=today)
+        .values_list("person_id", "role")
         .order_by("starts_on", "pk")
     )
-    for person_id, role, starts_on, ends_on in seats:
-        figures = result[person_id]
-        figures["council_terms"] += 1
-        figures["council_days"] += (min(ends_on, today) - starts_on).days
-        if ends_on > today:
-            figures["current_seats"].append(str(roles[role]))
+    result: dict[int, list[str]] = {}
+    for person_id, role in seats:
+        result.setdefault(person_id, []).append(str(roles[role]))
     return result
+
+
+def seats_ending(region_ids: list[int] | None, roles: list[str], today: date, until: date):
+    """Regional council seats of these roles held today whose terms end by `until` (a queryset)."""
+    seats = CouncilSeat.objects.current(today).filter(role__in=roles, ends_on__lte=until, region__isnull=False)
+    if region_ids is not None:
+        seats = seats.filter(region_id__in=region_ids)
+    return seats
 
 
 def seat_term_ends(region_ids: list[int] | None, roles: list[str], today: date, until: date) -> list[dict]:
     """Regional council seats of these roles held today whose terms end by `until`: one query."""
-    seats = CouncilSeat.objects.current(today).filter(role__in=roles, ends_on__lte=until, region__isnull=False)
-    if region_ids is not None:
-        seats = seats.filter(region_id__in=region_ids)
+    seats = seats_ending(region_ids, roles, today, until)
     return [
         {
             "role": seat.role,

@@ -24,5 +24,6 @@ class DeskConfig(AppConfig):
         hooks.register_person_section(record.person_section)
         hooks.register_branch_section(record.branch_section)
         records.register_person_records(record.person_records)
+        records.register_person_figures(record.person_figures)
         records.register_presenter(record.groups)
         invitations.register()

@@ -1,12 +1,13 @@
 """The activity record of a person and of a primary branch, computed from every app's selectors.
 
-Nothing here is typed in: each figure comes from the app that owns it, through a small
-selector taking many people at once, so a record costs the same number of queries for
-one person as for a pool of two thousand (the reserve's ranking). The record is plain
-JSON (numbers, ISO dates, lists of strings), so the reserve can freeze it in a snapshot.
+Nothing here is typed in: each figure comes from the app that owns it, through a selector
+that groups its rows by person over a set of people given as a subquery. The record joins
+those grouped queries into one statement, so the figures cost one query for one person or
+for a pool of two thousand (the reserve's ranking, which reads nothing else), and the
+database does the counting, not Python. The record is plain JSON (numbers, ISO dates,
+lists of strings), so the reserve can freeze it in a snapshot.
 
-Queries for any number of people: positions, council seats, bookings, event lines,
-contest entries, course assignments, mentoring pairs (2), assignments: 9.
+Queries: the figures (1); the whole record adds the posts and the council seats held today (3).
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -29,42 +33,95 @@ from mentorship import selectors as mentorship
 from receptions import selectors as receptions
 from training import selectors as training
 
-MENTOR_STATUSES = ("completed", "ended")
+# Every figure with its value for someone the owning app has no row for.
+FIGURES: dict[str, int | str | None] = {
+    "secretary_days": 0,
+    "secretary_terms": 0,
+    "council_terms": 0,
+    "council_days": 0,
+    "receptions_booked": 0,
+    "receptions_held": 0,
+    "requests_closed": 0,
+    "events_expected": 0,
+    "events_attended": 0,
+    "events_excused": 0,
+    "contest_entries": 0,
+    "best_place": None,
+    "course": "none",
+    "course_completed_on": None,
+    **{f"{side}_{what}": 0 for side in ("mentor", "mentee") for what in ("pairs", "active", "completed", "ended")},
+    "assignments_due": 0,
+    "assignments_on_time": 0,
+}
+
+
+def _figure_queries(people, today: date) -> list[QuerySet]:
+    """Each app's figures grouped by person (`person_pk`) over `people` (anything `__in` takes)."""
+    return [
+        branches.secretary_figures(people, today),
+        councils.council_figures(people, today),
+        receptions.reception_figures(people),
+        events.duty_figures(people),
+        contests.entry_figures(people),
+        training.course_figures(people, today),
+        mentorship.pair_figures(people, "mentor"),
+        mentorship.pair_figures(people, "mentee"),
+        assignments.on_time_figures(people, today),
+    ]
+
+
+def person_figures(people: list[int] | QuerySet, today: date | None = None) -> dict[int, dict]:
+    """Each person's figures (the record without the posts and seats held today): one statement.
+
+    `people` is a list of ids or a queryset of one column of person ids (a pool's
+    nominations, say: then the database joins the pool instead of reading a list). The
+    statement materialises the people once (a CTE), and left-joins each app's grouped
+    query to them; someone an app has no row for gets the figure's default (FIGURES).
+    """
+    today = today or timezone.localdate()
+    if isinstance(people, QuerySet):
+        people_sql, people_params = people.order_by().query.sql_with_params()  # a model's ordering would sort
+    else:
+        if not people:
+            return {}
+        people_sql, people_params = "SELECT DISTINCT unnest(%s::int[])", (list(people),)
+    in_people = RawSQL("SELECT person_id FROM record_people", ())
+    joins, params = [], list(people_params)
+    for n, query in enumerate(_figure_queries(in_people, today)):
+        sql, query_params = query.query.sql_with_params()
+        joins.append(f"LEFT JOIN ({sql}) f{n} ON f{n}.person_pk = record_people.person_id")
+        params += query_params
+    columns = ", ".join(f"f{n}.*" for n in range(len(joins)))
+    statement = (
+        f"WITH record_people(person_id) AS MATERIALIZED ({people_sql}) "
+        f"SELECT record_people.person_id, {columns} FROM record_people {' '.join(joins)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        names = [column.name for column in cursor.description]
+        rows = cursor.fetchall()
+    keep = [(i, name) for i, name in enumerate(names) if name in FIGURES]
+    result: dict[int, dict] = {}
+    for row in rows:
+        record = FIGURES | {name: row[i] for i, name in keep if row[i] is not None}
+        if record["course_completed_on"] is not None:
+            record["course_completed_on"] = record["course_completed_on"].isoformat()  # JSON holds the day as text
+        result[row[0]] = record
+    return result
 
 
 def person_records(person_ids: list[int], today: date | None = None) -> dict[int, dict]:
-    """Each person's record, as plain figures keyed like LABELS (9 queries whatever the number of people)."""
+    """Each person's whole record, keyed like LABELS: the figures and the posts and seats held today (3 queries)."""
     ids = list(person_ids)
     if not ids:
         return {}
     today = today or timezone.localdate()
-    parts = [
-        branches.posts_by_person(ids, today),
-        councils.seats_by_person(ids, today),
-        receptions.receptions_by_secretary(ids),
-        contests.entries_by_secretary(ids),
-        training.course_by_person(ids, today),
-        assignments.on_time_by_person(ids, today),
-    ]
-    duty = events.duty_by_person(ids)
-    pairs = mentorship.pairs_by_secretary(ids)
-    records: dict[int, dict] = {}
-    for pk in ids:
-        record: dict = {}
-        for part in parts:
-            record.update(part.get(pk, {}))
-        record.update(
-            events_expected=duty[pk].expected,
-            events_attended=duty[pk].attended,
-            events_excused=duty[pk].excused,
-        )
-        for side in ("mentor", "mentee"):
-            counts = pairs.get(pk, {})
-            record[f"{side}_pairs"] = sum(n for key, n in counts.items() if key.startswith(f"{side}_"))
-            record[f"{side}_active"] = counts.get(f"{side}_active", 0) + counts.get(f"{side}_proposed", 0)
-            for status in MENTOR_STATUSES:
-                record[f"{side}_{status}"] = counts.get(f"{side}_{status}", 0)
-        records[pk] = record
+    records = person_figures(ids, today)
+    posts = branches.current_posts_by_person(ids, today)
+    seats = councils.current_seats_by_person(ids, today)
+    for pk, record in records.items():
+        record["current_posts"] = posts.get(pk, [])
+        record["current_seats"] = seats.get(pk, [])
     return records
 
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from branches.models import LocalBranch
 from core.charts import GREEN, GREY, ORANGE, RED, Series, chart
-from core.db import any_of
 from core.desk import DeskItem, Urgency
 from core.pagination import SortKey, keyset_page
 from events.access import can_edit_event, events_visible_to
@@ -365,19 +364,19 @@ def event_questions(event: Event, viewer) -> list[Question]:
 # Figures for the activity record (desk/record.py) ------------------------------
 
 
-def duty_by_person(person_ids: list[int], *, now: datetime | None = None) -> dict[int, Duty]:
-    """`secretary_duty` for many people at once: one query."""
-    rows = (
+def duty_figures(people, *, now: datetime | None = None):
+    """Per person (`person_pk`): `secretary_duty` as events_expected / _attended / _excused.
+
+    A grouped queryset the activity record joins with the other apps' figures (see
+    branches.selectors.secretary_figures); the index expected_person_event serves it.
+    """
+    return (
         _measured_lines(now or timezone.now())
-        .filter(person_id__in=any_of(person_ids))
-        .values("person_id")
-        .annotate(**_DUTY)
+        .filter(person_id__in=people)
+        .values(person_pk=F("person_id"))
+        .annotate(events_expected=_DUTY["expected"], events_attended=_DUTY["attended"], events_excused=_DUTY["excused"])
         .order_by()
     )
-    result = {pk: Duty(0, 0, 0, 0) for pk in person_ids}
-    for row in rows:
-        result[row["person_id"]] = Duty(row["expected"], row["attended"], row["excused"], row["unexcused"])
-    return result
 
 
 def duty_by_branch(branch_id: int, *, now: datetime | None = None) -> Duty:

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from branches.models import Person, Position, PrimaryBranch, Region, Role
 from core import evidence
 from core.access import Viewer
-from core.db import any_of
 from core.desk import DeskItem, Urgency
 from mentorship.models import (
     LIVE_STATUSES,
@@ -435,36 +434,37 @@ def desk_items(viewer: Viewer) -> list[DeskItem]:
 # Figures for the activity record (desk/record.py) ------------------------------
 
 
-def _pairs_led(branch_field: str, person_ids: list[int]):
-    """Pairs whose `branch_field` branch had this person as secretary on some day of the pair."""
+def pair_figures(people, side: str):
+    """Per person (`person_pk`): pairs where their branch was the `side` ("mentor" or "mentee") while they
+    were its secretary on some day of the pair, by how they went: `<side>_pairs`, `_active` (proposed or
+    active), `_completed`, `_ended` (declined pairs never ran and do not count).
+
+    A grouped queryset the activity record joins with the other apps' figures (see
+    branches.selectors.secretary_figures); one per side, the branches differ.
+    """
+    branch = f"{side}_branch__positions"
+    by_status = {
+        f"{side}_active": Q(status__in=LIVE_STATUSES),
+        f"{side}_completed": Q(status=PairStatus.COMPLETED),
+        f"{side}_ended": Q(status=PairStatus.ENDED),
+    }
     return (
         Pair.objects.filter(
-            Q(**{f"{branch_field}__positions__ends_on__isnull": True})
-            | Q(**{f"{branch_field}__positions__ends_on__gt": F("starts_on")}),
+            Q(**{f"{branch}__ends_on__isnull": True}) | Q(**{f"{branch}__ends_on__gt": F("starts_on")}),
             **{
-                f"{branch_field}__positions__person_id__in": any_of(person_ids),
-                f"{branch_field}__positions__role": Role.PRIMARY_SECRETARY,
-                f"{branch_field}__positions__starts_on__lt": F("ends_on"),
+                f"{branch}__person_id__in": people,
+                f"{branch}__role": Role.PRIMARY_SECRETARY,
+                f"{branch}__starts_on__lt": F("ends_on"),
             },
         )
         .exclude(status=PairStatus.DECLINED)
-        .values(f"{branch_field}__positions__person_id", "status")
-        .annotate(n=Count("pk", distinct=True))
+        .values(person_pk=F(f"{branch}__person_id"))
+        .annotate(
+            **{f"{side}_pairs": Count("pk", distinct=True)},
+            **{name: Count("pk", distinct=True, filter=condition) for name, condition in by_status.items()},
+        )
         .order_by()
     )
-
-
-def pairs_by_secretary(person_ids: list[int]) -> dict[int, dict]:
-    """Per person: mentoring pairs as mentor and as mentee (their branch's secretary then), by how they ended.
-
-    Two queries (mentor side, mentee side). Keys: `mentor_<status>`, `mentee_<status>`.
-    """
-    result: dict[int, dict] = {pk: {} for pk in person_ids}
-    for side, field_name in (("mentor", "mentor_branch"), ("mentee", "mentee_branch")):
-        for row in _pairs_led(field_name, person_ids):
-            figures = result[row[f"{field_name}__positions__person_id"]]
-            figures[f"{side}_{row['status']}"] = figures.get(f"{side}_{row['status']}", 0) + row["n"]
-    return result
 
 
 def pairs_of_branch(branch_id: int) -> dict:

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Assignment
 from branches.models import Person, Position, PrimaryBranch, Region
-from core.db import any_of
 from core.desk import DeskItem, Urgency
 from receptions.access import hosts_visible_to
 from receptions.models import (
@@ -526,9 +525,13 @@ def host_follow_ups(person_id: int, region_id: int):
 # Figures for the activity record (desk/record.py) ------------------------------
 
 
-def receptions_by_secretary(person_ids: list[int]) -> dict[int, dict]:
-    """Per person: receptions booked (not cancelled) and held as a secretary, voters' requests closed
-    (follow-ups of their receptions: accepted assignments of the kind "request"): one query."""
+def reception_figures(people):
+    """Per person (`person_pk`): receptions booked (not cancelled) and held as a secretary, voters' requests
+    closed (follow-ups of their receptions: accepted assignments of the kind "request").
+
+    A grouped queryset the activity record joins with the other apps' figures (see
+    branches.selectors.secretary_figures).
+    """
     from django.db.models import CharField, IntegerField, Sum, Value
     from django.db.models.functions import Cast, Coalesce, Concat
 
@@ -543,21 +546,13 @@ def receptions_by_secretary(person_ids: list[int]) -> dict[int, dict]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    rows = (
-        Booking.objects.filter(secretary_id__in=any_of(person_ids))
-        .values("secretary_id")
+    return (
+        Booking.objects.filter(secretary_id__in=people)
+        .values(person_pk=F("secretary_id"))
         .annotate(
-            booked=Count("pk", distinct=True, filter=~Q(status=Booking.Status.CANCELLED)),
-            held=Count("pk", distinct=True, filter=Q(status=Booking.Status.HELD)),
-            requests_closed=Coalesce(Sum(Subquery(closed, output_field=IntegerField())), 0),
+            receptions_booked=Count("pk", distinct=True, filter=~Q(status=Booking.Status.CANCELLED)),
+            receptions_held=Count("pk", distinct=True, filter=Q(status=Booking.Status.HELD)),
+            requests_closed=Coalesce(Cast(Sum(Subquery(closed, output_field=IntegerField())), IntegerField()), 0),
         )
         .order_by()
     )
-    result = {pk: {"receptions_booked": 0, "receptions_held": 0, "requests_closed": 0} for pk in person_ids}
-    for row in rows:
-        result[row["secretary_id"]] = {
-            "receptions_booked": row["booked"],
-            "receptions_held": row["held"],
-            "requests_closed": row["requests_closed"],
-        }
-    return result

@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import Promise
@@ -55,28 +56,27 @@ PART_KEYS = [part.key for part in PARTS]
 DEFAULT_WEIGHTS = {part.key: part.default_weight for part in PARTS}
 
 
-def _capped(value: float) -> float:
-    return round(min(max(float(value), 0.0), 10.0), 1)
-
-
 def parts_of(record: dict) -> dict[str, float]:
-    """The record's nine parts, each 0–10 by the rule PARTS states."""
-    expected = record.get("events_expected", 0)
-    due = record.get("assignments_due", 0)
-    place = record.get("best_place")
-    return {
-        "secretary": _capped(record.get("secretary_days", 0) / 365),
-        "council": _capped(2 * record.get("council_terms", 0)),
-        "receptions": _capped(record.get("receptions_held", 0)),
-        "requests": _capped(record.get("requests_closed", 0)),
-        "events": _capped(10 * record.get("events_attended", 0) / expected) if expected else 0.0,
-        "contests": _capped(min(record.get("contest_entries", 0), 5) + (max(6 - place, 0) if place else 0)),
-        "course": 10.0 if record.get("course") == "completed" else 0.0,
-        "mentoring": _capped(
-            3 * record.get("mentor_completed", 0) + record.get("mentor_active", 0) + record.get("mentee_completed", 0)
-        ),
-        "assignments": _capped(10 * record.get("assignments_on_time", 0) / due) if due else 0.0,
-    }
+    """The record's nine parts, each 0–10 by the rule PARTS states (a pool computes two thousand at once).
+
+    Every figure is a count or a number of days, so no part falls below 0; each is capped at 10.
+    """
+    get = record.get
+    expected = get("events_expected", 0)
+    due = get("assignments_due", 0)
+    place = get("best_place")
+    raw = (
+        get("secretary_days", 0) / 365,
+        2.0 * get("council_terms", 0),
+        float(get("receptions_held", 0)),
+        float(get("requests_closed", 0)),
+        10 * get("events_attended", 0) / expected if expected else 0.0,
+        float(min(get("contest_entries", 0), 5) + (max(6 - place, 0) if place else 0)),
+        10.0 if get("course") == "completed" else 0.0,
+        float(3 * get("mentor_completed", 0) + get("mentor_active", 0) + get("mentee_completed", 0)),
+        10 * get("assignments_on_time", 0) / due if due else 0.0,
+    )
+    return {key: round(value, 1) if value < 10 else 10.0 for key, value in zip(PART_KEYS, raw, strict=True)}
 
 
 def score(parts: dict[str, float], weights: dict[str, int]) -> float:
@@ -108,6 +108,7 @@ class Candidate:
     name: str
     readiness: str
     status: str
+    decision_ref: str = ""
 
     def get_absolute_url(self) -> str:
         return reverse("reserve:nomination", kwargs={"pk": self.pk})
@@ -138,21 +139,40 @@ SORTS = ["score", "name", "readiness", *PART_KEYS]
 READINESS_ORDER = {Readiness.NOW: 0, Readiness.SOON: 1, Readiness.LATER: 2}
 
 
-def pool_ranking(pool: Pool, *, sort: str = "score", today: date | None = None) -> tuple[list[RankRow], dict]:
-    """The pool's active nominations with each one's parts and score, ranked by score, sorted as asked.
-
-    Queries: the weights, the nominations with their people's names, and the records (9): 11.
-    """
-    weights = weights_for(pool.region_id)
-    candidates = [
-        Candidate(pk, person_id, " ".join(part for part in names if part), readiness, status)
-        for pk, person_id, readiness, status, *names in pool.nominations.filter(status__in=ACTIVE_STATUSES)
-        .order_by("person__last_name", "person__first_name", "pk")
-        .values_list(
-            "pk", "person_id", "readiness", "status", "person__last_name", "person__first_name", "person__patronymic"
+def pool_nominations(pool: Pool) -> list[Candidate]:
+    """Every nomination of the pool (any status) as plain values, by the person's name: one query."""
+    return [
+        Candidate(pk, person_id, " ".join(part for part in names if part), readiness, status, decision_ref)
+        for pk, person_id, readiness, status, decision_ref, *names in pool.nominations.order_by(
+            "person__last_name", "person__first_name", "pk"
+        ).values_list(
+            "pk",
+            "person_id",
+            "readiness",
+            "status",
+            "decision_ref",
+            "person__last_name",
+            "person__first_name",
+            "person__patronymic",
         )
     ]
-    live = records.person_records([c.person_id for c in candidates], today or timezone.localdate())
+
+
+def pool_ranking(
+    pool: Pool, *, sort: str = "score", today: date | None = None, nominations: list[Candidate] | None = None
+) -> tuple[list[RankRow], dict]:
+    """The pool's active nominations with each one's parts and score, ranked by score, sorted as asked.
+
+    Queries: the weights, the nominations with their people's names (none when the caller
+    read them with `pool_nominations`), and the records' figures in one statement joined
+    to the pool's active nominations (core.records.person_figures): 3.
+    """
+    weights = weights_for(pool.region_id)
+    if nominations is None:
+        nominations = pool_nominations(pool)
+    candidates = [c for c in nominations if c.status in ACTIVE_STATUSES]
+    active = pool.nominations.filter(status__in=ACTIVE_STATUSES)
+    live = records.person_figures(active.values("person_id"), today or timezone.localdate())
     rows = []
     for candidate in candidates:
         parts = parts_of(live.get(candidate.person_id, {}))
@@ -261,6 +281,49 @@ def pool_demand(pool: Pool, today: date | None = None) -> list[DemandRow]:
     return rows
 
 
+def lacking_posts(region_ids: list[int], today: date | None = None) -> dict[int, int]:
+    """Per region: the posts its open pools serve where a term ends within 12 months and nobody is ready now.
+
+    The demand table's alerts (DemandRow.alert) counted in one statement for the desk: the
+    posts served, the terms ending (the trunk's positions and, through core.records, the
+    council's seats, each a query of regions composed here) and the ready-now nominations.
+    """
+    today = today or timezone.localdate()
+    until = demand_until(today)
+    served = Pool.objects.filter(is_open=True, region_id__in=region_ids).values(
+        pool_region=F("region_id"), post_list=F("posts")
+    )
+    ready = Nomination.objects.filter(
+        status__in=ACTIVE_STATUSES, readiness=Readiness.NOW, pool__is_open=True, pool__region_id__in=region_ids
+    ).values(pool_region=F("pool__region_id"), post_list=F("pool__posts"))
+    ending, params = [], []
+    for post in Post:
+        if post in POSITION_POSTS:
+            query = branch_selectors.terms_ending(region_ids, [POSITION_POSTS[post]], today, until).values("region_id")
+        else:
+            query = records.term_ends_regions(post, region_ids, today, until)
+        if query is not None:
+            sql, query_params = query.order_by().query.sql_with_params()
+            ending.append(f"SELECT DISTINCT region_id, %s AS post FROM ({sql}) t")
+            params += [post.value, *query_params]
+    if not ending:
+        return {}
+    served_sql, served_params = served.order_by().query.sql_with_params()
+    ready_sql, ready_params = ready.order_by().query.sql_with_params()
+    statement = (
+        f"WITH served AS (SELECT DISTINCT pool_region AS region, unnest(post_list) AS post FROM ({served_sql}) s), "
+        f"ready AS (SELECT DISTINCT pool_region AS region, unnest(post_list) AS post FROM ({ready_sql}) r), "
+        f"ending AS ({' UNION ALL '.join(ending)}) "
+        "SELECT served.region, count(*) FROM served "
+        "WHERE EXISTS (SELECT 1 FROM ending WHERE ending.region_id = served.region AND ending.post = served.post) "
+        "AND NOT EXISTS (SELECT 1 FROM ready WHERE ready.region = served.region AND ready.post = served.post) "
+        "GROUP BY served.region"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*served_params, *ready_params, *params])
+        return dict(cursor.fetchall())
+
+
 @dataclass
 class CoverageRow:
     region: Region
@@ -301,10 +364,18 @@ REVIEW_NOTICE_DAYS = 30
 
 
 def desk_items(viewer: Viewer) -> list[DeskItem]:
-    """A pool owner's reviews coming due and nominations awaiting a decision: one query (none without a person)."""
-    if viewer.person_id is None or not (viewer.is_regional_staff or viewer.is_admin):
+    """A pool owner's reviews coming due and nominations awaiting a decision (one query, none without a person);
+    for regional staff, the posts of their regions lacking a ready-now candidate (one query more)."""
+    if not (viewer.is_regional_staff or viewer.is_admin):
         return []
     today = timezone.localdate()
+    return _owner_items(viewer, today) + _demand_items(viewer, today)
+
+
+def _owner_items(viewer: Viewer, today: date) -> list[DeskItem]:
+    """The pools the viewer owns: their yearly review within 30 days, nominations awaiting a decision."""
+    if viewer.person_id is None:
+        return []
     pools = Pool.objects.filter(owner_id=viewer.person_id, is_open=True).annotate(
         waiting=Count("nominations", filter=Q(nominations__status="nominated"))
     )
@@ -330,6 +401,23 @@ def desk_items(viewer: Viewer) -> list[DeskItem]:
                 )
             )
     return items
+
+
+def _demand_items(viewer: Viewer, today: date) -> list[DeskItem]:
+    """Regional staff: an alert per region where a post's term ends within 12 months with nobody ready now."""
+    region_ids = sorted(viewer.staff_region_ids)
+    if not region_ids:
+        return []
+    return [
+        DeskItem(
+            app="reserve",
+            title=_("Posts whose terms end within a year with nobody ready now in the reserve"),
+            url=reverse("reserve:demand", kwargs={"region_pk": region_id}),
+            count=count,
+            urgency=Urgency.TO_DO,
+        )
+        for region_id, count in sorted(lacking_posts(region_ids, today).items())
+    ]
 
 
 def own_nominations(person_id: int) -> list[Nomination]:

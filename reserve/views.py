@@ -24,6 +24,7 @@ from reserve.access import (
     pools_visible_to,
 )
 from reserve.forms import DecisionForm, NominationForm, PoolForm, WeightsForm
+from reserve.models import ACTIVE_STATUSES
 
 
 def _person(viewer) -> Person | None:
@@ -67,7 +68,10 @@ def pool_detail(request, pk):
     pool = get_pool_for_user(request.user, pk)
     viewer = viewer_for(request.user)
     sort = request.GET.get("sort", "score")
-    rows, weights = selectors.pool_ranking(pool, sort=sort if sort in selectors.SORTS else "score")
+    nominations = selectors.pool_nominations(pool)
+    rows, weights = selectors.pool_ranking(
+        pool, sort=sort if sort in selectors.SORTS else "score", nominations=nominations
+    )
     total = len(rows)
     if request.GET.get("all") != "1":
         rows = rows[: selectors.RANKING_SHOWN]  # the whole pool is ranked; the first rows of the sort are shown
@@ -88,7 +92,7 @@ def pool_detail(request, pk):
         "sort": sort,
         "demand": selectors.pool_demand(pool),
         "can_run": can_run_pool(viewer, pool),
-        "closed": pool.nominations.exclude(status__in=["nominated", "included"]).select_related("person"),
+        "closed": [n for n in nominations if n.status not in ACTIVE_STATUSES],
     }
     return render(request, "reserve/pool_detail.html", context)
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Case, Count, F, Max, Min, Q, Value, When
 from django.db.models.fields.json import KT
-from django.db.models.functions import TruncQuarter
+from django.db.models.functions import TruncDate, TruncQuarter
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from branches.models import LocalBranch, Position, Region
 from core.access import Viewer
-from core.db import any_of
 from core.desk import DeskItem, Urgency
 from training.models import (
     OPEN_STATUSES,
@@ -261,22 +260,33 @@ def desk_items(viewer: Viewer) -> list[DeskItem]:
 # Figures for the activity record (desk/record.py) ------------------------------
 
 
-def course_by_person(person_ids: list[int], today: date) -> dict[int, dict]:
-    """Per person: the course's state (completed, open, overdue, or none) and the last completion's date: one query."""
-    result: dict[int, dict] = {pk: {"course": "none", "course_completed_on": None} for pk in person_ids}
-    rows = (
-        CourseAssignment.objects.filter(person_id__in=any_of(person_ids))
-        .values("person_id", "status", "due_on", "completed_at")
-        .order_by("person_id", "assigned_on", "pk")
+def course_figures(people, today: date):
+    """Per person (`person_pk`): the course's state (completed, overdue, open) and the last completion's day.
+
+    Completed when any assignment was completed; otherwise overdue when an open one is past
+    its due date, open when one is open. People with no assignment have no row (the record
+    says "none"). A grouped queryset the activity record joins with the other apps'
+    figures (see branches.selectors.secretary_figures).
+    """
+    completed = Q(status=AssignmentStatus.COMPLETED, completed_at__isnull=False)
+    return (
+        CourseAssignment.objects.filter(person_id__in=people)
+        .values(person_pk=F("person_id"))
+        .annotate(
+            course_completed_on=Max(TruncDate("completed_at"), filter=completed),
+            open_due=Min("due_on", filter=Q(status__in=OPEN_STATUSES)),
+        )
+        .annotate(
+            course=Case(
+                When(course_completed_on__isnull=False, then=Value("completed")),
+                When(open_due__lt=today, then=Value("overdue")),
+                When(open_due__isnull=False, then=Value("open")),
+                default=Value("none"),
+            )
+        )
+        .values("person_pk", "course", "course_completed_on")
+        .order_by()
     )
-    for row in rows:
-        figures = result[row["person_id"]]
-        if row["status"] == AssignmentStatus.COMPLETED and row["completed_at"] is not None:
-            figures["course"] = "completed"
-            figures["course_completed_on"] = timezone.localdate(row["completed_at"]).isoformat()
-        elif row["status"] in OPEN_STATUSES and figures["course"] != "completed":
-            figures["course"] = "overdue" if row["due_on"] < today else "open"
-    return result
 
 
 # The region's overview (branches.hooks.region_sections) --------------------------------

@@ -86,8 +86,9 @@ def test_regional_staff_see_vacancies_of_their_region_only(client_for, cast, dja
     # ready; training: 14 the person's courses, 15 the region's overdue count; 16 stalled
     # mentoring pairs; assignments: 17 the person's local branches, 18 theirs to report and
     # the region's to accept, counted together; events: 19 expected at, 20 organised, 21 the
-    # region's to approve or close; 22 the reserve pools they own
-    items = _desk(client_for, "staff_a", django_assert_num_queries, 22)
+    # region's to approve or close; 22 the reserve pools they own, 23 the posts of their region
+    # whose terms end within a year with nobody ready now (one statement)
+    items = _desk(client_for, "staff_a", django_assert_num_queries, 23)
     vacant = items["Первичные отделения без секретаря"]
     assert vacant.count == 1 and f"region={cast.region_a.pk}" in vacant.url  # branch_a2 (№2) has none
     assert items["Вакантные места в совете"].count == 4  # chair, deputy chair, two representatives

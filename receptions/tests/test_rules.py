@@ -401,7 +401,7 @@ def test_a_cancelled_reception_has_no_outcome(cast, frozen):
 
 
 def test_the_activity_record_counts_the_voters_requests_closed_of_a_secretarys_receptions(cast, frozen):
-    from receptions.selectors import receptions_by_secretary
+    from receptions.selectors import reception_figures
 
     booking = book(cast)
     frozen.move_to(booking.slot.ends_at)
@@ -412,5 +412,10 @@ def test_the_activity_record_counts_the_voters_requests_closed_of_a_secretarys_r
         services.FollowUpInput(kind="task", text="Письмо", owner="Помощник", due_on=due, status="done"),
     ]
     services.booking_outcome_record(booking=booking, status="held", follow_ups=items)
-    record = receptions_by_secretary([booking.secretary_id])[booking.secretary_id]
-    assert record == {"receptions_booked": 1, "receptions_held": 1, "requests_closed": 1}
+    record = reception_figures([booking.secretary_id]).get()
+    assert record == {
+        "person_pk": booking.secretary_id,
+        "receptions_booked": 1,
+        "receptions_held": 1,
+        "requests_closed": 1,
+    }

@@ -125,15 +125,17 @@ def test_every_view_of_someone_elses_record_is_logged(cast, client_for):
 
 
 def test_the_pool_page_runs_a_fixed_number_of_queries(cast, client_for, django_assert_num_queries):
-    pool = regional_pool(cast)
+    # The posts of the demo's regional pool: the trunk's, and the council's two kinds of term.
+    pool = regional_pool(cast, posts=["local_secretary", "council_representative", "council_chair"])
     nominated(cast, pool)
     nominated(cast, pool, person=cast.person("host"))
     client = client_for("staff_a")
     client.get(reverse("reserve:pool", args=[pool.pk]))
     # 1 session, 2 user, 3 viewer positions (with the unread count in the navigation), 4 the
-    # pool, 5 weights, 6 nominations with people, 7-15 the records (desk/record.py), 16 the
-    # access log insert, 17 trunk term ends, 18 ready-now counts, 19 closed nominations
-    with django_assert_num_queries(19):
+    # pool, 5 its nominations with people (active and closed), 6 weights, 7 the records'
+    # figures in one statement (desk/record.py), 8 the access log insert, 9 trunk term ends,
+    # 10 representatives' term ends, 11 chairs' term ends, 12 ready-now counts
+    with django_assert_num_queries(12):
         client.get(reverse("reserve:pool", args=[pool.pk]))
 
 
@@ -173,10 +175,16 @@ def test_a_term_ending_within_a_year_with_nobody_ready_now_raises_an_alert(cast,
     assert row.next_end == date(2027, 3, 1)
     [coverage] = selectors.national_coverage()
     assert (coverage.region, coverage.ending, coverage.lacking) == (cast.region_a, 1, 1)
+    desk = client_for("staff_a").get(reverse("desk:home")).context["items"]
+    [alert] = [item for item in desk if item.url == reverse("reserve:demand", args=[cast.region_a.pk])]
+    assert alert.count == 1
+    other_region = client_for("staff_b").get(reverse("desk:home")).context["items"]
+    assert not [item for item in other_region if item.url.endswith("/reserve/demand/")]
 
     nominated(cast, pool, person=cast.person("host"), readiness="now")
     [row] = selectors.region_demand(cast.region_a)
     assert (row.ready_now, row.alert) == (1, False)
+    assert selectors.lacking_posts([cast.region_a.pk]) == {}
     page = client_for("staff_a").get(reverse("reserve:demand", args=[cast.region_a.pk]))
     assert "Местный Михаил" in page.content.decode()
 
@@ -187,8 +195,9 @@ def test_the_nomination_and_coverage_pages_run_a_fixed_number_of_queries(cast, c
     staff.get(nomination.get_absolute_url())
     admin.get(reverse("reserve:national"))
     # 1 session, 2 user, 3 viewer positions (with the navigation's badge), 4 the nomination
-    # with pool, people, 5 its snapshots, 6 the access log insert, 7-15 the live record
-    with django_assert_num_queries(15):
+    # with pool, people, 5 its snapshots, 6 the access log insert, 7-9 the live record (its
+    # figures, the posts and the council seats held today)
+    with django_assert_num_queries(9):
         staff.get(nomination.get_absolute_url())
     # 1 session, 2 user, 3 viewer positions (with the navigation's badge), 4 regions, 5 open
     # pools, 6 the trunk's term ends, 7 the council chairs' term ends, 8 ready-now counts

@@ -221,9 +221,12 @@ def _seed_demo(rng: random.Random) -> dict:
     }
 
 
-# (role, weekday offset from tomorrow, start hour): the deputy receives tomorrow (bookable
-# after the 24 hours' notice from the day after), the local secretary two days later.
-KARELIA_HOSTS = [(Role.REGIONAL_DEPUTY, 1, 10), (Role.LOCAL_SECRETARY, 3, 15)]
+# (role, days from today to the weekday they receive, start hour, place): the deputy receives
+# on tomorrow's weekday, the local secretary three days on; from next week both are bookable.
+KARELIA_HOSTS = [
+    (Role.REGIONAL_DEPUTY, 1, 10, "Петрозаводск, пр. Ленина, 19, приёмная"),
+    (Role.LOCAL_SECRETARY, 3, 15, "Петрозаводск, ул. Кирова, 5, местное отделение"),
+]
 
 
 def _karelia_hours(rng: random.Random, now: datetime) -> tuple[int, list[Booking]]:
@@ -239,14 +242,13 @@ def _karelia_hours(rng: random.Random, now: datetime) -> tuple[int, list[Booking
     hosts = Position.objects.current().filter(region=karelia).select_related("region")
     created = 0
     bookings: list[Booking] = []
-    for role, offset, start in KARELIA_HOSTS:
+    for role, offset, start, place in KARELIA_HOSTS:
         candidates = hosts.filter(role=role)
         if role == Role.LOCAL_SECRETARY:
             candidates = candidates.filter(local_branch_id=golikovka.local_branch_id)
         position = candidates.order_by("pk").first()
         if position is None:
             continue
-        place = "Петрозаводск, пр. Ленина, 19, приёмная" if role == Role.REGIONAL_DEPUTY else "Петрозаводск, ул. Кирова, 5"
         schedule = services.schedule_create(
             position=position,
             recurrence="weekly",

@@ -458,9 +458,8 @@ def _host_desk(viewer) -> list[DeskItem]:
             detail = _("open %(open)d, of them past due %(overdue)d") % figures
         else:
             detail = _("open %(open)d") % figures
-        items.append(
-            DeskItem("receptions", _("Voters' requests from your receptions"), url, detail=detail, urgency=Urgency.COMING)
-        )
+        title = _("Voters' requests from your receptions")
+        items.append(DeskItem("receptions", title, url, detail=detail, urgency=Urgency.COMING))
     return items
 
 

@@ -176,7 +176,7 @@ class JurorForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, contest, people, search_url: str, **kwargs):
+    def __init__(self, *args, contest, people, search_url, **kwargs):
         super().__init__(*args, **kwargs)
         with_login = Person.objects.filter(user__is_active=True)
         person_picker_field(self, "person", people=people, search_url=search_url, among=with_login)

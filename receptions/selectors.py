@@ -416,7 +416,9 @@ def _host_desk(viewer) -> list[DeskItem]:
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     territory = viewer.host_territories[0]
     # The region, with the host's open follow-ups in it (and how many are past due) as subqueries.
-    unfinished = host_follow_ups(viewer.person_id, OuterRef("pk")).unfinished()
+    unfinished = Assignment.objects.filter(
+        person_id=viewer.person_id, region_id=OuterRef("pk"), directive__source_key__startswith=FOLLOW_UP_SOURCE
+    ).unfinished()
     region = Region.objects.annotate(
         requests_open=_counted(unfinished), requests_overdue=_counted(unfinished.filter(due_on__lt=now.date()))
     ).get(pk=territory.region_id)
@@ -450,10 +452,10 @@ def _host_desk(viewer) -> list[DeskItem]:
                 "receptions", _("Receptions in the next seven days"), url, count=figures["week"], urgency=Urgency.COMING
             )
         )
-    if region.requests_open:  # type: ignore[attr-defined]
+    if region.requests_open:
         # The way to the list; the assignments' item already counts them among the host's assignments.
         url = reverse("receptions:host_follow_ups", kwargs={"pk": position_id})
-        figures = {"open": region.requests_open, "overdue": region.requests_overdue}  # type: ignore[attr-defined]
+        figures = {"open": region.requests_open, "overdue": region.requests_overdue}
         if figures["overdue"]:
             detail = _("open %(open)d, of them past due %(overdue)d") % figures
         else:

@@ -230,18 +230,20 @@ class PersonPicker(forms.Widget):
         return name not in data
 
 
-def person_picker_field(form, name: str, *, people, search_url: str) -> None:
+def person_picker_field(form, name: str, *, people, search_url: str, among=None) -> None:
     """Make `form.fields[name]` a person picker over `people`, plus whoever the exact contact typed found.
 
     A person outside `people` (another region's) is accepted only together with the exact
     phone or e-mail that found them, so no one reaches another region's people by guessing ids.
+    `among`, when given, is who may be found by contact at all (for a jury: people with a
+    login); the search URL must then say the same (`login=1`).
     """
     from branches.selectors import people_found_by_contact
 
     field = form.fields[name]
     field.widget = PersonPicker(search_url=search_url)
     contact = form.data.get(f"{form.add_prefix(name)}_contact", "") if form.is_bound else ""
-    found = people_found_by_contact(contact)
+    found = people_found_by_contact(contact, among=among)
     field.queryset = Person.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=found.values("pk")))
 
 

@@ -384,23 +384,27 @@ def import_changes_page(job: ImportJob, *, kind: str = "", after=None, before=No
 PERSON_SEARCH_LIMIT = 10
 
 
-def people_found_by_contact(text: str):
-    """People whose phone or e-mail is exactly `text` (normalised): the one way to reach another region's people."""
+def people_found_by_contact(text: str, *, among=None):
+    """People whose phone or e-mail is exactly `text` (normalised): the one way to reach another region's people.
+
+    `among` narrows who may be found at all (for a jury: people with a login); default anyone.
+    """
     from branches.services import normalize_phone
 
+    people = Person.objects.all() if among is None else among
     text = (text or "").strip()
     if "@" in text:
-        return Person.objects.filter(email=text.lower())
+        return people.filter(email=text.lower())
     if sum(ch.isdigit() for ch in text) >= 10:
         try:
-            return Person.objects.filter(phone=normalize_phone(text))
+            return people.filter(phone=normalize_phone(text))
         except ValidationError:
             pass
     return Person.objects.none()
 
 
-def person_search(people, query: str) -> tuple[list[Person], str]:
-    """Up to ten people of `people` by last name, or anyone by exact phone or e-mail; with their current posts.
+def person_search(people, query: str, *, among=None) -> tuple[list[Person], str]:
+    """Up to ten people of `people` by last name, or anyone (of `among`) by exact phone or e-mail; with their posts.
 
     Returns (people, the contact they were found by, if that is how). Two queries: the
     people, then their current positions.
@@ -408,7 +412,7 @@ def person_search(people, query: str) -> tuple[list[Person], str]:
     query = query.strip()
     if len(query) < 2:
         return [], ""
-    found = people_found_by_contact(query)
+    found = people_found_by_contact(query, among=among)
     contact = query if ("@" in query or sum(ch.isdigit() for ch in query) >= 10) else ""
     if contact:
         matches = list(found.order_by("last_name", "first_name", "pk")[:PERSON_SEARCH_LIMIT])

@@ -529,16 +529,24 @@ def data_log(request):
 
 @login_required
 def person_search(request):
-    """The answers of a person picker: people the viewer may choose (in `region`, when given), or by exact contact."""
+    """The answers of a person picker: people the viewer may choose (in `region`, when given), or by exact contact.
+
+    `login=1` keeps to people with an active login (a jury scores here), by name and by contact alike.
+    """
     viewer = viewer_for(request.user)
     if not (viewer.is_admin or viewer.is_regional_staff):
         raise PermissionDenied
     people = people_visible_to(viewer)
     region_id = request.GET.get("region", "")
     if region_id.isdigit():
-        people = people.filter(positions__region_id=int(region_id))
+        # A subquery, not a join: a person with two posts in the region is one answer.
+        people = people.filter(pk__in=Position.objects.filter(region_id=int(region_id)).values("person_id"))
+    among = None
+    if request.GET.get("login") == "1":
+        among = Person.objects.filter(user__is_active=True)
+        people = people.filter(user__is_active=True)
     query = next((value for key, value in request.GET.items() if key.endswith("_q") or key == "q"), "")
-    found, contact = selectors.person_search(people, query)
+    found, contact = selectors.person_search(people, query, among=among)
     context = {"people": found, "contact": contact, "query": query}
     return render(request, "branches/person_search.html", context)
 

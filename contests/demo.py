@@ -2,9 +2,11 @@
 
 `demo`: last year's finished contest (the Amur regional stage and the federal final,
 archived, with their library of best practices: №80 «Голиковка» wins mentoring in the
-final) and this year's Amur regional stage accepting entries, with the demo `juror`
-assigned (own local branch: Свободненское городское), and this year's federal final
-as a draft ready to open. Branch №1 of Amur (the demo `secretary`) has not entered yet.
+final); this year's Amur regional stage accepting entries, with the demo `juror`
+assigned (own local branch: Свободненское городское); this year's Karelia regional stage
+in judging (entries closed five days ago), where the demo `juror` has every entry still
+to score; and this year's federal final as a draft ready to open. Branch №1 of Amur (the
+demo `secretary`) has not entered yet.
 `national`: the same, with this year's federal final at the scale of the benchmark:
 5,000 entries, 10 jurors, 6 criteria and every score (300,000), in judging.
 Rows are written with bulk statements; the database constraints still check each.
@@ -126,7 +128,9 @@ def seed(scale_name: str, rng: random.Random) -> dict:
         jurors = _people(JUROR_NAMES[8:10])
         current = _open_regional(rng, amur, today, jurors, blind=True, per_theme=10, drafts=10)
         counts["this_year_amur_entries"] = current.entries.count()
-        karelia = _open_regional(rng, Region.objects.get(code="10"), today, jurors, blind=False, per_theme=3, drafts=2)
+        karelia = _open_regional(
+            rng, Region.objects.get(code="10"), today, jurors, blind=False, per_theme=3, drafts=0, judging=True
+        )
         counts["this_year_karelia_entries"] = karelia.entries.count()
         if scale_name == "national":
             big = _national_final(rng, today)
@@ -321,19 +325,26 @@ def _finished_final(rng, year: int, amur_stage: Contest) -> Contest:
     return contest
 
 
-def _open_regional(rng, region: Region, today, jurors, *, blind: bool, per_theme: int, drafts: int) -> Contest:
-    """This year's stage, accepting entries; the branch of the demo secretaries (№1 of Amur,
-    №80 of Karelia) has not entered yet. The demo juror judges every nomination; in Amur
-    their own local branch is Свободненское городское."""
+def _open_regional(
+    rng, region: Region, today, jurors, *, blind: bool, per_theme: int, drafts: int, judging: bool = False
+) -> Contest:
+    """This year's stage, accepting entries (or, `judging`, closed five days ago and being judged,
+    nobody's scores in yet); the branch of the demo secretaries (№1 of Amur, №80 of Karelia)
+    has not entered. The demo juror judges every nomination; in Amur their own local branch
+    is Свободненское городское."""
+    if judging:
+        opens, closes, judged, results = (today + timedelta(days=n) for n in (-40, -5, 15, 20))
+    else:
+        opens, closes, judged, results = (today + timedelta(days=n) for n in (-20, 20, 40, 45))
     contest = _contest(
         year=today.year,
         level=Level.REGIONAL,
         region=region,
-        status=Status.ACCEPTING,
-        opens=today - timedelta(days=20),
-        closes=today + timedelta(days=20),
-        judged=today + timedelta(days=40),
-        results=today + timedelta(days=45),
+        status=Status.JUDGING if judging else Status.ACCEPTING,
+        opens=opens,
+        closes=closes,
+        judged=judged,
+        results=results,
         blind=blind,
     )
     branches = list(PrimaryBranch.objects.filter(region=region).exclude(number__in=[1, 80]).order_by("number"))

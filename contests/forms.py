@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.forms import DateInput
+from branches.forms import DateInput, person_picker_field
 from branches.models import LocalBranch, Person, Region
 from contests import services
 from contests.models import Contest, Criterion, EntryStatus, Level, Nomination, Theme
@@ -155,7 +155,14 @@ class CriterionForm(forms.ModelForm):
 class JurorForm(forms.Form):
     """Assign a person with a login (jurors score here) to nominations of a contest."""
 
-    person = forms.ModelChoiceField(label=_("Juror"), queryset=Person.objects.none())
+    person = forms.ModelChoiceField(
+        label=_("Juror"),
+        queryset=Person.objects.none(),
+        help_text=_(
+            "A person with a login: type a last name and pick; a person from another region: "
+            "their exact phone or e-mail."
+        ),
+    )
     nominations = forms.ModelMultipleChoiceField(
         label=_("Nominations"), queryset=Nomination.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -169,9 +176,10 @@ class JurorForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, contest, people, **kwargs):
+    def __init__(self, *args, contest, people, search_url, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        with_login = Person.objects.filter(user__is_active=True)
+        person_picker_field(self, "person", people=people, search_url=search_url, among=with_login)
         self.fields["nominations"].queryset = contest.nominations.all()
         local_branches = LocalBranch.objects.filter(closed_on__isnull=True).select_related("region")
         if contest.region_id:

@@ -264,17 +264,14 @@ def criterion_remove(request, pk):
     return redirect(criterion.contest)
 
 
-JUROR_CHOICES = 50
-
-
 @login_required
 def juror_add(request, pk):
     contest = get_contest_for_user(request.user, pk, write=True)
-    search = request.GET.get("q", "").strip()[:100]
-    people = juror_candidates_visible_to(viewer_for(request.user), contest).order_by("last_name", "first_name")
-    if request.method != "POST":  # a short list to choose from; the POST checks any candidate
-        people = (people.filter(last_name__istartswith=search) if search else people)[:JUROR_CHOICES]
-    form = JurorForm(request.POST or None, contest=contest, people=people)
+    people = juror_candidates_visible_to(viewer_for(request.user), contest)
+    search_url = f"{reverse('branches:person_search')}?login=1"
+    if contest.region_id:
+        search_url += f"&region={contest.region_id}"
+    form = JurorForm(request.POST or None, contest=contest, people=people, search_url=search_url)
     if request.method == "POST" and form.is_valid():
         try:
             services.juror_assign(actor=request.user, contest=contest, **form.cleaned_data)
@@ -283,7 +280,7 @@ def juror_add(request, pk):
         else:
             messages.success(request, _("%(person)s is a juror now.") % {"person": form.cleaned_data["person"]})
             return redirect(contest)
-    return _form_page(request, form, contest, _("New juror"), template="contests/juror_form.html", search=search)
+    return _form_page(request, form, contest, _("New juror"))
 
 
 @login_required

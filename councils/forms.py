@@ -279,13 +279,15 @@ class MinutesForm(forms.Form):
 class MemberAppointForm(forms.Form):
     """An appointed member of the federal council, for a term."""
 
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=Person.objects.none(), help_text=_("Type a last name and pick.")
+    )
     starts_on = forms.DateField(label=_("Start of term"), widget=DateInput())
     ends_on = forms.DateField(label=_("End of term"), widget=DateInput(), help_text=_("first day no longer held"))
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, search_url: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        person_picker_field(self, "person", people=people, search_url=search_url)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Appoint")))
 

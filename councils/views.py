@@ -326,7 +326,8 @@ def federal_session_create(request):
 @login_required
 def federal_member_appoint(request):
     council = get_federal_council_for_user(request.user, write=True)
-    form = MemberAppointForm(request.POST or None, people=Person.objects.order_by("last_name", "first_name"))
+    people = people_visible_to(viewer_for(request.user))  # an administrator's: the country
+    form = MemberAppointForm(request.POST or None, people=people, search_url=reverse("branches:person_search"))
     if request.method == "POST" and form.is_valid():
         try:
             services.seat_appoint(council=council, role=SeatRole.MEMBER, **form.cleaned_data)

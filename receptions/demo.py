@@ -3,7 +3,10 @@
 `demo`: six Amur hosts (the demo login `host` among them) with hours of every kind,
 two months of past receptions held or missed, booked times ahead and plenty of free
 ones, so the regularity report shows hosts meeting the norm, on track and behind it,
-and the demo `secretary` can book the demo `host`.
+and the demo `secretary` can book the demo `host`. In Karelia a regional deputy and the
+secretary of the local branch of №80 «Голиковка» publish weekly hours from today, a few
+of their times booked by other Karelian secretaries, so the demo `secretary-80` has free
+times to book.
 `national`: every regional deputy and local-branch secretary receives weekly; a
 week of past receptions and three weeks ahead, written with bulk statements (the
 database constraints still check each row).
@@ -185,6 +188,8 @@ def _seed_demo(rng: random.Random) -> dict:
         if not _taken(slot, bookings)
     )
     bookings += [demo_held, _booking(ahead_slot, demo_secretary, rng, status=Booking.Status.BOOKED, now=now)]
+    karelia_hours, karelia_bookings = _karelia_hours(rng, now)
+    bookings += karelia_bookings
     Booking.objects.bulk_create(bookings, batch_size=BATCH)
     # Follow-ups (assignments with the reception as their source): the demo secretary's reception,
     # and the demo host's latest held one, where one is past its date and one is done.
@@ -208,12 +213,59 @@ def _seed_demo(rng: random.Random) -> dict:
             follow_ups += 1
     reminders = services.reminders_plan(now=now)
     return {
-        "hours": len(chosen),
+        "hours": len(chosen) + karelia_hours,
         "slots": Slot.objects.count(),
         "bookings": len(bookings),
         "follow-ups": follow_ups,
         "reminders": reminders,
     }
+
+
+# (role, days from today to the weekday they receive, start hour, place): the deputy receives
+# on tomorrow's weekday, the local secretary three days on; from next week both are bookable.
+KARELIA_HOSTS = [
+    (Role.REGIONAL_DEPUTY, 1, 10, "Петрозаводск, пр. Ленина, 19, приёмная"),
+    (Role.LOCAL_SECRETARY, 3, 15, "Петрозаводск, ул. Кирова, 5, местное отделение"),
+]
+
+
+def _karelia_hours(rng: random.Random, now: datetime) -> tuple[int, list[Booking]]:
+    """Weekly hours of two hosts who serve №80 «Голиковка»; about a third of their times booked by
+    other secretaries of the local branch (never №80's, whose times stay free to book)."""
+    karelia = Region.objects.get(code="10")
+    today = now.astimezone(zoneinfo.ZoneInfo(karelia.time_zone)).date()
+    secretaries = Position.objects.secretaries().current().filter(region=karelia)
+    golikovka = secretaries.filter(primary_branch__number=80).first()
+    if golikovka is None:
+        return 0, []
+    others = list(secretaries.filter(local_branch_id=golikovka.local_branch_id).exclude(pk=golikovka.pk))
+    hosts = Position.objects.current().filter(region=karelia).select_related("region")
+    created = 0
+    bookings: list[Booking] = []
+    for role, offset, start, place in KARELIA_HOSTS:
+        candidates = hosts.filter(role=role)
+        if role == Role.LOCAL_SECRETARY:
+            candidates = candidates.filter(local_branch_id=golikovka.local_branch_id)
+        position = candidates.order_by("pk").first()
+        if position is None:
+            continue
+        schedule = services.schedule_create(
+            position=position,
+            recurrence="weekly",
+            weekday=(today + timedelta(days=offset)).weekday(),
+            starts_at=time(start),
+            ends_at=time(start + 2),
+            slot_minutes=30,
+            valid_from=today,
+            place=place,
+        )
+        created += 1
+        pool = iter(rng.sample(others, len(others)))  # one booking per secretary and host
+        for slot in Slot.objects.filter(schedule=schedule).order_by("starts_at"):
+            secretary = next(pool, None) if rng.random() < 0.3 else None
+            if secretary is not None:
+                bookings.append(_booking(slot, secretary, rng, status=Booking.Status.BOOKED, now=now))
+    return created, bookings
 
 
 def _taken(slot: Slot, bookings: list[Booking]) -> bool:

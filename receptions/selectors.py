@@ -414,7 +414,13 @@ def _host_desk(viewer) -> list[DeskItem]:
     now = timezone.localtime()
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     territory = viewer.host_territories[0]
-    region = Region.objects.get(pk=territory.region_id)
+    # The region, with the host's open follow-ups in it (and how many are past due) as subqueries.
+    unfinished = Assignment.objects.filter(
+        person_id=viewer.person_id, region_id=OuterRef("pk"), directive__source_key__startswith=FOLLOW_UP_SOURCE
+    ).unfinished()
+    region = Region.objects.annotate(
+        requests_open=_counted(unfinished), requests_overdue=_counted(unfinished.filter(due_on__lt=now.date()))
+    ).get(pk=territory.region_id)
     norm = policy_for(region).held_per_month
     month_start, month_end = _bounds(region.today().replace(day=1), zoneinfo.ZoneInfo(region.time_zone))
     booked = Q(status=Booking.Status.BOOKED)
@@ -445,7 +451,26 @@ def _host_desk(viewer) -> list[DeskItem]:
                 "receptions", _("Receptions in the next seven days"), url, count=figures["week"], urgency=Urgency.COMING
             )
         )
+    if region.requests_open:
+        # The way to the list; the assignments' item already counts them among the host's assignments.
+        url = reverse("receptions:host_follow_ups", kwargs={"pk": position_id})
+        figures = {"open": region.requests_open, "overdue": region.requests_overdue}
+        if figures["overdue"]:
+            detail = _("open %(open)d, of them past due %(overdue)d") % figures
+        else:
+            detail = _("open %(open)d") % figures
+        title = _("Voters' requests from your receptions")
+        items.append(DeskItem("receptions", title, url, detail=detail, urgency=Urgency.COMING))
     return items
+
+
+def _counted(assignments):
+    """How many rows `assignments` (correlated to the outer row) has, as a subquery (0 for none)."""
+    from django.db.models import IntegerField
+    from django.db.models.functions import Coalesce
+
+    rows = assignments.order_by().values("region_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 # Figures for other apps (core.evidence) ----------------------------------------
@@ -519,6 +544,13 @@ def host_follow_ups(person_id: int, region_id: int):
     """A host's follow-ups in a region: the assignments their receptions gave them."""
     return Assignment.objects.filter(
         person_id=person_id, region_id=region_id, directive__source_key__startswith=FOLLOW_UP_SOURCE
+    )
+
+
+def region_follow_ups(region_id: int):
+    """A region's follow-ups of receptions (voters' requests and tasks), each addressed to its host."""
+    return Assignment.objects.filter(
+        region_id=region_id, person__isnull=False, directive__source_key__startswith=FOLLOW_UP_SOURCE
     )
 
 

@@ -42,4 +42,5 @@ urlpatterns = [
     path("receptions/regions/", views.national_report, name="national_report"),
     path("receptions/regions/<int:region_pk>/", views.report, name="report"),
     path("receptions/regions/<int:region_pk>/norm/", views.policy_edit, name="policy_edit"),
+    path("receptions/regions/<int:region_pk>/follow-ups/", views.region_follow_ups, name="region_follow_ups"),
 ]

@@ -213,6 +213,26 @@ def host_follow_ups(request, pk):
         "title": _("Follow-ups of receptions: %(host)s") % {"host": position.person.full_name},
         "back_url": reverse("receptions:host_manage", kwargs={"pk": position.pk}),
         "show_all_url": "?all=1" if request.GET.get("all") != "1" else "?",
+        "show_owner": True,
+    }
+    return render(request, "assignments/list.html", context)
+
+
+@login_required
+def region_follow_ups(request, region_pk):
+    """A region's follow-ups of receptions, every host's: open ones first, overdue first (one query a page)."""
+    region = get_region_for_user(request.user, region_pk)
+    follow_ups = selectors.region_follow_ups(region.pk)
+    if request.GET.get("all") != "1":
+        follow_ups = follow_ups.unfinished()
+    context = {
+        "page": assignment_list_page(follow_ups, **cursor_args(request)),
+        "query": query_without_cursor(request),
+        "today": region.today(),
+        "title": _("Voters' requests and follow-ups of receptions: %(region)s") % {"region": region.name},
+        "back_url": reverse("receptions:report", kwargs={"region_pk": region.pk}),
+        "show_all_url": "?all=1" if request.GET.get("all") != "1" else "?",
+        "show_owner": True,
     }
     return render(request, "assignments/list.html", context)
 

@@ -80,3 +80,22 @@ def test_an_answer_carries_its_id_unlocalised(client_for, cast):
     )
     _names, response = _answers(client_for("staff_a"), "большеномер")
     assert 'data-pick="1234567"' in response.content.decode()
+
+
+def test_a_person_with_two_posts_in_the_region_is_one_answer(client_for, cast):
+    from branches.models import Role
+
+    services.position_create(
+        person=cast.person("host"), role=Role.LOCAL_HEAD, local_branch=cast.local_a1, starts_on=timezone.localdate()
+    )
+    names, _response = _answers(client_for("admin"), "депутат", region=str(cast.region_a.pk))
+    assert names == ["Депутатов Дмитрий Олегович"]
+
+
+def test_login_1_keeps_to_people_with_a_login_by_name_and_by_contact(client_for, cast, karelian):
+    admin = client_for("admin")
+    assert _answers(admin, "карел")[0] == ["Карелова Кира", "Карельский Борис Петрович"]
+    assert _answers(admin, "карел", login="1")[0] == ["Карельский Борис Петрович"]  # Kira has no login
+    staff = client_for("staff_a")
+    assert _answers(staff, "+79110000001")[0] == ["Карелова Кира"]
+    assert _answers(staff, "+79110000001", login="1")[0] == []

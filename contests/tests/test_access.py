@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from branches import services as branch_services
 from branches.models import Role
@@ -84,3 +85,55 @@ def test_the_rubric_of_another_region_s_stage_is_out_of_reach(client_for, world)
     assert client_for("staff_b").post(reverse("contests:nomination_remove", args=[nomination.pk])).status_code == 404
     assert client_for("secretary").get(reverse("contests:criterion_edit", args=[criterion.pk])).status_code == 404
     assert client_for("staff_a").get(reverse("contests:criterion_edit", args=[criterion.pk])).status_code == 200
+
+
+# The jury's person picker (branches:person_search with login=1) ---------------------------
+
+
+def _search(client, contest, query):
+    """The answers the juror form's picker gets for `query`: its own search URL, as the page wrote it."""
+    form = client.get(reverse("contests:juror_add", args=[contest.pk])).context["form"]
+    url = form.fields["person"].widget.search_url
+    response = client.get(f"{url}&{urlencode({'person_q': query})}")
+    return {person.last_name for person in response.context["people"]}
+
+
+def test_the_jury_picker_finds_the_region_s_people_with_a_login(client_for, world, people_of_both_regions):
+    from branches.services import person_create
+
+    no_login = person_create(last_name="Амурский", first_name="Без", phone="+79140000009")
+    branch_services.position_create(
+        person=no_login, role=Role.LOCAL_HEAD, local_branch=world.cast.local_a1, starts_on=date(2020, 1, 1)
+    )
+    staff = client_for("staff_a")
+    assert _search(staff, world.contest, "амур") == {"Амурцев"}  # not the one without a login
+    assert _search(staff, world.contest, "карел") == set()  # not by browsing another region
+    assert _search(staff, world.contest, "+7 914 000-00-09") == set()  # no login: not even by contact
+
+
+def test_a_person_of_another_region_becomes_a_juror_with_the_exact_contact_that_found_them(
+    client_for, world, people_of_both_regions
+):
+    outsider = people_of_both_regions["Карелов"]
+    branch_services.person_update(person=outsider, phone="+79110000002")
+    staff = client_for("staff_a")
+    assert _search(staff, world.contest, "8 911 000-00-02") == {"Карелов"}
+    url = reverse("contests:juror_add", args=[world.contest.pk])
+    data = {"person": outsider.pk, "nominations": [world.nomination(Theme.MENTORING).pk]}
+    assert "person" in staff.post(url, data).context["form"].errors  # the id alone: refused
+    response = staff.post(url, {**data, "person_contact": "+79110000002"})
+    assert response.status_code == 302
+    assert Juror.objects.get().person == outsider
+
+
+def test_the_jury_form_offers_no_list_of_people_and_costs_fixed_queries(
+    client_for, world, people_of_both_regions, django_assert_num_queries
+):
+    client = client_for("staff_a")
+    url = reverse("contests:juror_add", args=[world.contest.pk])
+    client.get(url)
+    # 1 session, 2 user, 3 viewer positions (with the unread count), 4 the contest with its gate,
+    # 5 the nominations (checkboxes), 6 the region's open local branches (the home branch select)
+    with django_assert_num_queries(6):
+        page = client.get(url).content.decode()
+    assert 'name="person_q"' in page and "Амурцев" not in page  # a search box, not a select of people

@@ -146,3 +146,24 @@ def test_a_whole_contest_from_opening_to_the_library(
     page.get_by_role("link", name="Наставники для новых секретарей").click()
     expect(page.get_by_test_id("practice")).to_contain_text("За год наставничество прошли 12 секретарей.")
     screenshot("contest-library")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_staff_pick_a_juror_by_searching_not_from_a_list(login_page, live_server, cast, world, screenshot, width):
+    page = login_page("staff_a")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/contests/{world.contest.pk}/jurors/new/")
+    page.wait_for_load_state("load")  # htmx binds the picker at load: typing earlier goes unheard
+    picker = page.get_by_label("Член жюри")
+    picker.fill("жюр")  # the cast's juror holds no post in Amur: not offered for its regional stage
+    expect(page.locator("[data-picker-results]")).to_contain_text("Никого не нашлось")
+    picker.fill("депут")
+    answer = page.get_by_role("button", name=re.compile("Депутатов Дмитрий Олегович"))
+    expect(answer).to_contain_text("Амурская область")  # the post that tells namesakes apart
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(f"juror-picker-{width}")
+    answer.click()
+    page.locator("input[name=nominations]").first.check()
+    page.get_by_role("button", name="Назначить").click()
+    expect(page.get_by_role("alert")).to_contain_text("Депутатов Дмитрий Олегович")
+    assert world.contest.jurors.get().person == cast.person("host")

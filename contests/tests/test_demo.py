@@ -1,8 +1,9 @@
-"""The demo holds last year's finished contest with its library and this year's open one."""
+"""The demo holds last year's finished contest with its library, this year's open stage and one being judged."""
 
 import random
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from contests.models import Contest, Entry, Juror, Level, Result, Status
@@ -39,3 +40,17 @@ def test_the_demo_has_last_year_s_library_and_this_year_s_open_stages():
     assert Juror.objects.filter(contest=amur, person__user__username="juror").count() == 4
     assert not amur.entries.filter(branch__number=1).exists()  # left for the demo secretary
     assert Contest.objects.get(year=year, level=Level.FEDERAL).status == Status.DRAFT
+
+    # Karelia's stage is being judged: the demo juror has every entry there to score.
+    karelia = Contest.objects.get(year=year, level=Level.REGIONAL, region__code="10")
+    assert karelia.status == Status.JUDGING and not karelia.accepts_entries()
+    assert not karelia.entries.exclude(status="submitted").exists()
+    from django.contrib.auth import get_user_model
+
+    from contests.selectors import desk_items
+    from core.access import viewer_for
+
+    juror = viewer_for(get_user_model().objects.get(username="juror"))
+    items = desk_items(juror)
+    assert [item.url for item in items] == [reverse("contests:judging", kwargs={"pk": karelia.pk})]
+    assert items[0].count == karelia.entries.count() == 12  # 3 per nomination, none scored yet

@@ -39,6 +39,22 @@ PAGES = [
     ("admin", lambda cast: reverse("branches:national")),
     ("admin", lambda cast: reverse("councils:overview")),
     ("admin", lambda cast: reverse("receptions:national_report")),
+    # The apps that came later: events, training, mentoring, assignments, the reserve.
+    ("secretary", lambda cast: reverse("events:list")),
+    ("staff_a", lambda cast: reverse("events:list")),
+    ("secretary", lambda cast: reverse("training:mine")),
+    ("staff_a", lambda cast: reverse("training:region", kwargs={"region_pk": cast.region_a.pk})),
+    ("secretary", lambda cast: reverse("mentorship:list")),
+    ("staff_a", lambda cast: reverse("mentorship:list")),
+    ("secretary", lambda cast: reverse("assignments:mine")),
+    ("staff_a", lambda cast: reverse("assignments:region", kwargs={"region_pk": cast.region_a.pk})),
+    ("staff_a", lambda cast: reverse("reserve:list")),
+    ("secretary", lambda cast: reverse("reserve:mine")),
+    # Desks of the other roles, and the pages of issue 18's last steps.
+    ("juror", lambda cast: reverse("desk:home")),
+    ("admin", lambda cast: reverse("desk:home")),
+    ("admin", lambda cast: reverse("councils:federal_member_appoint")),
+    ("staff_a", lambda cast: reverse("receptions:region_follow_ups", kwargs={"region_pk": cast.region_a.pk})),
 ]
 
 

@@ -109,3 +109,26 @@ def test_staff_hold_a_meeting_with_a_quorum_and_record_a_decision(login_page, li
     expect(page.get_by_test_id("decisions")).to_contain_text("Утвердить план работы")
     expect(page.get_by_role("button", name="Записать явку")).to_have_count(0)  # fixed once decided
     screenshot("council-meeting")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_an_administrator_appoints_a_federal_council_member_found_by_search(
+    login_page, live_server, cast, screenshot, width
+):
+    page = login_page("admin")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/federal-council/appoint/")
+    page.wait_for_load_state("load")
+    expect(page.locator("main select[name=person]")).to_have_count(0)  # no select of the country's people
+    page.get_by_label("Человек").fill("карел")  # any region: an administrator sees the country
+    answer = page.get_by_role("button", name=re.compile("Карельский Борис Петрович"))
+    expect(answer).to_contain_text("Республика Карелия")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(f"federal-member-picker-{width}")
+    answer.click()
+    today = timezone.localdate()
+    page.get_by_label("Начало полномочий").fill(today.isoformat())
+    page.get_by_label("Окончание полномочий").fill(today.replace(year=today.year + 1).isoformat())
+    page.get_by_role("button", name="Назначить").click()
+    expect(page.get_by_role("alert")).to_contain_text("назначен")
+    assert CouncilSeat.objects.get(role=SeatRole.MEMBER).person == cast.person("staff_b")

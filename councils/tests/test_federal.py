@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from assignments.models import Directive
 from branches import services as branches
+from branches.models import Role
 from councils import services
 from councils.models import CouncilMeeting, SeatRole
 from councils.selectors import federal_composition
@@ -237,3 +238,23 @@ def test_an_agenda_item_links_only_to_the_contest_library(cast, client_for):
     errors = response.context["items"].forms[0].errors["practice_url"]
     assert "библиотеке" in errors[0]
     assert not CouncilMeeting.objects.exists()
+
+
+def test_an_appointed_member_is_picked_by_search_not_from_a_list_of_the_country(
+    client_for, cast, django_assert_num_queries
+):
+    """The form once rendered a <select> of every person (95,000 nationally, 25 s); now a picker."""
+    far = _person("Камчатов")
+    branches.position_create(person=far, role=Role.REGIONAL_DEPUTY, region=cast.region_b, starts_on=date(2020, 1, 1))
+    client = client_for("admin")
+    url = reverse("councils:federal_member_appoint")
+    client.get(url)
+    # 1 session, 2 user, 3 viewer positions (with the unread count), 4 the federal council
+    with django_assert_num_queries(4):
+        page = client.get(url).content.decode()
+    assert 'name="person_q"' in page and "Камчатов" not in page
+    search = client.get(reverse("branches:person_search"), {"person_q": "камчат"})
+    assert [person.full_name for person in search.context["people"]] == ["Камчатов Иван"]  # the country
+    response = client.post(url, {"person": far.pk, "starts_on": "2026-01-01", "ends_on": "2027-01-01"})
+    assert response.status_code == 302
+    assert services.federal_council().seats.get(role=SeatRole.MEMBER).person == far

@@ -100,6 +100,9 @@ ROWS = [
     # tested in test_calendars).
     AccessRow("receptions:calendar_feed", ok=ALL_LOGGED_IN | {"anonymous"}, kwargs=_feed),
     AccessRow("receptions:report", ok=STAFF_A, denied=404, kwargs=lambda cast: {"region_pk": cast.region_a.pk}),
+    AccessRow(
+        "receptions:region_follow_ups", ok=STAFF_A, denied=404, kwargs=lambda cast: {"region_pk": cast.region_a.pk}
+    ),
     AccessRow("receptions:policy_edit", ok=STAFF_A, denied=404, kwargs=lambda cast: {"region_pk": cast.region_a.pk}),
     AccessRow("receptions:national_report", ok=frozenset({"admin"})),
 ]

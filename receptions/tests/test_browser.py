@@ -125,3 +125,35 @@ def screenshot_of(page, name):
     """Save screenshots/<name>.png: the `screenshot` fixture photographs the default page, not these windows."""
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_staff_read_the_region_s_voters_requests_overdue_first(login_page, live_server, cast, screenshot, width):
+    from django.urls import reverse
+
+    from receptions import services
+
+    with time_machine.travel(timezone.now() - timedelta(days=14)):
+        booking = book(cast)
+    ended = booking.slot.ends_at + timedelta(minutes=5)
+    with time_machine.travel(ended):
+        later = services.FollowUpInput(
+            kind="task", text="Собрать подписи", owner="Секретарь первички", due_on=ended.date() + timedelta(days=60)
+        )
+        late = services.FollowUpInput(
+            kind="request", text="Отсыпать дорогу на ул. Лесной", owner="Администрация района", due_on=ended.date()
+        )
+        services.booking_outcome_record(booking=booking, status="held", follow_ups=[later, late])
+    page = login_page("staff_a")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}{reverse('receptions:report', args=[cast.region_a.pk])}")
+    page.get_by_test_id("region-follow-ups").click()
+    rows = page.get_by_test_id("assignments").locator("tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Отсыпать дорогу на ул. Лесной")
+    expect(rows.first).to_contain_text("просрочен")
+    expect(rows.first.get_by_test_id("owner")).to_have_text("Администрация района")
+    expect(rows.nth(1)).to_contain_text("Секретарь первички")
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(f"region-voters-requests-{width}")

@@ -441,3 +441,72 @@ def test_the_hosts_follow_ups_list_open_ones_overdue_first(client_for, cast, fro
     assert [row.directive.title for row in response.context["page"].rows] == ["Раньше", "Позже"]
     everything = client.get(url, {"all": "1"})
     assert [row.directive.title for row in everything.context["page"].rows] == ["Раньше", "Позже", "Сделано"]
+
+
+def _follow_ups_of_two_hosts(cast, frozen):
+    """A second Amur host's reception with one follow-up, now past due; then the cast host's with
+    three (one done). Returns the cast host's booking; the clock stands at its end."""
+    other = _other_host(region=cast.region_a)
+    neighbour = make_secretaries(cast.local_a1, 1)[0]
+    second = book(cast, slot=free_slot(weekly_hours(position=other, weekday=3)), secretary=neighbour)
+    frozen.move_to(second.slot.ends_at)
+    overdue = services.FollowUpInput(
+        kind="request", text="Просрочено", owner="Минстрой", due_on=second.slot.ends_at.date() + timedelta(days=1)
+    )
+    services.booking_outcome_record(booking=second, status="held", follow_ups=[overdue])
+    booking = book(cast)
+    frozen.move_to(booking.slot.ends_at)
+    items = [
+        services.FollowUpInput(kind="request", text="Позже", owner="Администрация района", due_on=date(2026, 8, 1)),
+        services.FollowUpInput(kind="task", text="Раньше", owner="Помощник депутата", due_on=date(2026, 7, 1)),
+        services.FollowUpInput(kind="task", text="Сделано", owner="Помощник", due_on=date(2026, 6, 1), status="done"),
+    ]
+    services.booking_outcome_record(booking=booking, status="held", follow_ups=items)
+    return booking
+
+
+def test_a_region_s_voters_requests_list_every_host_s_open_ones_overdue_first_with_owner_and_due(
+    client_for, cast, frozen, django_assert_num_queries
+):
+    _follow_ups_of_two_hosts(cast, frozen)
+    url = reverse("receptions:region_follow_ups", args=[cast.region_a.pk])
+    client = client_for("staff_a")
+    report = client.get(reverse("receptions:report", args=[cast.region_a.pk])).content.decode()
+    assert url in report  # the region's receptions page leads to it
+    # 1 session, 2 user, 3 viewer positions (with the unread badge), 4 the region (gate),
+    # 5 the page of follow-ups (keyset, with progress counts)
+    with django_assert_num_queries(5):
+        response = client.get(url)
+    rows = response.context["page"].rows
+    assert [row.directive.title for row in rows] == ["Просрочено", "Раньше", "Позже"]
+    assert [row.person.last_name for row in rows] == ["Второй", "Депутатов", "Депутатов"]
+    page = response.content.decode()
+    assert "Минстрой" in page and "Администрация района" in page  # who carries each out
+    assert page.count("просрочен<") == 1  # the overdue badge, on the second host's request
+    everything = client.get(url, {"all": "1"})
+    assert [row.directive.title for row in everything.context["page"].rows][-1] == "Сделано"
+    assert client_for("staff_b").get(url).status_code == 404
+
+
+def test_the_host_s_desk_leads_to_their_voters_requests(client_for, cast, frozen, django_assert_num_queries):
+    booking = _follow_ups_of_two_hosts(cast, frozen)
+    client = client_for("host")
+    client.get(reverse("desk:home"))
+    # The host's region carries the counts as subqueries: the desk costs what it did (12).
+    with django_assert_num_queries(12):
+        response = client.get(reverse("desk:home"))
+    items = {item.title: item for item in response.context["items"]}
+    item = items["Наказы избирателей с ваших приёмов"]
+    position = booking.slot.schedule.position
+    assert item.url == reverse("receptions:host_follow_ups", args=[position.pk])
+    assert item.count is None  # counted once: among the host's assignments
+    assert item.detail == "открыто 2"
+    frozen.move_to(date(2026, 7, 3))  # «Раньше» is past its date (a new login: the session expired)
+    assert _desk_item(client_for("host")).detail == "открыто 2, из них просрочено 1"
+    listed = client_for("host").get(item.url).content.decode()
+    assert "Помощник депутата" in listed  # the owner column
+
+
+def _desk_item(client):
+    items = {item.title: item for item in client.get(reverse("desk:home")).context["items"]}
+    return items["Наказы избирателей с ваших приёмов"]

@@ -5,6 +5,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, Count, Exists, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Concat
@@ -446,31 +447,44 @@ def export_rows(region):
 
 def desk_items(viewer) -> list[DeskItem]:
     """For regional staff: open branches without a secretary and imports waiting for a decision,
-    per region they staff (two queries)."""
+    per region they staff (one query)."""
     if not viewer.staff_region_ids:
         return []
+    # One query: each staffed region with its vacant branches counted and its imports waiting.
+    vacant = (
+        with_current_secretary(PrimaryBranch.objects.filter(region_id=OuterRef("pk"), closed_on__isnull=True))
+        .filter(VACANT)
+        .order_by()
+        .values("region_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    waiting = ImportJob.objects.filter(region_id=OuterRef("pk"), status=ImportJob.Status.VALIDATED).order_by("-pk")
+    regions = (
+        Region.objects.filter(pk__in=viewer.staff_region_ids)
+        .annotate(
+            vacant=Subquery(vacant),
+            import_ids=ArraySubquery(waiting.values("pk")),
+            import_names=ArraySubquery(waiting.values("file_name")),
+        )
+        .order_by("pk")
+        .values_list("pk", "vacant", "import_ids", "import_names")
+    )
     items = []
-    branches = with_current_secretary(
-        PrimaryBranch.objects.filter(region_id__in=viewer.staff_region_ids, closed_on__isnull=True)
-    )
-    vacant = dict(branches.filter(VACANT).values("region_id").annotate(n=Count("pk")).values_list("region_id", "n"))
-    for region_id in sorted(viewer.staff_region_ids):
-        if vacant.get(region_id):
+    imports = []
+    for region_id, vacant_count, import_ids, import_names in regions:
+        if vacant_count:
             url = f"{reverse('branches:list')}?region={region_id}&secretary=no"
-            items.append(DeskItem("branches", _("Branches without a secretary"), url, count=vacant[region_id]))
-    waiting = (
-        ImportJob.objects.filter(region_id__in=viewer.staff_region_ids, status=ImportJob.Status.VALIDATED)
-        .order_by("-pk")
-        .only("pk", "file_name")
-    )
+            items.append(DeskItem("branches", _("Branches without a secretary"), url, count=vacant_count))
+        imports += zip(import_ids, import_names, strict=True)
     items += [
         DeskItem(
             "branches",
             _("An import is ready to apply"),
-            reverse("branches:import_detail", args=[job.pk]),
-            detail=job.file_name,
+            reverse("branches:import_detail", args=[pk]),
+            detail=file_name,
         )
-        for job in waiting
+        for pk, file_name in sorted(imports, reverse=True)
     ]
     return items
 

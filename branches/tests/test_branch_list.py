@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -111,6 +113,32 @@ def test_htmx_requests_get_only_the_results(client_for, cast):
     response = client_for("staff_a").get(reverse("branches:list"), {"q": "1"}, headers={"HX-Request": "true"})
     assert b"<html" not in response.content
     assert b'data-testid="total"' in response.content
+
+
+def _chosen_size(response) -> str:
+    """The option marked selected in the page-size select ("" when none is)."""
+    select = re.search(r'<select name="size".*?</select>', response.content.decode(), re.S)
+    assert select is not None
+    chosen = re.findall(r'<option value="(\d+)" selected>', select.group(0))
+    return chosen[0] if chosen else ""
+
+
+def test_the_page_size_select_shows_the_size_in_use_and_a_filter_keeps_it(client_for, cast):
+    _add_branches(cast.local_a1, 30)
+    staff = client_for("staff_a")
+    plain = staff.get(reverse("branches:list"))
+    assert len(plain.context["page"].rows) == 32 and _chosen_size(plain) == "50"  # the default, shown
+    chosen = staff.get(reverse("branches:list"), {"size": 10})
+    assert len(chosen.context["page"].rows) == 10 and _chosen_size(chosen) == "10"
+    # The form sends every field, the size among them, when a filter changes (htmx or not).
+    filtered = staff.get(
+        reverse("branches:list"), {"size": 10, "secretary": "no", "q": ""}, headers={"HX-Request": "true"}
+    )
+    assert len(filtered.context["page"].rows) == 10
+    full = staff.get(reverse("branches:list"), {"size": 10, "secretary": "no"})
+    assert _chosen_size(full) == "10"
+    bad = staff.get(reverse("branches:list"), {"size": 7})  # not offered: the default, and it says so
+    assert len(bad.context["page"].rows) == 32 and _chosen_size(bad) == "50"
 
 
 @pytest.mark.parametrize("size", [10, 50])

@@ -7,7 +7,19 @@ from datetime import date
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Count, Exists, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -80,20 +92,24 @@ def region_choices_forget() -> None:
 
 
 def branch_list_page(branches, filters: BranchFilters, *, size: int, after=None, before=None, last=False):
-    """A page of branches with their current secretary's name: two queries whatever the size.
+    """A page of branches with their current secretary's name: one query whatever the size.
 
-    1. the total for the filters, 2. the page of rows (keyset), each with its secretary
-    from a correlated subquery on the index position_secretary_by_branch.
+    The page of rows (keyset), each with its secretary from a correlated subquery on the
+    index position_secretary_by_branch, and the total for the filters as an uncorrelated
+    scalar subquery that PostgreSQL runs once (an InitPlan): one round trip, not two. A
+    page past the end (an old cursor) has no row to carry the total: it is counted apart.
     """
     branches = filter_branches(branches, filters)
     # Counting stops past COUNT_CAP: an exact count of the whole country costs a scan of
     # 87,000 rows on every page, and "more than 10,000" tells staff as much.
-    total = branches[: COUNT_CAP + 1].count()
+    capped, capped_params = branches.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+    total_sql = RawSQL(f"SELECT COUNT(*) FROM ({capped}) AS capped", capped_params, output_field=IntegerField())
     secretary = current_secretaries().filter(primary_branch=OuterRef("pk")).order_by("-starts_on")
     rows = (
         branches.select_related("local_branch", "region")
         .only(*LIST_FIELDS)
         .annotate(
+            list_total=total_sql,
             secretary_name=Subquery(
                 secretary.annotate(
                     full_name=Concat(
@@ -105,10 +121,11 @@ def branch_list_page(branches, filters: BranchFilters, *, size: int, after=None,
                         output_field=CharField(),
                     )
                 ).values("full_name")[:1]
-            )
+            ),
         )
     )
     page = keyset_page(rows, SORTS.get(filters.sort, SORTS["number"]), size=size, after=after, before=before, last=last)
+    total = page.rows[0].list_total if page.rows else branches[: COUNT_CAP + 1].count()
     branch_url = url_maker("branches:branch")
     for row in page.rows:
         row.url = branch_url(row.pk)

@@ -488,7 +488,7 @@ def desk_items(viewer) -> list[DeskItem]:
         .values_list("pk", "vacant", "import_ids", "import_names")
     )
     items = []
-    imports = []
+    imports: list[tuple[int, str]] = []
     for region_id, vacant_count, import_ids, import_names in regions:
         if vacant_count:
             url = f"{reverse('branches:list')}?region={region_id}&secretary=no"

@@ -526,7 +526,10 @@ def _juror_desk(viewer, contests: list[Contest]) -> list[DeskItem]:
                 pk=pk, contest=contest, nomination_id=nomination, person_id=viewer.person_id, home_local_branch_id=home
             )
             for pk, nomination, home in zip(
-                contest.juror_ids, contest.juror_nominations, contest.juror_homes, strict=True
+                contest.juror_ids,  # type: ignore[attr-defined]  # annotated by desk_items
+                contest.juror_nominations,  # type: ignore[attr-defined]
+                contest.juror_homes,  # type: ignore[attr-defined]
+                strict=True,
             )
         ]
         for contest in contests

@@ -90,7 +90,7 @@ def pair_row(pair: Pair, check_ins: list, today: date) -> PairRow:
     return _rows([pair], today)[0]
 
 
-def _rows(pairs: list[Pair], today: date) -> list[PairRow]:
+def _rows(pairs: list, today: date) -> list[PairRow]:  # pairs annotated with last_check_in
     branch_ids = {p.mentor_branch_id for p in pairs} | {p.mentee_branch_id for p in pairs if p.mentee_branch_id}
     secretaries = secretaries_of(branch_ids, today) if pairs else {}
     rows = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.db.models import Count, F, Max, Q
@@ -216,7 +217,7 @@ def desk_items(viewer: Viewer) -> list[DeskItem]:
     mine = (Q(status__in=OPEN_STATUSES) | recent) & Q(person_id=viewer.person_id or 0)
     staff_region_ids = frozenset() if viewer.is_admin else viewer.staff_region_ids
     overdue = Q(status__in=OPEN_STATUSES, due_on__lt=today, region_id__in=staff_region_ids)
-    figures = {"mine": [], "overdue": 0}
+    figures: dict[str, Any] = {"mine": [], "overdue": 0}
     if viewer.person_id is not None or staff_region_ids:
         # One aggregate: the person's courses (as JSON rows) and the staffed regions' overdue count.
         row = JSONObject(status="status", due_on="due_on", completed_at="completed_at", title="course__title", pk="pk")

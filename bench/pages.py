@@ -350,6 +350,7 @@ SEED_IDS = {
     "events:answer": lambda cast: _amur_event(cast, status="published", expected__person=cast.person("secretary")),
     "events:question_ask": lambda cast: _amur_event(cast, kind="head_meeting"),
     "events:question_answer": _question,
+    "events:question_assign": _question,
     "events:propose": lambda cast: _amur_event(cast, status="draft"),
     "events:publish": lambda cast: _amur_event(cast, status="draft"),
     "mentorship:programme": _amur_programme,

@@ -190,6 +190,9 @@ def test_the_host_records_the_outcome_and_the_secretary_sees_it(client_for, cast
     position = booking.slot.schedule.position
     listed = client_for("host").get(reverse("receptions:host_follow_ups", args=[position.pk]))
     assert "Отсыпать дорогу на ул. Лесной" in listed.content.decode()
+    # The outcome page opens again with the follow-up in its form (it answered 500 before).
+    again = client_for("host").get(reverse("receptions:booking_outcome", args=[booking.pk]))
+    assert again.status_code == 200 and "Отсыпать дорогу на ул. Лесной" in again.content.decode()
 
 
 def test_a_follow_up_without_an_owner_is_a_clear_message(client_for, cast, frozen):

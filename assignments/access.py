@@ -11,23 +11,12 @@ from __future__ import annotations
 from django.db.models import Q
 
 from assignments.models import Assignment, Directive, ReportFile
-from branches.models import Position
 from core.access import Viewer, forbidden, found, viewer_for
-
-LOCAL_ROLES = ("local_secretary", "local_head")
 
 
 def _local_ids(viewer: Viewer) -> frozenset[int]:
-    """The local branches whose secretary or head the viewer is today (one query, cached per viewer)."""
-    return _local_ids_of(viewer.person_id) if viewer.person_id else frozenset()
-
-
-def _local_ids_of(person_id: int) -> frozenset[int]:
-    return frozenset(
-        Position.objects.current()
-        .filter(person_id=person_id, role__in=LOCAL_ROLES, local_branch__isnull=False)
-        .values_list("local_branch_id", flat=True)
-    )
+    """The local branches whose secretary or head the viewer is today (no query: the viewer's positions)."""
+    return viewer.local_office_branch_ids
 
 
 def assignments_visible_to(viewer: Viewer, *, local_ids: frozenset[int] | None = None):

@@ -23,6 +23,9 @@ from branches.models import (
 )
 from core.access import HostTerritory, Viewer, forbidden, found, viewer_for
 
+# Offices of a local branch that answer for its assignments (the viewer's local_office_branch_ids).
+LOCAL_OFFICE_ROLES = (Role.LOCAL_SECRETARY, Role.LOCAL_HEAD)
+
 
 def build_viewer(user) -> Viewer:
     """What this login may reach today, from its current positions (one query; settings.VIEWER_BUILDER).
@@ -55,6 +58,9 @@ def build_viewer(user) -> Viewer:
         staff_region_ids=frozenset(p.region_id for p in positions if p.role == Role.REGIONAL_STAFF),
         secretary_branch_ids=frozenset(p.primary_branch_id for p in positions if p.role == Role.PRIMARY_SECRETARY),
         secretary_local_branch_ids=frozenset(p.local_branch_id for p in positions if p.role == Role.PRIMARY_SECRETARY),
+        local_office_branch_ids=frozenset(
+            p.local_branch_id for p in positions if p.role in LOCAL_OFFICE_ROLES and p.local_branch_id is not None
+        ),
         host_territories=tuple(
             HostTerritory(p.id, p.region_id, p.local_branch_id) for p in positions if p.role in HOST_ROLES
         ),

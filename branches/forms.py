@@ -85,6 +85,8 @@ class BranchFilterForm(forms.Form):
             if name != "q":
                 field = self[name]
                 chosen = str(field.value() or "")
+                if name == "size":
+                    chosen = str(self.filters()[1])  # the size in use, also when none was asked for
                 if name == "region" and self.region_choices is not None:
                     choices = [("", field.field.empty_label), *self.region_choices]
                 else:

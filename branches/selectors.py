@@ -5,8 +5,22 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, Least
 from django.urls import reverse
 from django.utils import timezone
@@ -81,20 +95,24 @@ def region_choices_forget() -> None:
 
 
 def branch_list_page(branches, filters: BranchFilters, *, size: int, after=None, before=None, last=False):
-    """A page of branches with their current secretary's name: two queries whatever the size.
+    """A page of branches with their current secretary's name: one query whatever the size.
 
-    1. the total for the filters, 2. the page of rows (keyset), each with its secretary
-    from a correlated subquery on the index position_secretary_by_branch.
+    The page of rows (keyset), each with its secretary from a correlated subquery on the
+    index position_secretary_by_branch, and the total for the filters as an uncorrelated
+    scalar subquery that PostgreSQL runs once (an InitPlan): one round trip, not two. A
+    page past the end (an old cursor) has no row to carry the total: it is counted apart.
     """
     branches = filter_branches(branches, filters)
     # Counting stops past COUNT_CAP: an exact count of the whole country costs a scan of
     # 87,000 rows on every page, and "more than 10,000" tells staff as much.
-    total = branches[: COUNT_CAP + 1].count()
+    capped, capped_params = branches.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+    total_sql = RawSQL(f"SELECT COUNT(*) FROM ({capped}) AS capped", capped_params, output_field=IntegerField())
     secretary = current_secretaries().filter(primary_branch=OuterRef("pk")).order_by("-starts_on")
     rows = (
         branches.select_related("local_branch", "region")
         .only(*LIST_FIELDS)
         .annotate(
+            list_total=total_sql,
             secretary_name=Subquery(
                 secretary.annotate(
                     full_name=Concat(
@@ -106,10 +124,11 @@ def branch_list_page(branches, filters: BranchFilters, *, size: int, after=None,
                         output_field=CharField(),
                     )
                 ).values("full_name")[:1]
-            )
+            ),
         )
     )
     page = keyset_page(rows, SORTS.get(filters.sort, SORTS["number"]), size=size, after=after, before=before, last=last)
+    total = page.rows[0].list_total if page.rows else branches[: COUNT_CAP + 1].count()
     branch_url = url_maker("branches:branch")
     for row in page.rows:
         row.url = branch_url(row.pk)
@@ -490,31 +509,44 @@ def export_rows(region):
 
 def desk_items(viewer) -> list[DeskItem]:
     """For regional staff: open branches without a secretary and imports waiting for a decision,
-    per region they staff (two queries)."""
+    per region they staff (one query)."""
     if not viewer.staff_region_ids:
         return []
+    # One query: each staffed region with its vacant branches counted and its imports waiting.
+    vacant = (
+        with_current_secretary(PrimaryBranch.objects.filter(region_id=OuterRef("pk"), closed_on__isnull=True))
+        .filter(VACANT)
+        .order_by()
+        .values("region_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    waiting = ImportJob.objects.filter(region_id=OuterRef("pk"), status=ImportJob.Status.VALIDATED).order_by("-pk")
+    regions = (
+        Region.objects.filter(pk__in=viewer.staff_region_ids)
+        .annotate(
+            vacant=Subquery(vacant),
+            import_ids=ArraySubquery(waiting.values("pk")),
+            import_names=ArraySubquery(waiting.values("file_name")),
+        )
+        .order_by("pk")
+        .values_list("pk", "vacant", "import_ids", "import_names")
+    )
     items = []
-    branches = with_current_secretary(
-        PrimaryBranch.objects.filter(region_id__in=viewer.staff_region_ids, closed_on__isnull=True)
-    )
-    vacant = dict(branches.filter(VACANT).values("region_id").annotate(n=Count("pk")).values_list("region_id", "n"))
-    for region_id in sorted(viewer.staff_region_ids):
-        if vacant.get(region_id):
+    imports: list[tuple[int, str]] = []
+    for region_id, vacant_count, import_ids, import_names in regions:
+        if vacant_count:
             url = f"{reverse('branches:list')}?region={region_id}&secretary=no"
-            items.append(DeskItem("branches", _("Branches without a secretary"), url, count=vacant[region_id]))
-    waiting = (
-        ImportJob.objects.filter(region_id__in=viewer.staff_region_ids, status=ImportJob.Status.VALIDATED)
-        .order_by("-pk")
-        .only("pk", "file_name")
-    )
+            items.append(DeskItem("branches", _("Branches without a secretary"), url, count=vacant_count))
+        imports += zip(import_ids, import_names, strict=True)
     items += [
         DeskItem(
             "branches",
             _("An import is ready to apply"),
-            reverse("branches:import_detail", args=[job.pk]),
-            detail=job.file_name,
+            reverse("branches:import_detail", args=[pk]),
+            detail=file_name,
         )
-        for job in waiting
+        for pk, file_name in sorted(imports, reverse=True)
     ]
     return items
 

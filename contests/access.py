@@ -178,7 +178,12 @@ def get_entry_for_juror(user, contest_pk, pk) -> tuple[Contest, Juror, Entry]:
     viewer = viewer_for(user)
     contest = get_contest_for_user(user, contest_pk)
     assignments = juror_assignments_for(viewer, contest)
-    entry = found(entries_for_juror(viewer, contest, assignments).select_related("nomination").filter(pk=pk).first())
+    entry = found(
+        entries_for_juror(viewer, contest, assignments)
+        .select_related("nomination", "branch__local_branch")  # the score page names them (not blind)
+        .filter(pk=pk)
+        .first()
+    )
     assignment = next(a for a in assignments if a.nomination_id == entry.nomination_id)
     return contest, assignment, entry
 

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, IntegerField, Min, OuterRef, Q, Value
 from django.db.models.functions import Cast, TruncDate
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -440,10 +441,34 @@ def desk_items(viewer) -> list[DeskItem]:
     items: list[DeskItem] = []
     if viewer.is_secretary:
         items += _secretary_desk(viewer)
-    if viewer.person_id is not None:
-        items += _juror_desk(viewer)
-    if viewer.is_admin or viewer.is_regional_staff:
-        items += _runner_desk(viewer)
+    runs = viewer.is_admin or viewer.is_regional_staff
+    if viewer.person_id is None and not runs:
+        return items
+    # One query: the contests being judged where the person is a juror (with their assignments)
+    # and, for a runner, the contests they run this year and last, not yet archived.
+    year = timezone.localdate().year
+    jurors = Juror.objects.filter(contest_id=OuterRef("pk"), person_id=viewer.person_id or 0).order_by("pk")
+    judging = Q(Exists(jurors), status=Status.JUDGING)
+    runner = Q(year__gte=year - 1) & ~Q(status=Status.ARCHIVED)
+    if viewer.is_admin:
+        runner &= Q(level=Level.FEDERAL)
+    else:
+        runner &= Q(level=Level.REGIONAL, region_id__in=viewer.staff_region_ids)
+    contests = list(
+        contests_visible_to(viewer)
+        .filter(judging | runner if runs else judging)
+        .select_related("region")
+        .annotate(
+            judged_by_me=ExpressionWrapper(judging, output_field=BooleanField()),
+            run_by_me=ExpressionWrapper(runner if runs else Value(False), output_field=BooleanField()),
+            juror_ids=ArraySubquery(jurors.values("pk")),
+            juror_nominations=ArraySubquery(jurors.values("nomination_id")),
+            juror_homes=ArraySubquery(jurors.values("home_local_branch_id")),
+        )
+    )
+    items += _juror_desk(viewer, [contest for contest in contests if contest.judged_by_me])
+    if runs:
+        items += _runner_desk(viewer, [contest for contest in contests if contest.run_by_me])
     return items
 
 
@@ -490,16 +515,24 @@ def _secretary_desk(viewer) -> list[DeskItem]:
     return items
 
 
-def _juror_desk(viewer) -> list[DeskItem]:
-    """Entries left to score in contests being judged (one query for the assignments, three per contest)."""
-    assignments = list(
-        Juror.objects.filter(person_id=viewer.person_id, contest__status=Status.JUDGING)
-        .select_related("contest__region", "nomination")
-        .order_by("contest__judging_close_on", "contest_id")
-    )
-    by_contest: dict[int, list[Juror]] = {}
-    for assignment in assignments:
-        by_contest.setdefault(assignment.contest_id, []).append(assignment)
+def _juror_desk(viewer, contests: list[Contest]) -> list[DeskItem]:
+    """Entries left to score in contests being judged (each read with the person's assignments
+    by desk_items; three queries per contest)."""
+    contests = sorted(contests, key=lambda contest: (contest.judging_close_on, contest.pk))
+    by_contest = {
+        contest.pk: [
+            Juror(
+                pk=pk, contest=contest, nomination_id=nomination, person_id=viewer.person_id, home_local_branch_id=home
+            )
+            for pk, nomination, home in zip(
+                contest.juror_ids,  # type: ignore[attr-defined]  # annotated by desk_items
+                contest.juror_nominations,  # type: ignore[attr-defined]
+                contest.juror_homes,  # type: ignore[attr-defined]
+                strict=True,
+            )
+        ]
+        for contest in contests
+    }
     items = []
     for mine in by_contest.values():
         contest = mine[0].contest
@@ -520,16 +553,11 @@ def _juror_desk(viewer) -> list[DeskItem]:
     return items
 
 
-def _runner_desk(viewer) -> list[DeskItem]:
-    """Contests the viewer runs this year and last, not yet archived, with the stage and what blocks
-    the next step (one query for the contests, up to two per contest for the blockers); for an
+def _runner_desk(viewer, contests: list[Contest]) -> list[DeskItem]:
+    """Contests the viewer runs this year and last, not yet archived (read by desk_items), with the
+    stage and what blocks the next step (up to two queries per contest for the blockers); for an
     administrator the federal finals and this year's regional stages counted by stage (one query)."""
     year = timezone.localdate().year
-    contests = contests_visible_to(viewer).filter(year__gte=year - 1).exclude(status=Status.ARCHIVED)
-    if not viewer.is_admin:
-        contests = contests.filter(level=Level.REGIONAL, region_id__in=viewer.staff_region_ids)
-    else:
-        contests = contests.filter(level=Level.FEDERAL)
     items = []
     if viewer.is_admin:
         stages = dict(
@@ -553,7 +581,7 @@ def _runner_desk(viewer) -> list[DeskItem]:
                     urgency=Urgency.COMING,
                 )
             )
-    for contest in contests.select_related("region").order_by("-year", "pk"):
+    for contest in sorted(contests, key=lambda contest: (-contest.year, contest.pk)):
         blocker = contest_step_blocker(contest)
         detail = f"{contest.get_status_display()} · {blocker}" if blocker else contest.get_status_display()
         urgency = Urgency.COMING if blocker else Urgency.TO_DO

@@ -44,6 +44,8 @@ class Viewer:
     staff_region_ids: frozenset[int] = frozenset()
     secretary_branch_ids: frozenset[int] = frozenset()
     secretary_local_branch_ids: frozenset[int] = frozenset()
+    # The local branches whose secretary or executive head the viewer is (assignments' addressees).
+    local_office_branch_ids: frozenset[int] = frozenset()
     host_territories: tuple[HostTerritory, ...] = ()
     time_zone: str = field(default_factory=lambda: settings.DEFAULT_VIEWER_TIME_ZONE)
     # Unread messages in the inbox when the viewer was built (the navigation's badge, the desk):

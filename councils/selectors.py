@@ -7,8 +7,10 @@ time zone, background work the date in the council's region.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Least
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -124,16 +126,21 @@ def council_composition(council: Council, today: date) -> Composition:
     Two queries: the region's open local branches, and every term of the council
     (with people, local branches and approving decisions).
     """
-    locals_ = list(
-        LocalBranch.objects.filter(region_id=council.region_id or 0)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
-        .order_by("name")
-    )
+    locals_ = list(_open_locals(today).filter(region_id=council.region_id or 0).order_by("name"))
     seats = list(
         CouncilSeat.objects.filter(council=council)
         .select_related("person", "local_branch", "decision__meeting")
         .order_by("starts_on", "pk")
     )
+    return _composition(council, today, locals_, seats)
+
+
+def _open_locals(today: date):
+    return LocalBranch.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
+
+
+def _composition(council: Council, today: date, locals_: list[LocalBranch], seats: list[CouncilSeat]) -> Composition:
+    """Place each term (oldest first) in its row: chair, deputy chair, one row per open local branch."""
     by_place: dict = {}
     for seat in seats:
         by_place.setdefault(_place_key(seat), []).append(seat)
@@ -414,11 +421,48 @@ def council_reminders(composition: Composition, staff_ids: list[int]) -> list[Re
 
 def desk_items(viewer) -> list[DeskItem]:
     """For regional staff: each council's vacant seats and terms ending within 60 days with
-    no next term approved (three queries per council they run)."""
-    items = []
-    for council in Council.objects.filter(region_id__in=viewer.staff_region_ids).select_related("region"):
+    no next term approved (one query for every council they run)."""
+    items: list[DeskItem] = []
+    if not viewer.staff_region_ids:
+        return items
+    # One query: each council with its region, the region's open local branches and the terms
+    # that have not ended (a day's margin either side of the regions' own today), as arrays.
+    margin = timezone.localdate() - timedelta(days=2)
+    locals_ = _open_locals(margin).filter(region_id=OuterRef("region_id")).order_by("name", "pk")
+    seats = CouncilSeat.objects.filter(council_id=OuterRef("pk"), ends_on__gt=margin).order_by("starts_on", "pk")
+    councils = (
+        Council.objects.filter(region_id__in=viewer.staff_region_ids)
+        .select_related("region")
+        .annotate(
+            local_ids=ArraySubquery(locals_.values("pk")),
+            local_names=ArraySubquery(locals_.values("name")),
+            local_closed=ArraySubquery(locals_.values("closed_on")),
+            seat_roles=ArraySubquery(seats.values("role")),
+            seat_locals=ArraySubquery(seats.values("local_branch_id")),
+            seat_starts=ArraySubquery(seats.values("starts_on")),
+            seat_ends=ArraySubquery(seats.values("ends_on")),
+        )
+        .order_by("region_id", "pk")
+    )
+    for council in councils:
         assert council.region is not None  # a regional council: staff run only those
-        composition = council_composition(council, council.region.today())
+        today = council.region.today()
+        composition = _composition(
+            council,
+            today,
+            [
+                LocalBranch(pk=pk, name=name, closed_on=closed)
+                for pk, name, closed in zip(council.local_ids, council.local_names, council.local_closed, strict=True)
+                if closed is None or closed > today
+            ],
+            [
+                CouncilSeat(council=council, role=role, local_branch_id=local, starts_on=starts, ends_on=ends)
+                for role, local, starts, ends in zip(
+                    council.seat_roles, council.seat_locals, council.seat_starts, council.seat_ends, strict=True
+                )
+                if ends > today
+            ],
+        )
         vacant = [row for row in composition.rows if row.is_vacant]
         ending = [row for row in composition.rows if row.mark is not None]
         url = council.get_absolute_url()

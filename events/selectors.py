@@ -6,7 +6,8 @@ import zoneinfo
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -18,6 +19,7 @@ from core.desk import DeskItem, Urgency
 from core.pagination import SortKey, keyset_page
 from events.access import can_edit_event, events_visible_to
 from events.models import (
+    MARKABLE_STATUSES,
     Answer,
     Event,
     EventKind,
@@ -281,52 +283,58 @@ def region_attendance_chart(rows) -> dict:
 def desk_items(viewer, *, now: datetime | None = None) -> list[DeskItem]:
     """What events need of this person now.
 
-    Queries: a secretary's (anyone on a list's) next events, with their answers (1);
-    events they organise that have ended and are open (1); for regional staff,
-    proposals waiting for approval and ended events not closed in their regions (1).
+    One query: a secretary's (anyone on a list's) next events, with their answers; the
+    events they organise that have ended and are open; for regional staff, proposals
+    waiting for approval and ended events not closed in their regions.
     """
     now = now or timezone.now()
     items: list[DeskItem] = []
-    if viewer.person_id is not None:
-        lines = list(
-            ExpectedPerson.objects.active()
-            .filter(person_id=viewer.person_id, event__status=EventStatus.PUBLISHED, event__starts_at__gt=now)
-            .select_related("event")
-            .order_by("event__starts_at")[:5]
-        )
-        for line in lines:
-            when = formats.date_format(timezone.localtime(line.event.starts_at), "SHORT_DATETIME_FORMAT")
-            if line.answer:
-                items.append(
-                    DeskItem(
-                        "events", line.event.title, line.event.get_absolute_url(), detail=when, urgency=Urgency.COMING
-                    )
-                )
-            else:
-                items.append(
-                    DeskItem(
-                        "events",
-                        _("Answer: %(title)s") % {"title": line.event.title},
-                        reverse("events:answer", kwargs={"pk": line.event_id}),
-                        detail=when,
-                    )
-                )
-        to_close = list(Event.objects.to_close(now).filter(organiser_id=viewer.person_id).order_by("ends_at")[:5])
-        for event in to_close:
-            late = event.ends_at + timedelta(hours=24) < now
-            items.append(
-                DeskItem(
-                    "events",
-                    _("Close: %(title)s") % {"title": event.title},
-                    reverse("events:close", kwargs={"pk": event.pk}),
-                    urgency=Urgency.OVERDUE if late else Urgency.TO_DO,
-                )
+    if viewer.person_id is None and not viewer.staff_region_ids:
+        return items
+    # One aggregate: the next five published events the person is expected at (with their
+    # answer), the events they organised that wait to be closed (the first five, soonest ended
+    # first) and, for regional staff, their regions' proposals and events to close. Nobody's
+    # events without a person (an organiser_id of None would match the unorganised ones).
+    person_id = viewer.person_id or 0
+    lines = ExpectedPerson.objects.active().filter(event_id=OuterRef("pk"), person_id=person_id)
+    upcoming = Q(Exists(lines), status=EventStatus.PUBLISHED, starts_at__gt=now)
+    mine = Q(status__in=MARKABLE_STATUSES, ends_at__lte=now, organiser_id=person_id)
+    region = Q(region_id__in=viewer.staff_region_ids)
+    soonest, ended = ("starts_at", "pk"), ("ends_at", "pk")
+    figures = Event.objects.filter(upcoming | mine | region).aggregate(
+        next_ids=ArrayAgg("pk", filter=upcoming, order_by=soonest, default=[]),
+        next_titles=ArrayAgg("title", filter=upcoming, order_by=soonest, default=[]),
+        next_starts=ArrayAgg("starts_at", filter=upcoming, order_by=soonest, default=[]),
+        next_answers=ArrayAgg(Subquery(lines.values("answer")[:1]), filter=upcoming, order_by=soonest, default=[]),
+        mine_ids=ArrayAgg("pk", filter=mine, order_by=ended, default=[]),
+        mine_titles=ArrayAgg("title", filter=mine, order_by=ended, default=[]),
+        mine_ends=ArrayAgg("ends_at", filter=mine, order_by=ended, default=[]),
+        proposed=Count("pk", filter=region & Q(status=EventStatus.PROPOSED)),
+        to_close=Count("pk", filter=region & Q(status__in=MARKABLE_STATUSES, ends_at__lte=now)),
+    )
+    upcoming_rows = zip(
+        figures["next_ids"], figures["next_titles"], figures["next_starts"], figures["next_answers"], strict=True
+    )
+    for pk, title, starts_at, answer in list(upcoming_rows)[:5]:
+        when = formats.date_format(timezone.localtime(starts_at), "SHORT_DATETIME_FORMAT")
+        if answer:
+            url = reverse("events:detail", kwargs={"pk": pk})
+            items.append(DeskItem("events", title, url, detail=when, urgency=Urgency.COMING))
+        else:
+            url = reverse("events:answer", kwargs={"pk": pk})
+            items.append(DeskItem("events", _("Answer: %(title)s") % {"title": title}, url, detail=when))
+    ended_rows = zip(figures["mine_ids"], figures["mine_titles"], figures["mine_ends"], strict=True)
+    for pk, title, ends_at in list(ended_rows)[:5]:
+        late = ends_at + timedelta(hours=24) < now
+        items.append(
+            DeskItem(
+                "events",
+                _("Close: %(title)s") % {"title": title},
+                reverse("events:close", kwargs={"pk": pk}),
+                urgency=Urgency.OVERDUE if late else Urgency.TO_DO,
             )
-    if viewer.staff_region_ids:
-        figures = Event.objects.filter(region_id__in=viewer.staff_region_ids).aggregate(
-            proposed=Count("pk", filter=Q(status=EventStatus.PROPOSED)),
-            to_close=Count("pk", filter=Q(status__in=[EventStatus.PUBLISHED, EventStatus.HELD], ends_at__lte=now)),
         )
+    if viewer.staff_region_ids:
         url = reverse("events:list")
         if figures["proposed"]:
             items.append(DeskItem("events", _("Events waiting for approval"), url, count=figures["proposed"]))

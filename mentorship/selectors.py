@@ -78,6 +78,18 @@ def _pairs_with_last_check_in(pairs):
 def pair_rows(pairs, today: date) -> list[PairRow]:
     """Pairs with their health and people, stalled first (two queries: the pairs, the secretaries)."""
     pairs = list(_pairs_with_last_check_in(pairs))
+    rows = _rows(pairs, today)
+    rows.sort(key=lambda r: (r.pair.status not in LIVE_STATUSES, HEALTH_ORDER.get(r.health, 3), r.pair.pk))
+    return rows
+
+
+def pair_row(pair: Pair, check_ins: list, today: date) -> PairRow:
+    """One pair's row from the pair and its check-ins at hand (one query: the secretaries)."""
+    pair.last_check_in = max((check_in.held_on for check_in in check_ins), default=None)  # type: ignore[attr-defined]
+    return _rows([pair], today)[0]
+
+
+def _rows(pairs: list, today: date) -> list[PairRow]:  # pairs annotated with last_check_in
     branch_ids = {p.mentor_branch_id for p in pairs} | {p.mentee_branch_id for p in pairs if p.mentee_branch_id}
     secretaries = secretaries_of(branch_ids, today) if pairs else {}
     rows = []
@@ -97,7 +109,6 @@ def pair_rows(pairs, today: date) -> list[PairRow]:
             term = secretaries.get(pair.mentee_branch_id or 0)
             mentee = term.person if term else None
         rows.append(PairRow(pair, health, pair.last_check_in, mentor.person if mentor else None, mentee))
-    rows.sort(key=lambda r: (r.pair.status not in LIVE_STATUSES, HEALTH_ORDER.get(r.health, 3), r.pair.pk))
     return rows
 
 

@@ -177,8 +177,8 @@ def pair_detail(request, pk):
     pair = get_pair_for_user(request.user, pk)
     viewer = viewer_for(request.user)
     today = timezone.localdate()
-    row = selectors.pair_rows(type(pair).objects.filter(pk=pair.pk), today)[0]
     check_ins = list(pair.check_ins.select_related("recorded_by"))
+    row = selectors.pair_row(pair, check_ins, today)
     context = {
         "pair": pair,
         "row": row,

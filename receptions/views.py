@@ -150,7 +150,7 @@ def booking_move(request, pk):
 def booking_outcome(request, pk):
     booking = get_booking_for_user(request.user, pk, write=True, side="host")
     initial = [
-        {"id": item.pk, "kind": item.kind, "text": item.text, "owner": item.owner, "due_on": item.due_on,
+        {"id": item.id, "kind": item.kind, "text": item.text, "owner": item.owner, "due_on": item.due_on,
          "status": item.status}
         for item in selectors.follow_ups(booking)
     ]  # fmt: skip

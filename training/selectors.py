@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.db.models import Case, Count, F, Max, Min, Q, Value, When
 from django.db.models.fields.json import KT
-from django.db.models.functions import TruncDate, TruncQuarter
+from django.db.models.functions import JSONObject, TruncDate, TruncQuarter
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -204,36 +206,48 @@ RECENTLY_DONE_DAYS = 30
 def desk_items(viewer: Viewer) -> list[DeskItem]:
     """A person's open courses with their due dates (and those just completed); staff the overdue count.
 
-    Queries: the person's open assignments (one, when the viewer has a person); the
-    overdue count of the staffed regions (one, for staff).
+    One query (none for a viewer with neither a person nor a staffed region): the person's
+    open and just completed assignments, and the overdue count of the staffed regions.
     """
     items = []
     today = timezone.localdate()
-    if viewer.person_id is not None:
-        recent = Q(status=AssignmentStatus.COMPLETED, closed_on__gte=today - timedelta(days=RECENTLY_DONE_DAYS))
-        mine = CourseAssignment.objects.filter(Q(status__in=OPEN_STATUSES) | recent, person_id=viewer.person_id)
-        for assignment in mine.select_related("course").order_by("due_on", "pk"):
-            if assignment.status == AssignmentStatus.COMPLETED:
-                assert assignment.completed_at is not None
-                items.append(
-                    DeskItem(
-                        app="training",
-                        title=_("Course completed: %(title)s") % {"title": assignment.course.title},
-                        url=reverse("training:mine"),
-                        detail=formats.date_format(timezone.localtime(assignment.completed_at), "SHORT_DATE_FORMAT"),
-                        urgency=Urgency.COMING,
-                    )
-                )
-                continue
+    recent = Q(status=AssignmentStatus.COMPLETED, closed_on__gte=today - timedelta(days=RECENTLY_DONE_DAYS))
+    # Nobody's courses without a person (a person_id of None would match nothing useful).
+    mine = (Q(status__in=OPEN_STATUSES) | recent) & Q(person_id=viewer.person_id or 0)
+    staff_region_ids = frozenset() if viewer.is_admin else viewer.staff_region_ids
+    overdue = Q(status__in=OPEN_STATUSES, due_on__lt=today, region_id__in=staff_region_ids)
+    figures: dict[str, Any] = {"mine": [], "overdue": 0}
+    if viewer.person_id is not None or staff_region_ids:
+        # One aggregate: the person's courses (as JSON rows) and the staffed regions' overdue count.
+        row = JSONObject(status="status", due_on="due_on", completed_at="completed_at", title="course__title", pk="pk")
+        figures = CourseAssignment.objects.filter(mine | overdue).aggregate(
+            mine=JSONBAgg(row, filter=mine, order_by=("due_on", "pk"), default=[]),
+            overdue=Count("pk", filter=overdue),
+        )
+    for assignment in figures["mine"]:
+        title = assignment["title"]
+        if assignment["status"] == AssignmentStatus.COMPLETED:
+            completed_at = datetime.fromisoformat(assignment["completed_at"])
             items.append(
                 DeskItem(
                     app="training",
-                    title=_("Course: %(title)s") % {"title": assignment.course.title},
+                    title=_("Course completed: %(title)s") % {"title": title},
                     url=reverse("training:mine"),
-                    detail=_("due %(date)s") % {"date": formats.date_format(assignment.due_on, "SHORT_DATE_FORMAT")},
-                    urgency=Urgency.OVERDUE if assignment.due_on < today else Urgency.TO_DO,
+                    detail=formats.date_format(timezone.localtime(completed_at), "SHORT_DATE_FORMAT"),
+                    urgency=Urgency.COMING,
                 )
             )
+            continue
+        due_on = date.fromisoformat(assignment["due_on"])
+        items.append(
+            DeskItem(
+                app="training",
+                title=_("Course: %(title)s") % {"title": title},
+                url=reverse("training:mine"),
+                detail=_("due %(date)s") % {"date": formats.date_format(due_on, "SHORT_DATE_FORMAT")},
+                urgency=Urgency.OVERDUE if due_on < today else Urgency.TO_DO,
+            )
+        )
     if viewer.is_admin:
         items.append(
             DeskItem(
@@ -241,17 +255,17 @@ def desk_items(viewer: Viewer) -> list[DeskItem]:
                 urgency=Urgency.COMING,
             )
         )  # fmt: skip
-    elif viewer.staff_region_ids:
+    elif staff_region_ids:
         # The staff's way in to the region's report: with the overdue count when there are any.
-        region_id = min(viewer.staff_region_ids)
-        overdue = CourseAssignment.objects.overdue(today).filter(region_id__in=viewer.staff_region_ids).count()
+        region_id = min(staff_region_ids)
+        overdue_count = figures["overdue"]
         items.append(
             DeskItem(
                 app="training",
-                title=_("Secretaries overdue with their course") if overdue else _("Training report"),
+                title=_("Secretaries overdue with their course") if overdue_count else _("Training report"),
                 url=reverse("training:region", kwargs={"region_pk": region_id}),
-                count=overdue or None,
-                urgency=Urgency.OVERDUE if overdue else Urgency.COMING,
+                count=overdue_count or None,
+                urgency=Urgency.OVERDUE if overdue_count else Urgency.COMING,
             )
         )
     return items

@@ -45,10 +45,10 @@ def test_the_dashboard_exports_to_xlsx(cast, client_for):
 def test_a_regions_list_shows_its_assignment_and_what_it_passed_down(cast, client_for, django_assert_num_queries):
     _directive, _amur = _all_regions(cast)
     client = client_for("staff_a")
-    # 1 session, 1 user, 1 viewer's positions, 1 the region (gate), 1 the viewer's local-branch
-    # posts, 1 the page of assignments (keyset, with progress counts), 3 the staff session's
+    # 1 session, 1 user, 1 viewer's positions (with their local-branch posts), 1 the region
+    # (gate), 1 the page of assignments (keyset, with progress counts), 3 the staff session's
     # sliding expiry; the viewer's query counts the unread badge too.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(reverse("assignments:region", kwargs={"region_pk": cast.region_a.pk}))
     rows = response.context["page"].rows
     assert [row.addressee for row in rows][:1] == [str(cast.region_a)]
@@ -96,9 +96,9 @@ def test_the_desk_shows_what_to_report_and_to_review(cast, django_assert_num_que
     child = amur.children.first()
     services.assignment_report(assignment=child, by=None, report="Готово")
     viewer = viewer_for(cast.user("staff_a"))
-    # 1 the viewer's local-branch posts, 1 the counts to report (open or returned, overdue) and
-    # the reports to review, in one aggregate.
-    with django_assert_num_queries(2):
+    # 1 the counts to report (open or returned, overdue) and the reports to review, in one
+    # aggregate (the viewer's local-branch posts come with the viewer).
+    with django_assert_num_queries(1):
         items = desk_items(viewer)
     assert [(item.url, item.count) for item in items] == [
         (reverse("assignments:mine"), 1),
@@ -109,9 +109,9 @@ def test_the_desk_shows_what_to_report_and_to_review(cast, django_assert_num_que
 def test_the_list_of_a_person_is_one_query_for_the_page(cast, client_for, django_assert_num_queries):
     _all_regions(cast)
     client = client_for("secretary")
-    # 1 session, 1 user, 1 viewer's positions (with the unread badge), 1 the viewer's
-    # local-branch posts, 1 the page.
-    with django_assert_num_queries(5):
+    # 1 session, 1 user, 1 viewer's positions (with the unread badge and the local-branch
+    # posts), 1 the page.
+    with django_assert_num_queries(4):
         response = client.get(reverse("assignments:mine"))
     assert response.status_code == 200
 
@@ -218,10 +218,10 @@ def test_a_persons_list_shows_what_is_addressed_to_them_open_first(cast, client_
     services.assignment_accept(assignment=done, by=None)
     client = client_for("staff_a")
     url = reverse("assignments:person", kwargs={"person_pk": secretary.pk})
-    # 1 session, 1 user, 1 viewer's positions (with the unread badge), 1 the person (gate),
-    # 1 the viewer's local-branch posts, 1 the page of assignments (keyset, with progress
-    # counts), 3 the staff session's sliding expiry.
-    with django_assert_num_queries(9):
+    # 1 session, 1 user, 1 viewer's positions (with the unread badge and the local-branch
+    # posts), 1 the person (gate), 1 the page of assignments (keyset, with progress counts),
+    # 3 the staff session's sliding expiry.
+    with django_assert_num_queries(8):
         response = client.get(url)
     titles = [row.directive.title for row in response.context["page"].rows]
     assert titles == [second.title, first.title]

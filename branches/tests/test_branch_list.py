@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -73,6 +75,17 @@ def test_the_count_stops_past_its_cap(client_for, cast, settings, monkeypatch):
     assert "Найдено больше 1 отделений" in response.content.decode()
 
 
+def test_a_page_past_the_end_still_counts_the_branches(client_for, cast):
+    from core.pagination import encode_cursor
+
+    staff = client_for("staff_a")
+    first = staff.get(reverse("branches:list"))
+    assert first.context["total"] == 2  # carried by the page's rows
+    beyond = encode_cursor([10**6, 10**9])  # an old cursor past the last branch: no row carries the total
+    response = staff.get(reverse("branches:list"), {"after": beyond})
+    assert response.context["page"].rows == [] and response.context["total"] == 2
+
+
 def test_bad_filter_values_fall_back_instead_of_failing(client_for, cast):
     response = client_for("staff_a").get(
         reverse("branches:list"), {"local_branch": "abc", "size": "9999", "after": "!!!", "sort": "evil"}
@@ -113,28 +126,54 @@ def test_htmx_requests_get_only_the_results(client_for, cast):
     assert b'data-testid="total"' in response.content
 
 
+def _chosen_size(response) -> str:
+    """The option marked selected in the page-size select ("" when none is)."""
+    select = re.search(r'<select name="size".*?</select>', response.content.decode(), re.S)
+    assert select is not None
+    chosen = re.findall(r'<option value="(\d+)" selected>', select.group(0))
+    return chosen[0] if chosen else ""
+
+
+def test_the_page_size_select_shows_the_size_in_use_and_a_filter_keeps_it(client_for, cast):
+    _add_branches(cast.local_a1, 30)
+    staff = client_for("staff_a")
+    plain = staff.get(reverse("branches:list"))
+    assert len(plain.context["page"].rows) == 32 and _chosen_size(plain) == "50"  # the default, shown
+    chosen = staff.get(reverse("branches:list"), {"size": 10})
+    assert len(chosen.context["page"].rows) == 10 and _chosen_size(chosen) == "10"
+    # The form sends every field, the size among them, when a filter changes (htmx or not).
+    filtered = staff.get(
+        reverse("branches:list"), {"size": 10, "secretary": "no", "q": ""}, headers={"HX-Request": "true"}
+    )
+    assert len(filtered.context["page"].rows) == 10
+    full = staff.get(reverse("branches:list"), {"size": 10, "secretary": "no"})
+    assert _chosen_size(full) == "10"
+    bad = staff.get(reverse("branches:list"), {"size": 7})  # not offered: the default, and it says so
+    assert len(bad.context["page"].rows) == 32 and _chosen_size(bad) == "50"
+
+
 @pytest.mark.parametrize("size", [10, 50])
 def test_the_list_runs_a_fixed_number_of_queries(client_for, cast, django_assert_num_queries, size):
     _add_branches(cast.local_a1, 60)
     staff = client_for("staff_a")
     staff.get(reverse("branches:list"))  # warm the session (the idle timer writes once a minute)
     # 1 session, 2 user, 3 the viewer's positions with the unread count of the navigation,
-    # 4 the total, 5 the page of branches with their secretaries, 6 the local-branch choices
-    # of the filter (read as the form renders)
-    with django_assert_num_queries(6):
+    # 4 the page of branches with their secretaries and the total (an InitPlan of the same
+    # statement), 5 the local-branch choices of the filter (read as the form renders)
+    with django_assert_num_queries(5):
         response = staff.get(reverse("branches:list"), {"size": size})
     assert len(response.context["page"].rows) == size
 
 
-def test_the_national_list_runs_five_queries(client_for, cast, django_assert_num_queries):
+def test_the_national_list_runs_four_queries(client_for, cast, django_assert_num_queries):
     _add_branches(cast.local_a1, 60)
     admin = client_for("admin")
     admin.get(reverse("branches:list"))  # warm the session and the region choices
     # 1 session, 2 user, 3 the viewer's positions with the unread count of the navigation,
-    # 4 the total, 5 the page of branches with their secretaries; the region choices come
-    # from the per-process list (branches.selectors.region_choices), the local branches
-    # wait for a region
-    with django_assert_num_queries(5):
+    # 4 the page of branches with their secretaries and the total (one statement); the
+    # region choices come from the per-process list (branches.selectors.region_choices),
+    # the local branches wait for a region
+    with django_assert_num_queries(4):
         response = admin.get(reverse("branches:list"), {"size": 50})
     assert len(response.context["page"].rows) == 50
     assert b'<option value="%d"' % cast.region_b.pk in response.content

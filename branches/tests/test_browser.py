@@ -207,3 +207,30 @@ def test_staff_appoint_a_local_secretary_and_a_municipal_deputy_from_the_posts_p
     page.wait_for_load_state("load")  # the stylesheets applied before measuring
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(f"posts-{width}")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_page_size_in_use_is_shown_and_kept_when_a_filter_changes(login_page, live_server, cast, screenshot, width):
+    from branches import services
+
+    for number in range(100, 130):  # 32 open branches in region A; those from 100 have no secretary
+        services.branch_create(local_branch=cast.local_a1, number=number, name=f"Ветка {number}")
+    page = login_page("staff_a")
+    page.set_viewport_size({"width": width, "height": 900})
+    nav_go(page, "Отделения")
+    page.wait_for_load_state("load")
+    size = page.locator("#id_size")
+    expect(size).to_have_value("50")  # the size in use, shown though the address names none
+    expect(page.locator("#results tbody tr")).to_have_count(32)
+    size.select_option("10")
+    expect(page.locator("#results tbody tr")).to_have_count(10, timeout=15_000)
+    expect(page).to_have_url(re.compile(r"size=10"))
+    page.locator("#id_secretary").select_option("no")
+    expect(page).to_have_url(re.compile(r"secretary=no"), timeout=15_000)
+    expect(page.locator("#results tbody tr")).to_have_count(10, timeout=15_000)  # 31 vacant, still ten a page
+    expect(size).to_have_value("10")
+    page.reload()
+    page.wait_for_load_state("load")
+    expect(page.locator("#id_size")).to_have_value("10")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(f"branch-list-size-{width}")

@@ -21,8 +21,11 @@ def _world(cast, status="accepting"):
     from contests.models import Contest, Criterion, Entry, Juror, Nomination
 
     today, now = timezone.localdate(), timezone.now()
+    # This year's stage, or the first free year after it where one exists (the bench opens these
+    # pages on the national data, whose Amur stages take this year and last).
+    taken = set(Contest.objects.filter(level="regional", region=cast.region_a).values_list("year", flat=True))
     contest = Contest.objects.create(
-        year=today.year,
+        year=next(year for year in range(today.year, 2101) if year not in taken),
         level="regional",
         region=cast.region_a,
         status=status,

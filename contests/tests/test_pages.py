@@ -275,11 +275,18 @@ def test_blind_judging_hides_the_branch_and_the_file_names_from_jurors(client_fo
     assert client.get(entry.get_absolute_url()).status_code == 404
 
 
-def test_without_blind_judging_the_juror_sees_the_branch(client_for, judging):
+def test_without_blind_judging_the_juror_sees_the_branch(client_for, judging, django_assert_num_queries):
     world, entry = judging
     world.assign()
     world.start_judging()
-    response = client_for("juror").get(reverse("contests:score", args=[world.contest.pk, entry.pk]))
+    client = client_for("juror")
+    url = reverse("contests:score", args=[world.contest.pk, entry.pk])
+    client.get(url)  # the first request of a login saves its session
+    # 1 session, 2 user, 3 viewer (no positions: 4 the person with the unread count), 5 the
+    # contest, 6 the juror's assignments, 7 their own local branches, 8 the entry with its
+    # nomination, branch and local branch, 9 the criteria, 10 the juror's scores, 11 files
+    with django_assert_num_queries(11):
+        response = client.get(url)
     assert "№1 «Центральная»" in response.content.decode()
 
 

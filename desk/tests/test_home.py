@@ -45,17 +45,17 @@ def test_a_secretary_sees_the_next_reception(client_for, cast, django_assert_num
 
     booking = book(cast)
     # 1 session, 2 user, 3 viewer positions with the unread messages (the desk's item and
-    # the navigation's badge), 4 the next booking with its slot and host, 5 contests
-    # accepting entries, 6 the person's jury assignments being judged, 7 the person's
-    # courses, 8 the branch's mentoring pairs, 9 the person's local branches and 10 their
-    # assignments counted, 11 the events they are expected at and 12 those they organise
-    items = _desk(client_for, "secretary", django_assert_num_queries, 12)
+    # the navigation's badge) and the local branches they answer for, 4 the next booking
+    # with its slot and host, 5 contests accepting entries, 6 the contests being judged with
+    # the person's jury assignments, 7 the person's courses, 8 the branch's mentoring pairs,
+    # 9 their assignments counted, 10 the events they are expected at or organised
+    items = _desk(client_for, "secretary", django_assert_num_queries, 10)
     item = items["Ваш следующий приём"]
     assert item.url == booking.get_absolute_url() and "Депутатов" in item.detail
 
 
 def test_a_secretary_without_a_reception_is_told_where_to_book(client_for, cast, django_assert_num_queries):
-    items = _desk(client_for, "secretary", django_assert_num_queries, 12)
+    items = _desk(client_for, "secretary", django_assert_num_queries, 10)
     assert items["Приём не назначен: выберите, к кому и когда прийти"].url == reverse("receptions:hosts")
 
 
@@ -64,31 +64,32 @@ def test_a_host_sees_the_week_on_track_with_the_norm(client_for, cast, django_as
 
     book(cast)
     # 1 session, 2 user, 3 viewer positions with the unread messages (desk and badge),
-    # 4 the host's region, 5 its norm, 6 the host's bookings counted, 7 jury assignments,
-    # 8 the person's courses, 9 their local branches and 10 assignments counted (follow-ups
-    # of receptions among them), 11 events expected at and 12 organised
-    items = _desk(client_for, "host", django_assert_num_queries, 12)
+    # 4 the host's region with its norm, 5 the host's bookings counted, 6 contests being
+    # judged with jury assignments, 7 the person's courses, 8 assignments counted (follow-ups
+    # of receptions among them), 9 events expected at or organised
+    items = _desk(client_for, "host", django_assert_num_queries, 9)
     assert items["Приёмы в ближайшие семь дней"].count == 1
     assert "Вы отстаёте от нормы приёмов региона" not in items  # booked: on track this month
 
 
 def test_a_host_with_nothing_booked_this_month_is_behind_the_norm(client_for, cast, django_assert_num_queries):
-    items = _desk(client_for, "host", django_assert_num_queries, 12)
+    items = _desk(client_for, "host", django_assert_num_queries, 9)
     behind = items["Вы отстаёте от нормы приёмов региона"]
     assert behind.detail == "в этом месяце проведено 0, записано 0 при норме 1"
 
 
 def test_regional_staff_see_vacancies_of_their_region_only(client_for, cast, django_assert_num_queries):
-    # 1 session, 2 user, 3 viewer positions with the unread messages (desk and badge);
-    # receptions: 4 staffed regions with their norms, 5 their hosts, 6 the hosts' bookings;
-    # contests: 7 jury assignments, 8 contests they run; councils: 9 the councils, 10 open
-    # local branches, 11 every term; branches: 12 branches without a secretary, 13 imports
-    # ready; training: 14 the person's courses, 15 the region's overdue count; 16 stalled
-    # mentoring pairs; assignments: 17 the person's local branches, 18 theirs to report and
-    # the region's to accept, counted together; events: 19 expected at, 20 organised, 21 the
-    # region's to approve or close; 22 the reserve pools they own, 23 the posts of their region
-    # whose terms end within a year with nobody ready now (one statement)
-    items = _desk(client_for, "staff_a", django_assert_num_queries, 23)
+    # One query per app (each app's selector folds its own figures):
+    # 1 session, 2 user, 3 viewer positions with the unread messages (desk and badge) and
+    # the local branches they answer for; 4 receptions: the staffed regions' hosts with their
+    # region, norm and the month's bookings; 5 contests: those they run or judge; 6 councils:
+    # each council with its open local branches and running terms; 7 branches: the staffed
+    # regions' branches without a secretary and imports ready; 8 training: the person's
+    # courses and the region's overdue count; 9 mentoring: stalled pairs; 10 assignments: to
+    # report and to accept, counted together; 11 events: expected at, organised, the region's
+    # to approve or close; 12 the reserve pools they own; 13 the posts of their region whose terms
+    # end within a year with nobody ready now (one statement)
+    items = _desk(client_for, "staff_a", django_assert_num_queries, 13)
     vacant = items["Первичные отделения без секретаря"]
     assert vacant.count == 1 and f"region={cast.region_a.pk}" in vacant.url  # branch_a2 (№2) has none
     assert items["Вакантные места в совете"].count == 4  # chair, deputy chair, two representatives

@@ -56,12 +56,12 @@ def test_the_pair_page_shows_both_sides_history_and_results(cast, client_for, dj
     services.check_in_record(pair=pair, held_on=date(2026, 9, 10), kind="meeting", notes="Обсудили приём")
     services.goal_add(pair=pair, text="Провести два приёма", due_on=date(2026, 11, 1), figure="receptions")
     client = client_for("secretary")
-    # the pair (gate); the pair again with its last check-in; the secretaries; the
-    # check-ins; the secretary terms for the history; two figures × before and now
-    # (receptions booked, contest entries submitted); the goals
+    # the pair (gate); the check-ins (the last one read from them); the secretaries; the
+    # secretary terms for the history; two figures × before and now (receptions booked,
+    # contest entries submitted); the goals
     url = reverse("mentorship:pair", kwargs={"pk": pair.pk})
     client.get(url)  # the first request of a login saves its session
-    with django_assert_num_queries(SESSION_USER_VIEWER + 10):
+    with django_assert_num_queries(SESSION_USER_VIEWER + 9):
         response = client.get(url)
     assert response.status_code == 200
     assert response.context["row"].health == "on_track"

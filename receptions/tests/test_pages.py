@@ -190,6 +190,9 @@ def test_the_host_records_the_outcome_and_the_secretary_sees_it(client_for, cast
     position = booking.slot.schedule.position
     listed = client_for("host").get(reverse("receptions:host_follow_ups", args=[position.pk]))
     assert "Отсыпать дорогу на ул. Лесной" in listed.content.decode()
+    # The outcome page opens again with the follow-up in its form (it answered 500 before).
+    again = client_for("host").get(reverse("receptions:booking_outcome", args=[booking.pk]))
+    assert again.status_code == 200 and "Отсыпать дорогу на ул. Лесной" in again.content.decode()
 
 
 def test_a_follow_up_without_an_owner_is_a_clear_message(client_for, cast, frozen):
@@ -392,13 +395,17 @@ def test_the_national_report_runs_a_fixed_number_of_queries(client_for, cast, fr
     client = client_for("admin")
     url = reverse("receptions:national_report")
     client.get(url)
-    # 1 session, 2 user, 3 the viewer's positions, 4 the norms, 5 the host positions,
-    # 6 the month's bookings by host, 7 secretaries received or not by region, 8 the
-    # regions (3 counts the navigation's unread messages too)
+    # 1 session, 2 user, 3 the viewer's positions, 4 the host positions, 5 the month's
+    # bookings by host, 6 the secretaries received in the last quarter by region, 7 the
+    # secretaries by region, 8 the regions with their norms (3 counts the navigation's
+    # unread messages too)
     with django_assert_num_queries(8):
         response = client.get(url)
     rows = {row.region.code: row for row in response.context["rows"]}
     assert (rows["28"].hosts, rows["28"].held, rows["10"].hosts) == (4, 1, 3)
+    # The secretary received this quarter counts as received; the others of the country not.
+    assert rows["28"].secretaries >= 1 and rows["28"].not_received == rows["28"].secretaries - 1
+    assert rows["10"].not_received == rows["10"].secretaries
 
 
 def test_staff_set_the_norm_of_their_region(client_for, cast):

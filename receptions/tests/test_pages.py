@@ -499,8 +499,8 @@ def test_the_host_s_desk_leads_to_their_voters_requests(client_for, cast, frozen
     booking = _follow_ups_of_two_hosts(cast, frozen)
     client = client_for("host")
     client.get(reverse("desk:home"))
-    # The host's region carries the counts as subqueries: the desk costs what it did (12).
-    with django_assert_num_queries(12):
+    # The host's region carries the counts as subqueries: the desk costs what it did (9).
+    with django_assert_num_queries(9):
         response = client.get(reverse("desk:home"))
     items = {item.title: item for item in response.context["items"]}
     item = items["Наказы избирателей с ваших приёмов"]

@@ -284,11 +284,22 @@ def pool_demand(pool: Pool, today: date | None = None) -> list[DemandRow]:
 def lacking_posts(region_ids: list[int], today: date | None = None) -> dict[int, int]:
     """Per region: the posts its open pools serve where a term ends within 12 months and nobody is ready now.
 
-    The demand table's alerts (DemandRow.alert) counted in one statement for the desk: the
-    posts served, the terms ending (the trunk's positions and, through core.records, the
+    The demand table's alerts (DemandRow.alert) counted in one statement for the desk.
+    """
+    statement = _lacking_statement(region_ids, today or timezone.localdate())
+    if statement is None:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        return dict(cursor.fetchall())
+
+
+def _lacking_statement(region_ids: list[int], today: date) -> tuple[str, list] | None:
+    """The SQL of `lacking_posts` (rows: region, count), to run alone or inside the desk's statement.
+
+    The posts served, the terms ending (the trunk's positions and, through core.records, the
     council's seats, each a query of regions composed here) and the ready-now nominations.
     """
-    today = today or timezone.localdate()
     until = demand_until(today)
     served = Pool.objects.filter(is_open=True, region_id__in=region_ids).values(
         pool_region=F("region_id"), post_list=F("posts")
@@ -307,7 +318,7 @@ def lacking_posts(region_ids: list[int], today: date | None = None) -> dict[int,
             ending.append(f"SELECT DISTINCT region_id, %s AS post FROM ({sql}) t")
             params += [post.value, *query_params]
     if not ending:
-        return {}
+        return None
     served_sql, served_params = served.order_by().query.sql_with_params()
     ready_sql, ready_params = ready.order_by().query.sql_with_params()
     statement = (
@@ -319,9 +330,7 @@ def lacking_posts(region_ids: list[int], today: date | None = None) -> dict[int,
         "AND NOT EXISTS (SELECT 1 FROM ready WHERE ready.region = served.region AND ready.post = served.post) "
         "GROUP BY served.region"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [*served_params, *ready_params, *params])
-        return dict(cursor.fetchall())
+    return statement, [*served_params, *ready_params, *params]
 
 
 @dataclass
@@ -364,50 +373,62 @@ REVIEW_NOTICE_DAYS = 30
 
 
 def desk_items(viewer: Viewer) -> list[DeskItem]:
-    """A pool owner's reviews coming due and nominations awaiting a decision (one query, none without a person);
-    for regional staff, the posts of their regions lacking a ready-now candidate (one query more)."""
+    """A pool owner's reviews coming due and nominations awaiting a decision; for regional staff, the posts of
+    their regions lacking a ready-now candidate. One statement for both (none for anyone else)."""
     if not (viewer.is_regional_staff or viewer.is_admin):
         return []
     today = timezone.localdate()
-    return _owner_items(viewer, today) + _demand_items(viewer, today)
-
-
-def _owner_items(viewer: Viewer, today: date) -> list[DeskItem]:
-    """The pools the viewer owns: their yearly review within 30 days, nominations awaiting a decision."""
-    if viewer.person_id is None:
+    columns = ["'[]'::json", "'[]'::json"]
+    params: list = []
+    if viewer.person_id is not None:
+        owned = Pool.objects.filter(owner_id=viewer.person_id, is_open=True).annotate(
+            waiting=Count("nominations", filter=Q(nominations__status="nominated"))
+        )
+        sql, owned_params = owned.values("pk", "title", "review_on", "waiting").order_by().query.sql_with_params()
+        columns[0] = f"(SELECT coalesce(json_agg(p ORDER BY p.review_on, p.pk), '[]') FROM ({sql}) p)"
+        params += owned_params
+    lacking = _lacking_statement(sorted(viewer.staff_region_ids), today) if viewer.staff_region_ids else None
+    if lacking is not None:
+        columns[1] = f"(SELECT coalesce(json_agg(json_build_array(l.region, l.count)), '[]') FROM ({lacking[0]}) l)"
+        params += lacking[1]
+    if columns == ["'[]'::json", "'[]'::json"]:
         return []
-    pools = Pool.objects.filter(owner_id=viewer.person_id, is_open=True).annotate(
-        waiting=Count("nominations", filter=Q(nominations__status="nominated"))
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        pools, lacking_rows = cursor.fetchone()
+    return _owner_items(pools, today) + _demand_items(lacking_rows)
+
+
+def _owner_items(pools: list[dict], today: date) -> list[DeskItem]:
+    """The pools the viewer owns: their yearly review within 30 days, nominations awaiting a decision."""
     items = []
-    for pool in pools.order_by("review_on", "pk"):
-        if pool.review_on <= today + timedelta(days=REVIEW_NOTICE_DAYS):
+    for pool in pools:
+        review_on = date.fromisoformat(pool["review_on"])
+        url = reverse("reserve:pool", kwargs={"pk": pool["pk"]})
+        if review_on <= today + timedelta(days=REVIEW_NOTICE_DAYS):
             items.append(
                 DeskItem(
                     app="reserve",
-                    title=_("Yearly review of the pool %(pool)s") % {"pool": pool.title},
-                    url=pool.get_absolute_url(),
-                    detail=formats.date_format(pool.review_on, "SHORT_DATE_FORMAT"),
-                    urgency=Urgency.OVERDUE if pool.review_on < today else Urgency.TO_DO,
+                    title=_("Yearly review of the pool %(pool)s") % {"pool": pool["title"]},
+                    url=url,
+                    detail=formats.date_format(review_on, "SHORT_DATE_FORMAT"),
+                    urgency=Urgency.OVERDUE if review_on < today else Urgency.TO_DO,
                 )
             )
-        if pool.waiting:
+        if pool["waiting"]:
             items.append(
                 DeskItem(
                     app="reserve",
-                    title=_("Nominations awaiting a decision: %(pool)s") % {"pool": pool.title},
-                    url=pool.get_absolute_url(),
-                    count=pool.waiting,
+                    title=_("Nominations awaiting a decision: %(pool)s") % {"pool": pool["title"]},
+                    url=url,
+                    count=pool["waiting"],
                 )
             )
     return items
 
 
-def _demand_items(viewer: Viewer, today: date) -> list[DeskItem]:
+def _demand_items(lacking: list[list[int]]) -> list[DeskItem]:
     """Regional staff: an alert per region where a post's term ends within 12 months with nobody ready now."""
-    region_ids = sorted(viewer.staff_region_ids)
-    if not region_ids:
-        return []
     return [
         DeskItem(
             app="reserve",
@@ -416,7 +437,7 @@ def _demand_items(viewer: Viewer, today: date) -> list[DeskItem]:
             count=count,
             urgency=Urgency.TO_DO,
         )
-        for region_id, count in sorted(lacking_posts(region_ids, today).items())
+        for region_id, count in sorted(lacking)
     ]
 
 

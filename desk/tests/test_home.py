@@ -87,9 +87,9 @@ def test_regional_staff_see_vacancies_of_their_region_only(client_for, cast, dja
     # regions' branches without a secretary and imports ready; 8 training: the person's
     # courses and the region's overdue count; 9 mentoring: stalled pairs; 10 assignments: to
     # report and to accept, counted together; 11 events: expected at, organised, the region's
-    # to approve or close; 12 the reserve pools they own; 13 the posts of their region whose terms
-    # end within a year with nobody ready now (one statement)
-    items = _desk(client_for, "staff_a", django_assert_num_queries, 13)
+    # to approve or close; 12 reserve: the pools they own and the posts of their region whose
+    # terms end within a year with nobody ready now (one statement)
+    items = _desk(client_for, "staff_a", django_assert_num_queries, 12)
     vacant = items["Первичные отделения без секретаря"]
     assert vacant.count == 1 and f"region={cast.region_a.pk}" in vacant.url  # branch_a2 (№2) has none
     assert items["Вакантные места в совете"].count == 4  # chair, deputy chair, two representatives

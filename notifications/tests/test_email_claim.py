@@ -185,6 +185,4 @@ def test_sent_records_commit_without_waiting_for_the_disk_and_the_setting_is_res
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"
-    assert set(Notification.objects.filter(key__in=keys).values_list("email_status", flat=True)) == {
-        EmailStatus.SENT
-    }
+    assert set(Notification.objects.filter(key__in=keys).values_list("email_status", flat=True)) == {EmailStatus.SENT}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from branches import services
@@ -240,6 +241,8 @@ def ensure_demo_accounts() -> None:
         "juror": ("Судейкина", "Мария", "Петровна"),
     }
     User = get_user_model()
+    # One hash of the shared demo password for every login (argon2 takes ~0.5 s a hash by design).
+    password = None
     for username, _description in DEMO_ACCOUNTS:
         if User.objects.filter(username=username).exists():
             continue
@@ -250,9 +253,10 @@ def ensure_demo_accounts() -> None:
             spec = new_positions[username]
             if spec is not None:
                 services.position_create(person=person, starts_on=today.replace(month=1, day=1), **spec)
-        user = User.objects.create_user(
+        password = password or make_password(DEMO_PASSWORD)
+        user = User.objects.create(
             username=username,
-            password=DEMO_PASSWORD,
+            password=password,
             first_name=person.first_name,
             last_name=person.last_name,
             email=f"{username}@pervichka.local",

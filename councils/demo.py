@@ -12,6 +12,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.utils import timezone
 
 from branches.models import LocalBranch, Position, Region, Role
@@ -342,23 +343,25 @@ def _part_way(directive, rng: random.Random, today: date) -> None:
 
 
 def _pass_down_everywhere(directive) -> int:
-    """National scale: every region passes the directive down to all its local branches (bulk)."""
-    from assignments.models import Assignment
+    """National scale: every region passes the directive down to all its open local branches, in one
+    INSERT ... SELECT (was 105,000 model instances through bulk_create: half of this app's time)."""
+    from assignments.models import Assignment, State
 
-    regional = list(directive.assignments.all())
-    by_region: dict[int, list[int]] = {}
-    for region_id, local_id in LocalBranch.objects.filter(closed_on__isnull=True).values_list("region_id", "pk"):
-        by_region.setdefault(region_id, []).append(local_id)
-    rows = [
-        Assignment(
-            directive=directive,
-            parent=parent,
-            region_id=parent.region_id,
-            local_branch_id=local_id,
-            issued_on=parent.issued_on,
-            due_on=parent.due_on,
+    table = connection.ops.quote_name(Assignment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (
+                directive_id, parent_id, region_id, local_branch_id, person_id, via_post, issued_on, due_on,
+                state, report, value, changed_at, finished
+            )
+            SELECT parent.directive_id, parent.id, parent.region_id, local.id, NULL, '', parent.issued_on,
+                   parent.due_on, %s, '', NULL, %s, false
+            FROM {table} parent
+            JOIN branches_localbranch local ON local.region_id = parent.region_id AND local.closed_on IS NULL
+            WHERE parent.directive_id = %s AND parent.parent_id IS NULL
+            ORDER BY parent.id, local.id
+            """,
+            [State.OPEN, timezone.now(), directive.pk],
         )
-        for parent in regional
-        for local_id in by_region.get(parent.region_id, [])
-    ]
-    return len(Assignment.objects.bulk_create(rows, batch_size=BATCH))
+        return cursor.rowcount

@@ -20,12 +20,23 @@ import random
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pgtrigger
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from branches.models import LocalBranch, Person, Position, PrimaryBranch, Region, Role
 from events import services
-from events.models import Event, EventKind, EventStatus, ExpectedPerson, InvitationRule, Mark, Source
+from events.models import (
+    MARK_TRIGGER,
+    Event,
+    EventKind,
+    EventStatus,
+    ExpectedPerson,
+    InvitationRule,
+    Mark,
+    Source,
+)
 
 ACTIVIST_NAMES = [
     ("Активистова", "Алина"),
@@ -245,7 +256,7 @@ FROM (
     SELECT DISTINCT ON (e.id, COALESCE(s.person_id, -pb.id))
            e.id AS event_id, s.person_id, pb.id AS branch_id, e.published_at, e.ends_at, random() AS r
     FROM events_event e
-    CROSS JOIN LATERAL (SELECT (e.starts_at AT TIME ZONE %(zone)s)::date AS day) d
+    CROSS JOIN LATERAL (SELECT (e.starts_at AT TIME ZONE %s)::date AS day) d
     JOIN branches_primarybranch pb
       ON pb.region_id = e.region_id
      AND (e.local_branch_id IS NULL OR pb.local_branch_id = e.local_branch_id)
@@ -257,7 +268,7 @@ FROM (
           AND p.starts_on <= d.day AND (p.ends_on IS NULL OR p.ends_on > d.day)
         ORDER BY p.starts_on DESC, p.id LIMIT 1
     ) s ON true
-    WHERE e.id = ANY(%(ids)s)
+    WHERE e.id = ANY(%s) AND e.status IN ('published', 'held')
     ORDER BY e.id, COALESCE(s.person_id, -pb.id), pb.number
 ) lines
 """
@@ -295,11 +306,15 @@ def _national_year(region: Region, organiser: Person, local_day, rng: random.Ran
         )
     created = Event.objects.bulk_create(rows, batch_size=2000)
     ids = [event.pk for event in created]
-    with connection.cursor() as cursor:
-        cursor.execute(_YEAR_LINES_SQL, {"zone": region.time_zone, "ids": ids})
+    # The mark trigger would check, line by line, that each event is open (a function call, a
+    # subtransaction and a row lock per line: 1.5 M lines); the statement's own condition on
+    # the events' status holds the same rule for the whole set at once. Skipped for this statement
+    # only (pgtrigger's ignore: the trigger returns at once for this statement's rows).
+    with pgtrigger.ignore(f"events.ExpectedPerson:{MARK_TRIGGER}"), connection.cursor() as cursor:
+        cursor.execute(_YEAR_LINES_SQL, [region.time_zone, ids])
         lines = cursor.rowcount
-    for event in created:
-        event.status, event.report = EventStatus.CLOSED, "Проведено по плану."
-        event.closed_at = event.ends_at + timedelta(hours=20)
-    Event.objects.bulk_update(created, ["status", "report", "closed_at"], batch_size=2000)
+    # Closed a day after they ended (one UPDATE; a bulk_update's CASE WHEN grows with the square).
+    Event.objects.filter(pk__in=ids).update(
+        status=EventStatus.CLOSED, closed_at=F("ends_at") + timedelta(hours=20), report="Проведено по плану."
+    )
     return len(created), lines

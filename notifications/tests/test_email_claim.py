@@ -159,3 +159,30 @@ def test_two_deliverers_emailing_at_once_never_send_one_email_twice(cast, settin
     assert len(sent) == 90
     assert max(sent.values()) == 1
     assert Notification.objects.filter(email_status=EmailStatus.SENT).count() == 90
+
+
+class SettingWatcher(locmem.EmailBackend):
+    """A server that notes the delivering connection's synchronous_commit for each message."""
+
+    seen: list[str] = []
+
+    def send_messages(self, email_messages):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            SettingWatcher.seen.append(cursor.fetchone()[0])
+        return super().send_messages(email_messages)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sent_records_commit_without_waiting_for_the_disk_and_the_setting_is_restored(cast, settings):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.SettingWatcher"}}
+    SettingWatcher.seen = []
+    keys = plan_many(cast, 3)
+    assert services.deliver_due().emailed == 3
+    # While the batch went out, its "sent" records did not wait for a disk flush each...
+    assert SettingWatcher.seen == ["off"] * 3
+    # ...and the connection is back to the server's setting for whatever it does next.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+    assert set(Notification.objects.filter(key__in=keys).values_list("email_status", flat=True)) == {EmailStatus.SENT}

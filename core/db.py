@@ -13,6 +13,7 @@ fires at commit, after the block: there `constraint_message(error)` names it.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -86,3 +87,59 @@ def any_of(ids: Iterable[int]):
     from django.db.models.expressions import RawSQL
 
     return RawSQL("SELECT unnest(%s::int[])", (list(ids),))
+
+
+# Several querysets in one round trip ------------------------------------------------------
+# A page that shows figures from several apps (the region's overview) would pay one round
+# trip per query. `fetch_together` sends them as one SELECT whose columns are scalar
+# subqueries, each the JSON array of one queryset's rows, and gives each back as dicts
+# with Python values (the fields' own `to_python`), as `.values()` would.
+
+
+def one_row(queryset, **aggregates):
+    """`queryset.aggregate(**aggregates)` as a queryset of one row, to send with `fetch_together`.
+
+    Grouping by a constant leaves no GROUP BY, so it yields exactly one row even over no rows.
+    """
+    from django.db.models import Value
+
+    return queryset.order_by().values(_one=Value(1)).annotate(**aggregates).values(*aggregates)
+
+
+def fetch_together(querysets: dict, *, using: str = "default") -> dict[str, list[dict]]:
+    """Run `.values()` querysets as one statement: {name: the rows, as dicts}. Nothing to run: no query."""
+    from django.db import connections
+
+    if not querysets:
+        return {}
+    parts, params, shapes = [], [], {}
+    for name, queryset in querysets.items():
+        query = queryset.query
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        compiler = query.get_compiler(using=using)
+        sql, query_params = compiler.as_sql()
+        fields = [expression.output_field for expression, _sql, _alias in compiler.select]
+        assert len(names) == len(fields), f"{name}: fetch_together takes .values() querysets"
+        columns = ", ".join(f"c{index}" for index in range(len(names)))
+        parts.append(f"(SELECT coalesce(json_agg(json_build_array({columns})), '[]') FROM ({sql}) AS t({columns}))")
+        params.extend(query_params)
+        shapes[name] = (names, fields)
+    with connections[using].cursor() as cursor:
+        cursor.execute(composed_sql(parts), params)
+        found = cursor.fetchone()
+    result = {}
+    for (name, (names, fields)), rows in zip(shapes.items(), found, strict=True):
+        if isinstance(rows, str):
+            rows = json.loads(rows)
+        result[name] = [
+            {
+                key: None if value is None else field.to_python(value)
+                for key, field, value in zip(names, fields, row, strict=True)
+            }
+            for row in rows
+        ]
+    return result
+
+
+def composed_sql(parts: list[str]) -> str:
+    return "SELECT " + ", ".join(parts)

@@ -15,5 +15,10 @@ class CouncilsConfig(AppConfig):
         def ends(role):
             return lambda region_ids, today, until: selectors.seat_term_ends(region_ids, [role], today, until)
 
-        records.register_term_ends("council_chair", ends(SeatRole.CHAIR))
-        records.register_term_ends("council_representative", ends(SeatRole.REPRESENTATIVE))
+        def ending(role):
+            return lambda region_ids, today, until: selectors.seat_term_ending(region_ids, [role], today, until)
+
+        records.register_term_ends("council_chair", ends(SeatRole.CHAIR), query=ending(SeatRole.CHAIR))
+        records.register_term_ends(
+            "council_representative", ends(SeatRole.REPRESENTATIVE), query=ending(SeatRole.REPRESENTATIVE)
+        )

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import IntegrityError, models, transaction
 
 if TYPE_CHECKING:
@@ -112,22 +112,28 @@ def fetch_together(querysets: dict, *, using: str = "default") -> dict[str, list
 
     if not querysets:
         return {}
-    parts, params, shapes = [], [], {}
+    parts, params, shapes, known = [], [], {}, {}
     for name, queryset in querysets.items():
         query = queryset.query
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
         compiler = query.get_compiler(using=using)
-        sql, query_params = compiler.as_sql()
+        try:
+            sql, query_params = compiler.as_sql()
+        except EmptyResultSet:  # a filter that matches nothing (`pk__in=[]`): answered without asking
+            known[name] = _empty_result(query)
+            continue
         fields = [expression.output_field for expression, _sql, _alias in compiler.select]
         assert len(names) == len(fields), f"{name}: fetch_together takes .values() querysets"
         columns = ", ".join(f"c{index}" for index in range(len(names)))
         parts.append(f"(SELECT coalesce(json_agg(json_build_array({columns})), '[]') FROM ({sql}) AS t({columns}))")
         params.extend(query_params)
         shapes[name] = (names, fields)
+    if not parts:
+        return known
     with connections[using].cursor() as cursor:
         cursor.execute(composed_sql(parts), params)
         found = cursor.fetchone()
-    result = {}
+    result = known
     for (name, (names, fields)), rows in zip(shapes.items(), found, strict=True):
         if isinstance(rows, str):
             rows = json.loads(rows)
@@ -139,6 +145,15 @@ def fetch_together(querysets: dict, *, using: str = "default") -> dict[str, list
             for row in rows
         ]
     return result
+
+
+def _empty_result(query) -> list[dict]:
+    """The rows of a queryset whose filter matches nothing: one row of empty aggregates (`one_row`), else none."""
+    if query.values_select or query.extra_select or not query.annotation_select:
+        return []
+    if not all(expression.contains_aggregate for expression in query.annotation_select.values()):
+        return []
+    return [{name: expression.empty_result_set_value for name, expression in query.annotation_select.items()}]
 
 
 def composed_sql(parts: list[str]) -> str:

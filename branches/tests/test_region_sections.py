@@ -90,6 +90,7 @@ def test_more_data_in_every_app_adds_no_query(cast, client_for, every_app, djang
     from events.tests.conftest import make_event
     from mentorship.tests.conftest import running_programme
     from reserve.models import Post, Readiness
+    from reserve.selectors import region_demand
     from reserve.tests.conftest import nominated, regional_pool
 
     client = client_for("staff_a")
@@ -110,4 +111,6 @@ def test_more_data_in_every_app_adds_no_query(cast, client_for, every_app, djang
         after = client.get(url)
     reserve = {section.app: section for section in after.context["sections"]}["reserve"]
     assert [figure.value for figure in reserve.figures[:3]] == [3, 2, 2]  # pools, nominations, ready now
+    # Posts lacking a candidate: the demand page's verdict, council posts included.
+    assert reserve.figures[3].value == sum(row.alert for row in region_demand(cast.region_a))
     assert len(after.context["per_local"]) == len(before.context["per_local"]) + 3

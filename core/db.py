@@ -93,7 +93,8 @@ def any_of(ids: Iterable[int]):
 # A page that shows figures from several apps (the region's overview) would pay one round
 # trip per query. `fetch_together` sends them as one SELECT whose columns are scalar
 # subqueries, each the JSON array of one queryset's rows, and gives each back as dicts
-# with Python values (the fields' own `to_python`), as `.values()` would.
+# with Python values (the fields' own `to_python`), as `.values()` would. Values travel as
+# JSON: a decimal arrives as a float before `to_python`, so send exact money sums as text.
 
 
 def one_row(queryset, **aggregates):

@@ -221,28 +221,36 @@ def region_section(viewer, region: Region, *, today: date | None = None):
 
     Counted over the assignments addressed to the region itself (not what it passed down or
     its staff addressed below it), the federal council's decisions among them, dropped ones
-    left out. Queries: one aggregate over the region's assignments (the region list's index).
+    left out. A `RegionSectionPlan` (branches.hooks): one aggregate row over the region's
+    assignments (the region list's index), in the page's one statement.
     """
-    from dataclasses import replace
-
     from assignments.access import assignments_visible_to
-    from branches.hooks import RegionFigure, RegionSection
+    from branches.hooks import RegionSectionPlan
+    from core.db import one_row
 
     today = today or timezone.localdate()
     # The region's staff reach every assignment of their region: no need to look up the
     # local branches the viewer leads (local_ids) to narrow it.
-    figures = (
-        assignments_visible_to(viewer, local_ids=frozenset())
-        .filter(region=region, parent__isnull=True, local_branch__isnull=True, person__isnull=True)
-        .exclude(state=State.DROPPED)
-        .aggregate(
+    queries = {
+        "figures": one_row(
+            assignments_visible_to(viewer, local_ids=frozenset())
+            .filter(region=region, parent__isnull=True, local_branch__isnull=True, person__isnull=True)
+            .exclude(state=State.DROPPED),
             total=Count("pk"),
             in_work=Count("pk", filter=Q(state__in=[State.OPEN, State.RETURNED])),
             overdue=Count("pk", filter=~Q(state__in=FINISHED) & Q(due_on__lt=today)),
             reported=Count("pk", filter=Q(state=State.REPORTED)),
             accepted=Count("pk", filter=Q(state=State.ACCEPTED)),
         )
-    )
+    }
+    return RegionSectionPlan(queries, lambda rows: _region_section(viewer, region, rows["figures"][0]))
+
+
+def _region_section(viewer, region: Region, figures: dict):
+    from dataclasses import replace
+
+    from branches.hooks import RegionFigure, RegionSection
+
     url = reverse("assignments:region", kwargs={"region_pk": region.pk}) if viewer.staffs_region(region.pk) else ""
     section = RegionSection(
         app="assignments",

@@ -79,10 +79,15 @@ def branch_sections(viewer, branch) -> list:
 
 # Sections of a region's page (the region's overview) --------------------------------------
 # Each second-wave app shows its own figures on `branches:region` without the trunk importing
-# it: it registers `(viewer, region) -> RegionSection | None` from its `ready()`, with an
-# `order` so the page reads the same whatever the order the apps were loaded in. A section
-# costs one or two queries (aggregates with FILTER), links only to pages the viewer may open,
-# and says plainly when there is nothing (`empty`) rather than showing a row of zeros.
+# it: it registers `(viewer, region) -> RegionSectionPlan | None` from its `ready()`, with an
+# `order` so the page reads the same whatever the order the apps were loaded in. A plan is
+# two-phase: the app names the `.values()` querysets it needs for the region (one-row
+# aggregates by `core.db.one_row`, or rows grouped by something fixed, never one query per
+# item), the trunk sends every app's querysets together with its own in ONE statement
+# (`core.db.fetch_together`), then each app renders its section from its rows. The page's
+# queries stay fixed whatever the apps and the data. A section links only to pages the
+# viewer may open, and says plainly when there is nothing (`empty`) rather than showing a
+# row of zeros.
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,24 @@ class RegionSection:
     extra: dict = field(default_factory=dict)
 
 
-RegionSectionHook = Callable[..., RegionSection | None]
+@dataclass(frozen=True)
+class RegionSectionPlan:
+    """What an app needs for its section (`queries`: name → `.values()` queryset) and how it renders their rows.
+
+    `render(rows)` gets {name: list of dicts} for its own names and returns the section (None: nothing to show).
+    """
+
+    queries: dict
+    render: Callable[[dict[str, list[dict]]], RegionSection | None]
+
+    def run(self) -> RegionSection | None:
+        """This section alone: its queries in one statement, then its render (the app's own tests use it)."""
+        from core.db import fetch_together
+
+        return self.render(fetch_together(self.queries))
+
+
+RegionSectionHook = Callable[..., RegionSectionPlan | None]
 
 _region_sections: list[tuple[int, str, RegionSectionHook]] = []
 
@@ -121,6 +143,24 @@ def register_region_section(section: RegionSectionHook, *, order: int) -> None:
         _region_sections.sort(key=lambda entry: (entry[0], entry[1]))
 
 
-def region_sections(viewer, region) -> list[RegionSection]:
-    """The sections the registered apps offer for this region and this viewer, in their stated order."""
-    return [found for _order, _name, section in _region_sections if (found := section(viewer, region)) is not None]
+def region_sections(viewer, region, *, also: dict | None = None) -> tuple[list[RegionSection], dict[str, list[dict]]]:
+    """The sections the registered apps offer for this region and viewer, in their stated order: one query.
+
+    `also` holds the page's own querysets, sent in the same statement; their rows come back
+    as the second value. Each app's names are kept apart, so two apps may use the same name.
+    """
+    from core.db import fetch_together
+
+    plans = [plan for _order, _name, section in _region_sections if (plan := section(viewer, region)) is not None]
+    queries = dict(also or {})
+    for index, plan in enumerate(plans):
+        queries |= {f"{index}:{name}": queryset for name, queryset in plan.queries.items()}
+    rows = fetch_together(queries)
+    sections = []
+    for index, plan in enumerate(plans):
+        prefix = f"{index}:"
+        own = {name.removeprefix(prefix): value for name, value in rows.items() if name.startswith(prefix)}
+        found = plan.render(own)
+        if found is not None:
+            sections.append(found)
+    return sections, {name: rows[name] for name in also or {}}

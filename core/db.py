@@ -13,12 +13,13 @@ fires at commit, after the block: there `constraint_message(error)` names it.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import IntegrityError, models, transaction
 
 if TYPE_CHECKING:
@@ -100,3 +101,75 @@ class DaysBetween(models.Func):
 
     def __init__(self, later, earlier, **extra):
         super().__init__(later, earlier, **extra)
+
+
+# Several querysets in one round trip ------------------------------------------------------
+# A page that shows figures from several apps (the region's overview) would pay one round
+# trip per query. `fetch_together` sends them as one SELECT whose columns are scalar
+# subqueries, each the JSON array of one queryset's rows, and gives each back as dicts
+# with Python values (the fields' own `to_python`), as `.values()` would. Values travel as
+# JSON: a decimal arrives as a float before `to_python`, so send exact money sums as text.
+
+
+def one_row(queryset, **aggregates):
+    """`queryset.aggregate(**aggregates)` as a queryset of one row, to send with `fetch_together`.
+
+    Grouping by a constant leaves no GROUP BY, so it yields exactly one row even over no rows.
+    """
+    from django.db.models import Value
+
+    return queryset.order_by().values(_one=Value(1)).annotate(**aggregates).values(*aggregates)
+
+
+def fetch_together(querysets: dict, *, using: str = "default") -> dict[str, list[dict]]:
+    """Run `.values()` querysets as one statement: {name: the rows, as dicts}. Nothing to run: no query."""
+    from django.db import connections
+
+    if not querysets:
+        return {}
+    parts, params, shapes, known = [], [], {}, {}
+    for name, queryset in querysets.items():
+        query = queryset.query
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        compiler = query.get_compiler(using=using)
+        try:
+            sql, query_params = compiler.as_sql()
+        except EmptyResultSet:  # a filter that matches nothing (`pk__in=[]`): answered without asking
+            known[name] = _empty_result(query)
+            continue
+        fields = [expression.output_field for expression, _sql, _alias in compiler.select]
+        assert len(names) == len(fields), f"{name}: fetch_together takes .values() querysets"
+        columns = ", ".join(f"c{index}" for index in range(len(names)))
+        parts.append(f"(SELECT coalesce(json_agg(json_build_array({columns})), '[]') FROM ({sql}) AS t({columns}))")
+        params.extend(query_params)
+        shapes[name] = (names, fields)
+    if not parts:
+        return known
+    with connections[using].cursor() as cursor:
+        cursor.execute(composed_sql(parts), params)
+        found = cursor.fetchone()
+    result = known
+    for (name, (names, fields)), rows in zip(shapes.items(), found, strict=True):
+        if isinstance(rows, str):
+            rows = json.loads(rows)
+        result[name] = [
+            {
+                key: None if value is None else field.to_python(value)
+                for key, field, value in zip(names, fields, row, strict=True)
+            }
+            for row in rows
+        ]
+    return result
+
+
+def _empty_result(query) -> list[dict]:
+    """The rows of a queryset whose filter matches nothing: one row of empty aggregates (`one_row`), else none."""
+    if query.values_select or query.extra_select or not query.annotation_select:
+        return []
+    if not all(expression.contains_aggregate for expression in query.annotation_select.values()):
+        return []
+    return [{name: expression.empty_result_set_value for name, expression in query.annotation_select.items()}]
+
+
+def composed_sql(parts: list[str]) -> str:
+    return "SELECT " + ", ".join(parts)

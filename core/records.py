@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 type RecordsFunc = Callable[[list[int], date], dict[int, dict]]
 type TermEndsFunc = Callable[[list[int] | None, date, date], list[dict]]
+type TermEndingFunc = Callable[[list[int] | None, date, date], Any]
 
 _records: list[RecordsFunc] = []
 _figures: list[Callable[..., dict[int, dict]]] = []
 _presenters: list[Callable[..., list]] = []
 _term_ends: dict[str, TermEndsFunc] = {}
-_term_ends_regions: dict[str, Callable] = {}
+_term_ending: dict[str, TermEndingFunc] = {}
 
 
 def register_person_records(func: RecordsFunc) -> None:
@@ -58,12 +60,16 @@ def present(record: dict, **kwargs) -> list:
     return _presenters[0](record, **kwargs) if _presenters else []
 
 
-def register_term_ends(post: str, func: TermEndsFunc) -> None:
+def register_term_ends(post: str, func: TermEndsFunc, *, query: TermEndingFunc | None = None) -> None:
     """Declare who holds a kind of post and when their terms end: `func(region_ids, today, until)`.
 
-    Each row: role, region_id, unit, holder, ends_on.
+    Each row: role, region_id, unit, holder, ends_on. `query`, with the same arguments,
+    gives those holders as a queryset (one row each), to count them within another
+    statement (the region's page sends every figure in one).
     """
     _term_ends[post] = func
+    if query is not None:
+        _term_ending[post] = query
 
 
 def term_ends(post: str, region_ids: list[int] | None, today: date, until: date) -> list[dict]:
@@ -71,13 +77,7 @@ def term_ends(post: str, region_ids: list[int] | None, today: date, until: date)
     return [] if func is None else func(region_ids, today, until)
 
 
-def register_term_ends_regions(post: str, func: Callable) -> None:
-    """Declare the same terms as a query not yet run: `func(region_ids, today, until)` gives a queryset of one
-    column, `region_id`, a row per term ending (the reserve composes it into one statement)."""
-    _term_ends_regions[post] = func
-
-
-def term_ends_regions(post: str, region_ids: list[int] | None, today: date, until: date):
-    """The queryset of the regions of the terms of `post` ending by `until`; None when nobody declared the post."""
-    func = _term_ends_regions.get(post)
-    return None if func is None else func(region_ids, today, until)
+def term_ending(post: str, region_ids: list[int] | None, today: date, until: date):
+    """The holders of the post whose terms end in [today, until] as a queryset; None when nobody declared them."""
+    query = _term_ending.get(post)
+    return None if query is None else query(region_ids, today, until)

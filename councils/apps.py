@@ -16,11 +16,10 @@ class CouncilsConfig(AppConfig):
         def ends(role):
             return lambda region_ids, today, until: selectors.seat_term_ends(region_ids, [role], today, until)
 
-        def ending_regions(role):
-            return lambda region_ids, today, until: selectors.seats_ending(region_ids, [role], today, until).values(
-                "region_id"
-            )
+        def ending(role):
+            return lambda region_ids, today, until: selectors.seat_term_ending(region_ids, [role], today, until)
 
-        for post, role in (("council_chair", SeatRole.CHAIR), ("council_representative", SeatRole.REPRESENTATIVE)):
-            records.register_term_ends(post, ends(role))
-            records.register_term_ends_regions(post, ending_regions(role))
+        records.register_term_ends("council_chair", ends(SeatRole.CHAIR), query=ending(SeatRole.CHAIR))
+        records.register_term_ends(
+            "council_representative", ends(SeatRole.REPRESENTATIVE), query=ending(SeatRole.REPRESENTATIVE)
+        )

@@ -570,8 +570,8 @@ def current_seats_by_person(person_ids: list[int], today: date) -> dict[int, lis
     return result
 
 
-def seats_ending(region_ids: list[int] | None, roles: list[str], today: date, until: date):
-    """Regional council seats of these roles held today whose terms end by `until` (a queryset)."""
+def seat_term_ending(region_ids: list[int] | None, roles: list[str], today: date, until: date):
+    """Regional council seats of these roles held today whose terms end by `until`: a queryset."""
     seats = CouncilSeat.objects.current(today).filter(role__in=roles, ends_on__lte=until, region__isnull=False)
     if region_ids is not None:
         seats = seats.filter(region_id__in=region_ids)
@@ -580,7 +580,7 @@ def seats_ending(region_ids: list[int] | None, roles: list[str], today: date, un
 
 def seat_term_ends(region_ids: list[int] | None, roles: list[str], today: date, until: date) -> list[dict]:
     """Regional council seats of these roles held today whose terms end by `until`: one query."""
-    seats = seats_ending(region_ids, roles, today, until)
+    seats = seat_term_ending(region_ids, roles, today, until)
     return [
         {
             "role": seat.role,

@@ -472,31 +472,44 @@ def head_meetings(region, *, now: datetime | None = None) -> HeadMeetings:
 def region_section(viewer, region, *, now: datetime | None = None):
     """Events on the region's page: held this year, heads' meetings against the plan, attendance.
 
-    Queries: the region's events from the start of its calendar year counted by what
-    happened, with the year's plan of heads' meetings as an uncorrelated subquery (1, on the
-    index event_region_start); the secretaries' duty over 12 months, the same lines as the
-    region's report (1).
+    A `RegionSectionPlan` (branches.hooks): the region's events from the start of its
+    calendar year counted by what happened, with the year's plan of heads' meetings as an
+    uncorrelated subquery (on the index event_region_start); the secretaries' duty over 12
+    months, the same lines as the region's report. Both are one-row aggregates, sent with
+    the page's other queries in one statement.
     """
     from django.db.models import Max, Subquery
     from django.db.models.functions import Coalesce
 
-    from branches.hooks import RegionFigure, RegionSection
-    from events.access import can_manage_plans
+    from branches.hooks import RegionSectionPlan
+    from core.db import one_row
 
     now = now or timezone.now()
     zone = zoneinfo.ZoneInfo(region.time_zone)
     year = timezone.localtime(now, zone).year
     measured = Q(starts_at__lt=datetime(year + 1, 1, 1, tzinfo=zone), status__in=MEASURED_STATUSES)
     plan = Subquery(HeadMeetingPlan.objects.filter(region=region, year=year).values("planned")[:1])
-    figures = Event.objects.filter(region=region, starts_at__gte=datetime(year, 1, 1, tzinfo=zone)).aggregate(
-        held=Count("pk", filter=measured),
-        upcoming=Count("pk", filter=Q(status=EventStatus.PUBLISHED, starts_at__gt=now)),
-        meetings_held=Count("pk", filter=measured & Q(kind=EventKind.HEAD_MEETING)),
-        # The plan rides along: Max() over the year's events, or the plan itself when there
-        # are none (an aggregate over no rows is NULL); Django asks for an aggregate here.
-        planned=Coalesce(Max(plan), plan),
-    )
-    duty = Duty(**_measured_lines(now).filter(event__region_id=region.pk).aggregate(**_DUTY))
+    queries = {
+        "events": one_row(
+            Event.objects.filter(region=region, starts_at__gte=datetime(year, 1, 1, tzinfo=zone)),
+            held=Count("pk", filter=measured),
+            upcoming=Count("pk", filter=Q(status=EventStatus.PUBLISHED, starts_at__gt=now)),
+            meetings_held=Count("pk", filter=measured & Q(kind=EventKind.HEAD_MEETING)),
+            # The plan rides along: Max() over the year's events, or the plan itself when there
+            # are none (an aggregate over no rows is NULL); Django asks for an aggregate here.
+            planned=Coalesce(Max(plan), plan),
+        ),
+        "duty": one_row(_measured_lines(now).filter(event__region_id=region.pk), **_DUTY),
+    }
+    return RegionSectionPlan(queries, lambda rows: _region_section(viewer, region, rows, now, zone, year))
+
+
+def _region_section(viewer, region, rows: dict, now: datetime, zone, year: int):
+    from branches.hooks import RegionFigure, RegionSection
+    from events.access import can_manage_plans
+
+    figures = rows["events"][0]
+    duty = Duty(**rows["duty"][0])
     report = reverse("events:region_report", kwargs={"region_pk": region.pk}) if viewer.staffs_region(region.pk) else ""
     section = RegionSection(
         app="events",

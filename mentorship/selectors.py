@@ -508,30 +508,46 @@ def region_section(viewer: Viewer, region: Region, *, today: date | None = None)
     """Mentoring on the region's page: programmes running, pairs active, stalled, ended well.
 
     "Ended well" is `Pair.counts_as_done`: completed, or ended early after at least three
-    quarters of its planned length. Queries: the region's programmes with their pairs counted
-    by status (1); the active pairs with their last check-in, for their health (1, only when
-    some pair is active).
+    quarters of its planned length. A `RegionSectionPlan` (branches.hooks): the region's
+    programmes with their pairs counted by status (one row); the active pairs with their
+    last check-in, for their health (`health_of`, one row per active pair), both in the
+    page's one statement.
     """
-    from dataclasses import replace
-
     from django.db.models.lookups import GreaterThanOrEqual
     from django.utils import timezone
 
-    from branches.hooks import RegionFigure, RegionSection
+    from branches.hooks import RegionSectionPlan
+    from core.db import one_row
 
     today = today or timezone.localdate()
     ran_its_course = GreaterThanOrEqual(
         _days("pairs__ended_on", "pairs__starts_on") * 4, _days("pairs__planned_ends_on", "pairs__starts_on") * 3
     )
-    figures = Programme.objects.filter(region=region).aggregate(
-        running=Count("pk", distinct=True, filter=Q(status__in=[ProgrammeStatus.OPEN, ProgrammeStatus.RUNNING])),
-        active=Count("pairs", filter=Q(pairs__status=PairStatus.ACTIVE)),
-        ended_well=Count(
-            "pairs",
-            filter=Q(pairs__status=PairStatus.COMPLETED)
-            | Q(ran_its_course, pairs__status=PairStatus.ENDED, pairs__ended_on__isnull=False),
+    queries = {
+        "figures": one_row(
+            Programme.objects.filter(region=region),
+            running=Count("pk", distinct=True, filter=Q(status__in=[ProgrammeStatus.OPEN, ProgrammeStatus.RUNNING])),
+            active=Count("pairs", filter=Q(pairs__status=PairStatus.ACTIVE)),
+            ended_well=Count(
+                "pairs",
+                filter=Q(pairs__status=PairStatus.COMPLETED)
+                | Q(ran_its_course, pairs__status=PairStatus.ENDED, pairs__ended_on__isnull=False),
+            ),
         ),
-    )
+        "active": Pair.objects.filter(status=PairStatus.ACTIVE, programme__region=region)
+        .values("starts_on", "programme__check_in_days")
+        .annotate(last=Max("check_ins__held_on"))
+        .order_by(),
+    }
+    return RegionSectionPlan(queries, lambda rows: _region_section(rows, today))
+
+
+def _region_section(rows: dict, today: date):
+    from dataclasses import replace
+
+    from branches.hooks import RegionFigure, RegionSection
+
+    figures = rows["figures"][0]
     url = reverse("mentorship:list")
     section = RegionSection(
         app="mentorship",
@@ -542,21 +558,16 @@ def region_section(viewer: Viewer, region: Region, *, today: date | None = None)
     )
     if not any(figures.values()):
         return replace(section, empty=_("No mentoring programmes in the region."))
-    stalled = 0
-    if figures["active"]:
-        for row in (
-            Pair.objects.filter(status=PairStatus.ACTIVE, programme__region=region)
-            .values("starts_on", "programme__check_in_days")
-            .annotate(last=Max("check_ins__held_on"))
-            .order_by()
-        ):
-            health = health_of(
-                starts_on=row["starts_on"],
-                last_check_in=row["last"],
-                interval_days=row["programme__check_in_days"],
-                today=today,
-            )
-            stalled += health == Health.NEEDS_CHECK_IN
+    stalled = sum(
+        health_of(
+            starts_on=row["starts_on"],
+            last_check_in=row["last"],
+            interval_days=row["programme__check_in_days"],
+            today=today,
+        )
+        == Health.NEEDS_CHECK_IN
+        for row in rows["active"]
+    )
     return replace(
         section,
         figures=[

@@ -245,7 +245,12 @@ class DemandRow:
     @property
     def alert(self) -> bool:
         """A term ends within 12 months and nobody is ready now to take it."""
-        return bool(self.ending) and self.ready_now == 0
+        return self.lacks(len(self.ending), self.ready_now)
+
+    @staticmethod
+    def lacks(ending: int, ready_now: int) -> bool:
+        """`alert` from counts: some term ends within 12 months and nobody is ready now."""
+        return ending > 0 and ready_now == 0
 
     @property
     def next_end(self) -> date | None:
@@ -310,11 +315,11 @@ def _lacking_statement(region_ids: list[int], today: date) -> tuple[str, list] |
     ending, params = [], []
     for post in Post:
         if post in POSITION_POSTS:
-            query = branch_selectors.terms_ending(region_ids, [POSITION_POSTS[post]], today, until).values("region_id")
+            query = branch_selectors.term_ending(region_ids, [POSITION_POSTS[post]], today, until)
         else:
-            query = records.term_ends_regions(post, region_ids, today, until)
+            query = records.term_ending(post.value, region_ids, today, until)
         if query is not None:
-            sql, query_params = query.order_by().query.sql_with_params()
+            sql, query_params = query.order_by().values("region_id").query.sql_with_params()
             ending.append(f"SELECT DISTINCT region_id, %s AS post FROM ({sql}) t")
             params += [post.value, *query_params]
     if not ending:
@@ -459,28 +464,47 @@ def region_section(viewer: Viewer, region: Region, today: date | None = None):
     Counts only (the reserve is personal data: no names here), for the region's staff and
     administrators. The demand is `region_demand`'s: a post lacks a candidate when a holder's
     term ends within 12 months and no active nomination ready now sits in an open pool of the
-    region preparing for it. Queries: the region's open pools with their nominations counted
-    (1, which also gives the ready-now count per post); the term ends (`term_ends`: 1 for the
-    trunk's posts, 1 per council post the pools serve).
+    region preparing for it (`DemandRow.lacks`). A `RegionSectionPlan` (branches.hooks): the
+    region's open pools with their nominations counted (one row per pool, which also gives
+    the ready-now count per post); the terms ending, counted per role for the trunk's posts
+    (one grouped row set) and for each council post declared in `core.records` (one row
+    each, a fixed number: not one per post the pools serve), all in the page's one statement.
     """
-    from dataclasses import replace
-
-    from branches.hooks import RegionFigure, RegionSection
+    from branches.hooks import RegionSectionPlan
+    from core.db import one_row
 
     if not viewer.staffs_region(region.pk):
         return None
     today = today or timezone.localdate()
-    pools = list(
-        Pool.objects.filter(region=region, is_open=True)
+    until = demand_until(today)
+    queries = {
+        "pools": Pool.objects.filter(region=region, is_open=True)
         .annotate(
             active=Count("nominations", filter=Q(nominations__status__in=ACTIVE_STATUSES)),
             ready=Count(
                 "nominations", filter=Q(nominations__status__in=ACTIVE_STATUSES, nominations__readiness=Readiness.NOW)
             ),
         )
-        .values_list("posts", "active", "ready")
-        .order_by()
-    )
+        .values("posts", "active", "ready")
+        .order_by(),
+        "positions": branch_selectors.term_ending([region.pk], list(POSITION_POSTS.values()), today, until)
+        .values("role")
+        .annotate(n=Count("pk"))
+        .order_by(),
+    }
+    for post in Post:
+        ending = None if post in POSITION_POSTS else records.term_ending(post.value, [region.pk], today, until)
+        if ending is not None:
+            queries[f"post:{post.value}"] = one_row(ending, n=Count("pk"))
+    return RegionSectionPlan(queries, lambda rows: _region_section(region, rows))
+
+
+def _region_section(region: Region, rows: dict):
+    from dataclasses import replace
+
+    from branches.hooks import RegionFigure, RegionSection
+
+    pools = rows["pools"]
     section = RegionSection(
         app="reserve",
         title=_("Personnel reserve"),
@@ -491,21 +515,21 @@ def region_section(viewer: Viewer, region: Region, today: date | None = None):
     if not pools:
         return replace(section, empty=_("No open reserve pools in the region."))
     ready: dict[str, int] = defaultdict(int)
-    for posts, _active, ready_count in pools:
-        for post in posts:
-            ready[post] += ready_count
-    served = sorted(ready, key=[p.value for p in Post].index)
-    ends = term_ends(served, [region.pk], today)
-    rows = [DemandRow(post, str(Post(post).label), ends[post], ready[post]) for post in served]
-    lacking = sum(row.alert for row in rows)
+    for pool in pools:
+        for post in pool["posts"]:
+            ready[post] += pool["ready"]
+    roles = {role: post.value for post, role in POSITION_POSTS.items()}
+    ending = {roles[row["role"]]: row["n"] for row in rows["positions"]}
+    ending |= {name.removeprefix("post:"): found[0]["n"] for name, found in rows.items() if name.startswith("post:")}
+    lacking = sum(DemandRow.lacks(ending.get(post, 0), ready[post]) for post in ready)
     pools_url = reverse("reserve:list")
     demand_url = section.url
     return replace(
         section,
         figures=[
             RegionFigure(_("Open pools"), len(pools), pools_url),
-            RegionFigure(_("Active nominations"), sum(active for _posts, active, _ready in pools), pools_url),
-            RegionFigure(_("Ready now"), sum(ready_count for _posts, _active, ready_count in pools), demand_url),
+            RegionFigure(_("Active nominations"), sum(pool["active"] for pool in pools), pools_url),
+            RegionFigure(_("Ready now"), sum(pool["ready"] for pool in pools), demand_url),
             RegionFigure(_("Posts whose term ends, nobody ready"), lacking, demand_url, alert=bool(lacking)),
         ],
     )

@@ -30,10 +30,15 @@ from training.models import (
 
 def main_course(course_pk=None) -> Course | None:
     """The course a report is about: the one asked for, else the newest active one."""
-    courses = Course.objects.order_by("-is_active", "code", "-version")
+    courses = _main_first()
     if course_pk:
         return courses.filter(pk=course_pk).first()
     return courses.first()
+
+
+def _main_first():
+    """Courses in the order `main_course` picks from: the first is the main one."""
+    return Course.objects.order_by("-is_active", "code", "-version")
 
 
 def data_as_of() -> SyncRun | None:
@@ -56,10 +61,14 @@ class ReportRow:
 
 
 def _counts(assignments, group: str, today: date) -> dict:
+    return {row[group]: row for row in _counted(assignments, group, today)}
+
+
+def _counted(assignments, group: str, today: date):
+    """The assignments of those still in post, counted by status per `group`: a `.values()` queryset."""
     current = Q(position__ends_on__isnull=True) | Q(position__ends_on__gt=today)
-    return {
-        row[group]: row
-        for row in assignments.filter(current)
+    return (
+        assignments.filter(current)
         .values(group)
         .annotate(
             completed=Count("pk", filter=Q(status=AssignmentStatus.COMPLETED)),
@@ -68,7 +77,7 @@ def _counts(assignments, group: str, today: date) -> dict:
             assigned=Count("pk", filter=Q(status=AssignmentStatus.ASSIGNED, due_on__gte=today)),
         )
         .order_by()
-    }
+    )
 
 
 def _fill(rows: list[ReportRow], keys: list, in_post: dict, counts: dict) -> ReportRow:
@@ -309,13 +318,36 @@ def course_figures(people, today: date):
 def region_section(viewer: Viewer, region: Region, *, today: date | None = None):
     """The course on the region's page: secretaries in post, completed, in progress, overdue.
 
-    The same figures as the region's report (its total row). Queries: the course (1); the
-    required posts held today (1); the assignments of those in post counted by status (1).
+    The same figures as the region's report (its total row: `_counted` and `_fill`), for
+    `main_course()`. A `RegionSectionPlan` (branches.hooks): the main course (one row); the
+    required posts held today (one-row count); the assignments of those in post counted by
+    status (`_counted`). The last two read the main course as a subquery, so the three go
+    in the page's one statement.
     """
-    from branches.hooks import RegionFigure, RegionSection
+    from django.db.models import CharField, Func, Subquery
+
+    from branches.hooks import RegionSectionPlan
+    from core.db import one_row
 
     today = today or region.today()
-    course = main_course()
+    main = _main_first()
+    course = Subquery(main.values("pk")[:1])
+    required = (
+        Course.objects.filter(pk=course)
+        .annotate(role=Func(F("required_roles"), function="unnest", output_field=CharField()))
+        .values("role")
+    )
+    queries = {
+        "course": main.values("title")[:1],
+        "in_post": one_row(Position.objects.current(today).filter(region=region, role__in=required), n=Count("pk")),
+        "counts": _counted(CourseAssignment.objects.filter(region=region, course=course), "region_id", today),
+    }
+    return RegionSectionPlan(queries, lambda rows: _region_section(viewer, region, rows))
+
+
+def _region_section(viewer: Viewer, region: Region, rows: dict):
+    from branches.hooks import RegionFigure, RegionSection
+
     report = reverse("training:region", kwargs={"region_pk": region.pk}) if viewer.staffs_region(region.pk) else ""
     section = RegionSection(
         app="training",
@@ -324,17 +356,16 @@ def region_section(viewer: Viewer, region: Region, *, today: date | None = None)
         link_label=_("Training report"),
         template="training/_region_section.html",
     )
-    if course is None:
+    if not rows["course"]:
         return replace(section, empty=_("No course yet."))
-    in_post = Position.objects.current(today).filter(region=region, role__in=course.required_roles).count()
-    counts = _counts(CourseAssignment.objects.filter(region=region, course=course), "region_id", today)
     total = ReportRow(unit=region)
-    _fill([total], [region.pk], {region.pk: in_post}, counts)
+    counts = {row["region_id"]: row for row in rows["counts"]}
+    _fill([total], [region.pk], {region.pk: rows["in_post"][0]["n"]}, counts)
     if not (total.in_post or total.completed or total.in_progress or total.overdue or total.assigned):
         return replace(section, empty=_("No secretary has the course to take."))
     return replace(
         section,
-        title=_("Course: %(title)s") % {"title": course.title},
+        title=_("Course: %(title)s") % {"title": rows["course"][0]["title"]},
         figures=[
             RegionFigure(_("Secretaries in post"), total.in_post, report),
             RegionFigure(

@@ -42,9 +42,9 @@ def test_it_counts_what_the_region_was_given_in_work_overdue_reported_and_accept
     dropped = _of_region_a(cast, "Снято")
     services.assignment_settle(assignment=dropped, to=State.DROPPED, by=None)
     viewer = viewer_for(cast.user("staff_a"))
-    # 1 the aggregate over the region's own assignments
+    # One statement: the aggregate over the region's own assignments
     with django_assert_num_queries(1):
-        section = selectors.region_section(viewer, cast.region_a, today=date(2026, 9, 16))
+        section = selectors.region_section(viewer, cast.region_a, today=date(2026, 9, 16)).run()
     assert _figures(section) == {
         "In work": 2,
         "Overdue": 1,
@@ -57,7 +57,7 @@ def test_it_counts_what_the_region_was_given_in_work_overdue_reported_and_accept
 
 def test_it_says_so_when_nothing_is_addressed_to_the_region(cast):
     issue(to=services.Addressees(regions=(cast.region_b,)))
-    section = selectors.region_section(viewer_for(cast.user("admin")), cast.region_a)
+    section = selectors.region_section(viewer_for(cast.user("admin")), cast.region_a).run()
     assert section.figures == [] and str(section.empty) == "No decisions are addressed to the region."
 
 

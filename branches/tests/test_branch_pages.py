@@ -159,15 +159,13 @@ def test_the_region_dashboard_runs_a_fixed_number_of_queries(client_for, cast, d
     client = client_for("staff_a")
     url = reverse("branches:region", args=[cast.region_a.pk])
     client.get(url)
-    # 1 session, 2 user, 3 viewer positions, 4 the region (gate), 5 the branch totals,
-    # 6 open local branches, 7 secretaries appointed this year, 8 local branches with
-    # their open branches, 9 branches without a secretary by local branch (3 counts the
-    # navigation's unread messages too): the same for 2 local branches or 200. Then the
-    # apps' sections, each empty here: 10 the year's events, 11 the secretaries' duty
-    # (events); 12 the course (training: none, so nothing more); 13 the programmes
-    # (mentoring); 14 the region's assignments; 15 the open pools (reserve). With data in
+    # 1 session, 2 user, 3 viewer positions (counting the navigation's unread messages too),
+    # 4 the region (gate), 5 ONE statement (core.db.fetch_together) with the trunk's figures
+    # (branch totals, open local branches, secretaries appointed this year, local branches
+    # with their open branches, branches without a secretary by local branch) and every
+    # app's section (each empty here): the same for 2 local branches or 200. With data in
     # every app: test_region_sections.py.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert len(response.context["per_local"]) == 5
 

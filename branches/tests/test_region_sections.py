@@ -65,13 +65,13 @@ def test_the_page_with_every_section_runs_a_fixed_number_of_queries(
     client = client_for("staff_a")
     url = reverse("branches:region", args=[cast.region_a.pk])
     client.get(url)
-    # 1-9 the trunk's page (test_branch_pages.py); events: 10 the year's events with the
-    # plan, 11 the secretaries' duty; training: 12 the course, 13 secretaries in post, 14
-    # their assignments by status; mentoring: 15 the programmes with pairs counted, 16 the
-    # active pairs' last check-ins; assignments: 17 the region's by state; reserve: 18 the
-    # open pools with nominations counted, 19 the trunk's term ends (one more per council
-    # post a pool serves)
-    with django_assert_num_queries(19):
+    # 1-4 session, user, viewer, region (test_branch_pages.py); 5 one statement with the
+    # trunk's figures and every section's querysets: events (the year's events with the
+    # plan, the secretaries' duty), training (the course, secretaries in post, their
+    # assignments by status), mentoring (the programmes with pairs counted, the active
+    # pairs' last check-ins), assignments (the region's by state), reserve (the open pools
+    # with nominations counted, the trunk's term ends by role, each council post's term ends)
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert len(response.context["sections"]) == len(ORDER)
 
@@ -80,3 +80,37 @@ def test_staff_of_another_region_still_get_404(cast, client_for, every_app):
     assert client_for("staff_b").get(reverse("branches:region", args=[cast.region_a.pk])).status_code == 404
     for role in ("secretary", "host", "juror"):
         assert client_for(role).get(reverse("branches:region", args=[cast.region_a.pk])).status_code == 404
+
+
+def test_more_data_in_every_app_adds_no_query(cast, client_for, every_app, django_assert_num_queries):
+    """Pools serving both council posts (the old page asked once per council post), more events,
+    local branches, programmes, decisions and nominations: still the same five queries."""
+    from assignments import services as assignments
+    from assignments.tests.helpers import issue
+    from events.tests.conftest import make_event
+    from mentorship.tests.conftest import running_programme
+    from reserve.models import Post, Readiness
+    from reserve.selectors import region_demand
+    from reserve.tests.conftest import nominated, regional_pool
+
+    client = client_for("staff_a")
+    url = reverse("branches:region", args=[cast.region_a.pk])
+    client.get(url)
+    with django_assert_num_queries(5):
+        before = client.get(url)
+    for number in range(3):
+        local = branch_services.local_branch_create(region=cast.region_a, name=f"Местное {number}")
+        branch_services.branch_create(local_branch=local, number=30 + number, name=f"Ветка {number}")
+        make_event(cast)
+        issue(to=assignments.Addressees(regions=(cast.region_a,)), title=f"Решение {number}")
+        running_programme(cast.region_a, title=f"Наставничество {number}")
+    chairs = regional_pool(cast, title="Председатели", posts=[Post.COUNCIL_CHAIR])
+    regional_pool(cast, title="Представители", posts=[Post.COUNCIL_REPRESENTATIVE, Post.REGIONAL_STAFF])
+    nominated(cast, pool=chairs, readiness=Readiness.NOW)
+    with django_assert_num_queries(5):
+        after = client.get(url)
+    reserve = {section.app: section for section in after.context["sections"]}["reserve"]
+    assert [figure.value for figure in reserve.figures[:3]] == [3, 2, 2]  # pools, nominations, ready now
+    # Posts lacking a candidate: the demand page's verdict, council posts included.
+    assert reserve.figures[3].value == sum(row.alert for row in region_demand(cast.region_a))
+    assert len(after.context["per_local"]) == len(before.context["per_local"]) + 3

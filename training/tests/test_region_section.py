@@ -36,9 +36,9 @@ def test_it_counts_secretaries_in_post_completed_and_overdue(cast, settings, tim
     branch_services.secretary_appoint(branch=cast.branch_a2, person=second, starts_on=date(2026, 9, 1))
     time_machine.move_to(timezone.now() + timedelta(days=100))
     viewer = viewer_for(cast.user("staff_a"))
-    # 1 the course, 2 secretaries in post, 3 their assignments counted by status
-    with django_assert_num_queries(3):
-        section = selectors.region_section(viewer, cast.region_a)
+    # One statement: the course, secretaries in post, their assignments counted by status
+    with django_assert_num_queries(1):
+        section = selectors.region_section(viewer, cast.region_a).run()
     assert _figures(section) == {
         "Secretaries in post": 2,
         "Completed the course": "1 (50%)",
@@ -51,7 +51,7 @@ def test_it_counts_secretaries_in_post_completed_and_overdue(cast, settings, tim
 
 
 def test_it_says_so_when_there_is_no_course(cast):
-    section = selectors.region_section(viewer_for(cast.user("staff_a")), cast.region_a)
+    section = selectors.region_section(viewer_for(cast.user("staff_a")), cast.region_a).run()
     assert section.figures == [] and str(section.empty) == "No course yet."
 
 

@@ -260,7 +260,12 @@ class ExpectedPerson(models.Model):
     per person per event by construction; every mark is also written to MarkRecord.
     """
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="expected", verbose_name=_("event"))
+    # The three keys below need no index of their own: the unique (event, person) and the
+    # indexes (person, event) and (primary_branch, event) lead with them. A national year is
+    # 1.5 million lines, and every index is paid for on each of them.
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="expected", verbose_name=_("event"), db_index=False
+    )
     # Empty for a vacant branch (listed as vacant) and for a walk-in known by name only.
     person = models.ForeignKey(
         Person,
@@ -269,6 +274,7 @@ class ExpectedPerson(models.Model):
         blank=True,
         related_name="expected_at_events",
         verbose_name=_("person"),
+        db_index=False,
     )
     # The branch whose secretary is expected (empty for people added by hand and walk-ins).
     primary_branch = models.ForeignKey(
@@ -278,6 +284,7 @@ class ExpectedPerson(models.Model):
         blank=True,
         related_name="expected_at_events",
         verbose_name=_("primary branch"),
+        db_index=False,
     )
     # The local branch an invited activist speaks for (a head's meeting gives every local
     # branch a seat over a year: the region report counts these).

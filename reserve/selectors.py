@@ -350,24 +350,40 @@ class CoverageRow:
 def national_coverage(today: date | None = None) -> list[CoverageRow]:
     """Per region: posts its pools serve, terms ending within 12 months, ready-now candidates, posts lacking one.
 
-    Queries: regions, pools, the trunk's term ends, the council's two, ready-now counts.
+    Queries: regions, pools, the terms ending counted per region (the trunk's by role, each
+    council post's through core.records), ready-now counts. Counted in the database: the
+    country's ending terms are tens of thousands of rows nobody reads here one by one.
     """
     today = today or timezone.localdate()
+    until = demand_until(today)
     rows = {region.pk: CoverageRow(region) for region in Region.objects.order_by("code")}
     served: dict[int, set[str]] = defaultdict(set)
     for region_id, posts in Pool.objects.filter(is_open=True, region__isnull=False).values_list("region_id", "posts"):
         served[region_id].update(posts)
-    all_posts = sorted({post for posts in served.values() for post in posts})
-    ends = term_ends(all_posts, None, today)
+    all_posts = {Post(post) for posts in served.values() for post in posts}
+    ending: dict[tuple[int, str], int] = defaultdict(int)
+    roles = {POSITION_POSTS[post]: post.value for post in all_posts if post in POSITION_POSTS}
+    if roles:
+        counted = branch_selectors.term_ending(None, list(roles), today, until)
+        for region_id, role, n in (
+            counted.values("region_id", "role").annotate(n=Count("pk")).values_list("region_id", "role", "n")
+        ):
+            ending[region_id, roles[role]] += n
+    for post in all_posts - set(POSITION_POSTS):
+        query = records.term_ending(post.value, None, today, until)
+        if query is not None:
+            for region_id, n in (
+                query.order_by().values("region_id").annotate(n=Count("pk")).values_list("region_id", "n")
+            ):
+                ending[region_id, post.value] += n
     ready = ready_now(None)
     for region_id, region_posts in served.items():
         row = rows[region_id]
         row.posts = len(region_posts)
-        for post in region_posts:
-            ending = sum(1 for end in ends[post] if end["region_id"] == region_id)
-            row.ending += ending
-            row.ready_now += ready.get((region_id, post), 0)
-            if ending and not ready.get((region_id, post), 0):
+        for served_post in region_posts:
+            row.ending += ending[region_id, served_post]
+            row.ready_now += ready.get((region_id, served_post), 0)
+            if DemandRow.lacks(ending[region_id, served_post], ready.get((region_id, served_post), 0)):
                 row.lacking += 1
     return [row for row in rows.values() if row.posts]
 

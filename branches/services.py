@@ -425,17 +425,13 @@ def post_appoint(
     starts_on: date,
     local_branch: LocalBranch | None = None,
     person: Person | None = None,
-    last_name: str = "",
-    first_name: str = "",
-    patronymic: str = "",
-    phone: str = "",
-    email: str = "",
-    birth_year: int | None = None,
     ends_on: date | None = None,
     decision: str = "",
     replacing: int | object | None = UNSET,
+    **new_person,
 ) -> Position:
-    """Give a person (an existing one, or one created here) a post of `region` or of its `local_branch`.
+    """Give a person (an existing one, or one created here from `new_person`: person_create's fields) a post
+    of `region` or of its `local_branch`.
 
     A post with one holder at a time (the secretary of a local or of the regional branch)
     changes hands as a primary branch's secretary does: the unit's row is locked, the holder
@@ -468,14 +464,7 @@ def post_appoint(
                 code="stale",
             )
     if person is None:
-        person = person_create(
-            last_name=last_name,
-            first_name=first_name,
-            patronymic=patronymic,
-            phone=phone,
-            email=email,
-            birth_year=birth_year,
-        )
+        person = person_create(**new_person)
     if current is not None:
         _replace_holder(current=current, person=person, starts_on=starts_on)
     return position_create(

@@ -254,6 +254,22 @@ class PersonFieldsMixin:
         return normalize_phone(self.cleaned_data.get("phone", ""))
 
 
+# The picker, or a new person's fields: the layout every appointment form shares.
+PERSON_ROWS = (
+    "person",
+    Row(
+        Column("last_name", css_class="col-md-4"),
+        Column("first_name", css_class="col-md-4"),
+        Column("patronymic", css_class="col-md-4"),
+    ),
+    Row(
+        Column("phone", css_class="col-md-4"),
+        Column("email", css_class="col-md-5"),
+        Column("birth_year", css_class="col-md-3"),
+    ),
+)
+
+
 class SecretaryAppointForm(PersonFieldsMixin, forms.Form):
     """Appoint an existing person of the region, or a new person typed in here."""
 
@@ -289,17 +305,7 @@ class SecretaryAppointForm(PersonFieldsMixin, forms.Form):
         self.fields["replacing"].initial = current.pk if current else None
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "person",
-            Row(
-                Column("last_name", css_class="col-md-4"),
-                Column("first_name", css_class="col-md-4"),
-                Column("patronymic", css_class="col-md-4"),
-            ),
-            Row(
-                Column("phone", css_class="col-md-4"),
-                Column("email", css_class="col-md-5"),
-                Column("birth_year", css_class="col-md-3"),
-            ),
+            *PERSON_ROWS,
             Row(Column("starts_on", css_class="col-md-4"), Column("decision", css_class="col-md-8")),
             "replacing",
             "other_posts_confirmed",
@@ -376,17 +382,7 @@ class PostAppointForm(SecretaryAppointForm):
             ]
         self.helper.layout = Layout(
             Row(Column("role", css_class="col-md-6"), Column("local_branch", css_class="col-md-6")),
-            "person",
-            Row(
-                Column("last_name", css_class="col-md-4"),
-                Column("first_name", css_class="col-md-4"),
-                Column("patronymic", css_class="col-md-4"),
-            ),
-            Row(
-                Column("phone", css_class="col-md-4"),
-                Column("email", css_class="col-md-5"),
-                Column("birth_year", css_class="col-md-3"),
-            ),
+            *PERSON_ROWS,
             Row(
                 Column("starts_on", css_class="col-md-3"),
                 Column("ends_on", css_class="col-md-3"),
